@@ -1,0 +1,67 @@
+// The real microphone: SoX (or rec, or arecord) through node-record-lpcm16.
+import recorder from 'node-record-lpcm16';
+import {installAdvice, findProgram} from './programs.js';
+import type {Availability, Microphone} from './ports.js';
+import {channels, sampleRate} from './wav.js';
+
+export type MicrophoneOptions = {program?: 'sox' | 'rec' | 'arecord'; device?: string};
+
+export function systemMicrophone(options: MicrophoneOptions = {}): Microphone {
+	const program = options.program ?? 'sox';
+	return {
+		check(): Availability {
+			return findProgram(program)
+				? {ok: true, program}
+				: {ok: false, reason: `cannot record: ${program} is not installed (${installAdvice('recorder')})`};
+		},
+		open(onPcm, onEnd) {
+			let ended = false;
+			const end = (error?: Error) => {
+				if (!ended) {
+					ended = true;
+					onEnd(error);
+				}
+			};
+
+			// PulseAudio otherwise hands sox its input in two-second lumps, which
+			// makes the level meter and the silence stop lag; 50 ms keeps them live.
+			process.env['PULSE_LATENCY_MSEC'] ??= '50';
+			// Raw PCM rather than WAV: a WAV piped out of sox carries placeholder
+			// sizes, and we write our own header anyway.
+			const recording = recorder.record({
+				recorder: program, sampleRate, channels, audioType: 'raw', device: options.device,
+			});
+			let stderr = '';
+			recording.process.stderr?.on('data', (chunk: Buffer) => {
+				stderr = (stderr + chunk.toString()).slice(-500);
+			});
+			// Without this listener a missing or failing program crashes Node.
+			recording.process.on('error', error => {
+				end(new Error(`cannot record: ${error.message}`));
+			});
+			const stream = recording.stream();
+			stream.on('data', (chunk: Buffer) => {
+				onPcm(chunk);
+			});
+			// The package reports a failed exit as a string, not an Error.
+			stream.on('error', () => undefined);
+			let stopping = false;
+			recording.process.on('close', (code, signal) => {
+				if (code === 0 || (stopping && signal === 'SIGTERM')) {
+					end();
+				} else {
+					const reason = stderr.trim().split('\n').pop() ?? '';
+					end(new Error(`${program} stopped with ${code === null ? signal : `exit code ${code}`}${reason ? `: ${reason}` : ''}`));
+				}
+			});
+			return {
+				stop() {
+					if (!stopping && !ended) {
+						stopping = true;
+						recording.process.kill('SIGTERM');
+					}
+				},
+			};
+		},
+	};
+}

@@ -1,0 +1,110 @@
+// The real speaker: the OS's own player through play-sound.
+import createPlayer from 'play-sound';
+import type {ChildProcess} from 'node:child_process';
+import {installAdvice, findProgram} from './programs.js';
+import type {Availability, Playback, Speaker} from './ports.js';
+import {readWavInfo} from './wav.js';
+
+/** WAV-capable players in order of preference; mp3-only players are left out. */
+export const knownPlayers = ['paplay', 'pw-play', 'aplay', 'play', 'afplay', 'ffplay'] as const;
+
+const playerArgs: Record<string, string[]> = {
+	aplay: ['-q'],
+	play: ['-q'],
+	ffplay: ['-nodisp', '-autoexit', '-loglevel', 'quiet'],
+};
+
+// Players keep playing when their parent dies, so every child is tracked and
+// killed when we exit, however we exit.
+const playing = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+function killAllPlayers(): void {
+	for (const child of playing) {
+		child.kill('SIGKILL');
+	}
+
+	playing.clear();
+}
+
+function installExitHook(): void {
+	if (exitHookInstalled) {
+		return;
+	}
+
+	exitHookInstalled = true;
+	process.on('exit', killAllPlayers);
+}
+
+export function systemSpeaker(options: {player?: string} = {}): Speaker {
+	const program = options.player ?? knownPlayers.find(name => findProgram(name));
+	// play-sound looks for its player when constructed, so construct it once.
+	const player = program && findProgram(program) ? createPlayer({player: program as never}) : undefined;
+	return {
+		check(): Availability {
+			if (player && program) {
+				return {ok: true, program};
+			}
+
+			return {
+				ok: false,
+				reason: options.player
+					? `cannot play: ${options.player} is not installed`
+					: `cannot play: no audio player found (${installAdvice('player')})`,
+			};
+		},
+		play(file) {
+			let child: ChildProcess | undefined;
+			let stopped = false;
+			const done = (async () => {
+				if (!player || !program) {
+					return {status: 'failed' as const, reason: 'no audio player found'};
+				}
+
+				// aplay plays anything as noise and exits 0: check the file first.
+				try {
+					const info = await readWavInfo(file);
+					if (info.dataBytes === 0) {
+						return {status: 'failed' as const, reason: 'the message has no sound in it'};
+					}
+				} catch (error) {
+					return {status: 'failed' as const, reason: `cannot play ${file}: ${(error as Error).message}`};
+				}
+
+				if (stopped) {
+					return {status: 'stopped' as const};
+				}
+
+				installExitHook();
+				return new Promise<Awaited<Playback['done']>>(resolve => {
+					// play-sound overwrites options.stdio, so it gets a fresh object each time.
+					child = player.play(file, {[program]: playerArgs[program] ?? []}, () => undefined) as ChildProcess;
+					playing.add(child);
+					child.on('error', error => {
+						playing.delete(child!);
+						resolve({status: 'failed', reason: `cannot play: ${error.message}`});
+					});
+					child.on('close', code => {
+						playing.delete(child!);
+						if (stopped) {
+							resolve({status: 'stopped'});
+						} else if (code === 0) {
+							resolve({status: 'finished'});
+						} else {
+							resolve({status: 'failed', reason: `${program} failed (exit code ${code ?? 'none'})`});
+						}
+					});
+				});
+			})();
+			return {
+				done,
+				stop() {
+					stopped = true;
+					child?.kill('SIGTERM');
+				},
+			};
+		},
+	};
+}
+
+export {killAllPlayers};

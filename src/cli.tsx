@@ -1,0 +1,150 @@
+#!/usr/bin/env node
+// The thin outside of answerphone: parse the command line, build the real
+// adapters, then either open the machine or run one command. The screen and
+// its dependencies are loaded only when the machine opens, so scripted
+// commands start fast.
+import {parseArgs} from 'node:util';
+import {CommandError, UsageError} from './commands/context.js';
+
+const version = '0.1.0';
+
+const usage = `answerphone: a retro answering machine for the terminal
+
+usage:
+  answerphone                                  open the machine
+  answerphone record [--input FILE|-] [--for NAME] [--from NAME] [--silence DUR]
+                                               one message from the microphone (until silence,
+                                               the limit or Ctrl-C), or import a sound file;
+                                               prints the new id
+  answerphone play ID | --next                 play a message and mark it heard
+  answerphone list [--for NAME] [--new] [--json]
+  answerphone status [--json]                  "2 new · 5 messages · 12:08 free of 20:00"
+  answerphone mark ID... --heard|--new
+  answerphone erase ID...                      move to the undo bin
+  answerphone restore ID...                    bring back from the undo bin
+  answerphone keep ID... [--off]               protect from being overwritten
+  answerphone export ID FILE                   copy a message's WAV out
+  answerphone settings [--tape DUR] [--max-message DUR] [--min-message DUR]
+  answerphone doctor                           what works, what is missing, how to install it
+
+options:
+  --store DIR     the message store (default: $ANSWERPHONE_STORE, else the user's data directory)
+  --player NAME   the audio player to use (paplay, pw-play, aplay, play, afplay, ffplay)
+  --recorder NAME sox (default), rec or arecord;  --device NAME: the input device
+  -h, --help      this help;  -v, --version: the version
+
+Durations are written like 20m, 90s or 1m30s. Ids may be shortened to any unique prefix.`;
+
+const options = {
+	store: {type: 'string'},
+	input: {type: 'string', short: 'i'},
+	for: {type: 'string'},
+	from: {type: 'string'},
+	silence: {type: 'string'},
+	recorder: {type: 'string'},
+	device: {type: 'string'},
+	player: {type: 'string'},
+	json: {type: 'boolean'},
+	new: {type: 'boolean'},
+	heard: {type: 'boolean'},
+	next: {type: 'boolean'},
+	off: {type: 'boolean'},
+	tape: {type: 'string'},
+	'max-message': {type: 'string'},
+	'min-message': {type: 'string'},
+	help: {type: 'boolean', short: 'h'},
+	version: {type: 'boolean', short: 'v'},
+} as const;
+
+async function main(argv: string[]): Promise<number> {
+	let parsed;
+	try {
+		parsed = parseArgs({args: argv, options, allowPositionals: true, strict: true});
+	} catch (error) {
+		throw new UsageError(`${(error as Error).message.split('\n')[0]!} (answerphone --help)`);
+	}
+
+	const {values: flags, positionals} = parsed;
+	const [verb, ...args] = positionals;
+	if (flags.help) {
+		process.stdout.write(usage + '\n');
+		return 0;
+	}
+
+	if (flags.version) {
+		process.stdout.write(version + '\n');
+		return 0;
+	}
+
+	const noArgs = (name: string) => {
+		if (args.length > 0) {
+			throw new UsageError(`${name} takes no arguments (answerphone --help)`);
+		}
+	};
+
+	switch (verb) {
+		case undefined: {
+			return (await import('./open-machine.js')).openMachine(flags);
+		}
+
+		case 'record': {
+			noArgs('record');
+			await (await import('./commands/record.js')).record(flags);
+			return 0;
+		}
+
+		case 'list': {
+			noArgs('list');
+			await (await import('./commands/list.js')).list(flags);
+			return 0;
+		}
+
+		case 'status': {
+			noArgs('status');
+			await (await import('./commands/status.js')).status(flags);
+			return 0;
+		}
+
+		case 'settings': {
+			noArgs('settings');
+			await (await import('./commands/settings.js')).settings(flags);
+			return 0;
+		}
+
+		case 'play': {
+			await (await import('./commands/play.js')).play(args, flags);
+			return 0;
+		}
+
+		case 'mark':
+		case 'erase':
+		case 'restore':
+		case 'keep': {
+			const change = await import('./commands/change.js');
+			await change[verb](args, flags);
+			return 0;
+		}
+
+		case 'export': {
+			await (await import('./commands/export.js')).exportMessage(args, flags);
+			return 0;
+		}
+
+		case 'doctor': {
+			noArgs('doctor');
+			return (await import('./commands/doctor.js')).doctor(flags);
+		}
+
+		default: {
+			throw new UsageError(`unknown command "${verb}" (answerphone --help)`);
+		}
+	}
+}
+
+try {
+	process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+	const message = error instanceof Error ? error.message : String(error);
+	process.stderr.write(`answerphone: ${message.split('\n')[0]}\n`);
+	process.exitCode = error instanceof CommandError ? error.exitCode : 1;
+}

@@ -1,0 +1,44 @@
+// What every command shares: where the store is, who is speaking, and how a
+// command reports failure (one line on stderr, a non-zero exit).
+import {userInfo} from 'node:os';
+import envPaths from 'env-paths';
+import {Tape} from '../tape/store.js';
+
+export const appPaths = envPaths('answerphone', {suffix: ''});
+
+export type GlobalFlags = {store?: string};
+
+/** --store, then ANSWERPHONE_STORE, then the platform's data directory (XDG on Linux). */
+export function storeDir(flags: GlobalFlags): string {
+	return flags.store ?? process.env['ANSWERPHONE_STORE'] ?? appPaths.data;
+}
+
+export async function openTape(flags: GlobalFlags): Promise<Tape> {
+	const dir = storeDir(flags);
+	try {
+		return await Tape.open(dir);
+	} catch (error) {
+		throw new CommandError(`cannot open the store at ${dir}: ${(error as Error).message}`);
+	}
+}
+
+export function loginName(): string {
+	try {
+		return userInfo().username || 'someone';
+	} catch {
+		return process.env['USER'] ?? 'someone';
+	}
+}
+
+/** A failure the user can act on: printed as one line, exit code 1 (2 for usage). */
+export class CommandError extends Error {
+	constructor(message: string, readonly exitCode = 1) {
+		super(message);
+	}
+}
+
+export class UsageError extends CommandError {
+	constructor(message: string) {
+		super(message, 2);
+	}
+}

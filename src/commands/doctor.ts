@@ -1,0 +1,47 @@
+import {readWavInfo, isStoreFormat} from '../audio/wav.js';
+import {systemMicrophone} from '../audio/microphone.js';
+import {systemSpeaker} from '../audio/speaker.js';
+import {findProgram, installAdvice} from '../audio/programs.js';
+import {openTape, storeDir, type GlobalFlags} from './context.js';
+
+/** What works, what is missing and how to install it. Exits non-zero when recording or playback is impossible. */
+export async function doctor(flags: GlobalFlags & {player?: string}): Promise<number> {
+	const lines: string[] = [];
+	const microphone = systemMicrophone().check();
+	const speaker = systemSpeaker({player: flags.player}).check();
+	const speech = ['espeak-ng', 'espeak', 'say'].find(name => findProgram(name));
+	lines.push(microphone.ok ? `recorder  ok     ${findProgram(microphone.program)}` : `recorder  MISSING  ${microphone.reason}`);
+	lines.push(speaker.ok ? `player    ok     ${findProgram(speaker.program)}` : `player    MISSING  ${speaker.reason}`);
+	lines.push(speech ? `speech    ok     ${findProgram(speech)}` : `speech    none   day-and-time stamps are skipped (${installAdvice('speech')})`);
+	lines.push(`input     ${process.env['AUDIODEV'] ? `AUDIODEV=${process.env['AUDIODEV']}` : 'the system default microphone'}`);
+	const dir = storeDir(flags);
+	let storeOk = true;
+	try {
+		const tape = await openTape(flags);
+		const snapshot = await tape.snapshot();
+		const recovered = snapshot.messages.filter(message => message.recovered).length;
+		const problems = [...snapshot.problems];
+		// Reading every header is slow on big stores, which is why only the doctor does it.
+		for (const message of [...snapshot.messages, ...snapshot.bin]) {
+			try {
+				const info = await readWavInfo(message.file);
+				if (!isStoreFormat(info)) {
+					problems.push({file: message.file, reason: 'audio is not 16 kHz mono 16-bit PCM'});
+				}
+			} catch (error) {
+				problems.push({file: message.file, reason: (error as Error).message});
+			}
+		}
+
+		lines.push(`store     ${problems.length === 0 ? 'ok   ' : 'WARN '}  ${dir}`, `          ${snapshot.messages.length} messages, ${snapshot.bin.length} in the undo bin, ${recovered} recovered, ${problems.length} skipped`);
+		for (const problem of problems) {
+			lines.push(`          skipped ${problem.file}: ${problem.reason}`);
+		}
+	} catch (error) {
+		storeOk = false;
+		lines.push(`store     BROKEN  ${(error as Error).message}`);
+	}
+
+	process.stdout.write(lines.join('\n') + '\n');
+	return microphone.ok && speaker.ok && storeOk ? 0 : 1;
+}

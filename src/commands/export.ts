@@ -1,0 +1,18 @@
+import {copyFile, constants} from 'node:fs/promises';
+import {openTape, UsageError, CommandError, type GlobalFlags} from './context.js';
+
+export async function exportMessage(args: string[], flags: GlobalFlags): Promise<void> {
+	const [id, target] = args;
+	if (id === undefined || target === undefined || args.length > 2) {
+		throw new UsageError('usage: answerphone export ID FILE');
+	}
+
+	const message = await (await openTape(flags)).resolveId(id);
+	try {
+		// Never overwrite: the target may be another recording someone cares about.
+		await copyFile(message.file, target, constants.COPYFILE_EXCL);
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		throw new CommandError(code === 'EEXIST' ? `${target} already exists; not overwritten` : `cannot export to ${target}: ${(error as Error).message}`);
+	}
+}

@@ -1,0 +1,46 @@
+import type {Message} from '../tape/message.js';
+import {formatClock, formatStamp} from '../time.js';
+import {openTape, type GlobalFlags} from './context.js';
+
+export type ListFlags = GlobalFlags & {for?: string; new?: boolean; json?: boolean};
+
+/** The JSON shape promised to scripts. */
+export function messageJson(message: Message) {
+	return {
+		id: message.id,
+		for: message.for,
+		from: message.from,
+		createdAt: message.createdAt,
+		durationMs: message.durationMs,
+		heard: message.heard,
+		keep: message.keep,
+		recovered: message.recovered,
+		file: message.file,
+	};
+}
+
+export async function list(flags: ListFlags): Promise<void> {
+	const tape = await openTape(flags);
+	const {messages, problems} = await tape.snapshot();
+	const shown = messages.filter(message => (flags.for === undefined || message.for === flags.for) && (!flags.new || !message.heard));
+	if (flags.json) {
+		process.stdout.write(JSON.stringify(shown.map(message => messageJson(message)), null, 2) + '\n');
+	} else {
+		const now = new Date();
+		const lines = shown.map(message => [
+			message.id,
+			message.heard ? '   ' : 'NEW',
+			message.keep ? 'keep' : '    ',
+			`for ${message.for}`.padEnd(14),
+			`from ${message.from}`.padEnd(15),
+			formatStamp(new Date(message.createdAt), now).padStart(12),
+			formatClock(message.durationMs).padStart(6),
+			message.recovered ? ' recovered' : '',
+		].join(' ').trimEnd());
+		process.stdout.write(lines.length > 0 ? lines.join('\n') + '\n' : '');
+	}
+
+	if (problems.length > 0) {
+		process.stderr.write(`answerphone: ${problems.length} unreadable file${problems.length === 1 ? '' : 's'} skipped (see answerphone doctor)\n`);
+	}
+}

@@ -1,0 +1,46 @@
+import {systemSpeaker} from '../audio/speaker.js';
+import {CommandError, openTape, UsageError, type GlobalFlags} from './context.js';
+
+/** Plays one message through the OS player and marks it heard once it has played to the end. */
+export async function play(args: string[], flags: GlobalFlags & {next?: boolean; player?: string}): Promise<void> {
+	if ((args.length === 1) === (flags.next === true) || args.length > 1) {
+		throw new UsageError('usage: answerphone play ID | --next');
+	}
+
+	const speaker = systemSpeaker({player: flags.player});
+	const available = speaker.check();
+	if (!available.ok) {
+		throw new CommandError(available.reason);
+	}
+
+	const tape = await openTape(flags);
+	let message;
+	if (flags.next) {
+		message = (await tape.snapshot()).messages.find(candidate => !candidate.heard);
+		if (!message) {
+			throw new CommandError('no new messages');
+		}
+	} else {
+		message = await tape.resolveId(args[0]!);
+	}
+
+	const playback = speaker.play(message.file);
+	const stop = () => {
+		playback.stop();
+	};
+
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+	const result = await playback.done;
+	process.off('SIGINT', stop);
+	process.off('SIGTERM', stop);
+	if (result.status === 'failed') {
+		throw new CommandError(result.reason);
+	}
+
+	if (result.status === 'stopped') {
+		throw new CommandError('stopped before the end; not marked heard');
+	}
+
+	await tape.mark([message.id], true);
+}

@@ -1,0 +1,86 @@
+import {systemMicrophone, type MicrophoneOptions} from '../audio/microphone.js';
+import {importInto} from '../audio/import.js';
+import {Take, defaultTakeOptions} from '../audio/take.js';
+import {describeCommit} from '../tape/describe.js';
+import {TapeFullError, type Draft} from '../tape/store.js';
+import {parseDuration} from '../time.js';
+import {CommandError, loginName, openTape, UsageError, type GlobalFlags} from './context.js';
+
+export type RecordFlags = GlobalFlags & {
+	input?: string;
+	for?: string;
+	from?: string;
+	silence?: string;
+	recorder?: string;
+	device?: string;
+};
+
+function recorderProgram(name: string | undefined): MicrophoneOptions['program'] {
+	if (name === undefined || name === 'sox' || name === 'rec' || name === 'arecord') {
+		return name;
+	}
+
+	throw new UsageError(`--recorder must be sox, rec or arecord, not "${name}"`);
+}
+
+/** One message from the microphone, or an imported WAV; prints the new id alone on stdout. */
+export async function record(flags: RecordFlags): Promise<void> {
+	const microphone = systemMicrophone({program: recorderProgram(flags.recorder), device: flags.device});
+	if (flags.input === undefined) {
+		const available = microphone.check();
+		if (!available.ok) {
+			throw new CommandError(available.reason);
+		}
+	}
+
+	const silenceStopMs = flags.silence === undefined ? defaultTakeOptions.silenceStopMs : parseDuration(flags.silence);
+	const tape = await openTape(flags);
+	let draft: Draft;
+	try {
+		draft = await tape.beginDraft({for: flags.for, from: flags.from ?? loginName()});
+	} catch (error) {
+		throw new CommandError(error instanceof TapeFullError ? error.message : (error as Error).message);
+	}
+
+	let stopReason;
+	if (flags.input === undefined) {
+		const take = new Take(draft, microphone, {...defaultTakeOptions, silenceStopMs});
+		// Ctrl-C ends the message and saves it, like hanging up.
+		const hangUp = () => {
+			take.stop('key');
+		};
+
+		process.on('SIGINT', hangUp);
+		process.on('SIGTERM', hangUp);
+		process.stderr.write(`answerphone: recording (up to ${Math.round(draft.limitMs / 1000)}s); stop talking or press Ctrl-C to finish\n`);
+		const {reason, error} = await take.ended;
+		process.off('SIGINT', hangUp);
+		process.off('SIGTERM', hangUp);
+		stopReason = reason;
+		if (error && draft.durationMs === 0) {
+			await draft.discard();
+			throw new CommandError(error.message);
+		}
+	} else {
+		try {
+			await importInto(draft, flags.input === '-' ? process.stdin : flags.input);
+		} catch (error) {
+			await draft.discard();
+			throw new CommandError((error as Error).message);
+		}
+	}
+
+	const result = await draft.commit();
+	const {text, ok} = describeCommit(result, stopReason);
+	if (!ok) {
+		throw new CommandError(text);
+	}
+
+	if (result.status === 'saved' && (result.cutAtLimit || result.evicted.length > 0)) {
+		process.stderr.write(`answerphone: ${text}\n`);
+	}
+
+	if (result.status === 'saved') {
+		process.stdout.write(result.message.id + '\n');
+	}
+}

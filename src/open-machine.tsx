@@ -1,0 +1,36 @@
+// Opens the machine on the screen with the real microphone, speaker and tape.
+import {render} from 'ink';
+import {App} from './app.js';
+import {systemMicrophone} from './audio/microphone.js';
+import {killAllPlayers, systemSpeaker} from './audio/speaker.js';
+import {CommandError, loginName, openTape, type GlobalFlags} from './commands/context.js';
+
+export async function openMachine(flags: GlobalFlags & {from?: string; player?: string; recorder?: string; device?: string}): Promise<number> {
+	if (!process.stdin.isTTY || !process.stdout.isTTY) {
+		throw new CommandError('the machine needs a terminal; from scripts use the commands (answerphone list, record, play, status; see answerphone --help)');
+	}
+
+	const tape = await openTape(flags);
+	const recorderName = flags.recorder;
+	if (recorderName !== undefined && recorderName !== 'sox' && recorderName !== 'rec' && recorderName !== 'arecord') {
+		throw new CommandError(`--recorder must be sox, rec or arecord, not "${recorderName}"`);
+	}
+
+	const ports = {
+		tape,
+		microphone: systemMicrophone({program: recorderName, device: flags.device}),
+		speaker: systemSpeaker({player: flags.player}),
+		from: flags.from ?? loginName(),
+	};
+	// A player must not keep talking after the screen dies, however it dies.
+	for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
+		process.on(signal, () => {
+			killAllPlayers();
+			process.exit(128 + (signal === 'SIGTERM' ? 15 : 1));
+		});
+	}
+
+	const instance = render(<App ports={ports}/>, {exitOnCtrlC: false});
+	await instance.waitUntilExit();
+	return 0;
+}

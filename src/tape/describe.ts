@@ -1,0 +1,22 @@
+// One line for the person who just left (or tried to leave) a message.
+import type {StopReason} from '../audio/take.js';
+import {formatClock} from '../time.js';
+import type {CommitResult} from './store.js';
+
+export function describeCommit(result: CommitResult, reason?: StopReason): {text: string; ok: boolean} {
+	switch (result.status) {
+		case 'saved': {
+			const cut = result.cutAtLimit || reason === 'limit' ? ', cut at the per-message limit' : '';
+			const overwrote = result.evicted.length > 0 ? `; ${result.evicted.length} old message${result.evicted.length === 1 ? '' : 's'} overwritten` : '';
+			return {text: `Saved message ${formatClock(result.message.durationMs)}${cut}${overwrote}.`, ok: true};
+		}
+
+		case 'too-short': {
+			return {text: `Hang-up: ${(result.durationMs / 1000).toFixed(1)}s is under the ${result.minMessageMs / 1000}s minimum, nothing saved.`, ok: false};
+		}
+
+		case 'tape-full': {
+			return {text: 'TAPE FULL: nothing saved (every message left is kept).', ok: false};
+		}
+	}
+}

@@ -1,0 +1,104 @@
+// What the store knows about one message, and the rules for the names and ids
+// that end up in file names.
+import {randomBytes} from 'node:crypto';
+
+export const everyone = 'everyone';
+
+/** The metadata file beside each WAV, exactly as it is stored. */
+export type MessageMeta = {
+	id: string;
+	for: string;
+	from: string;
+	/** ISO 8601, UTC. */
+	createdAt: string;
+	durationMs: number;
+	heard: boolean;
+	keep: boolean;
+	/** True when the message was rescued from a recording whose process died. */
+	recovered: boolean;
+	/** Set while the message is in the undo bin. */
+	erasedAt: string | null;
+};
+
+export type Message = MessageMeta & {
+	/** Absolute path of the WAV file. */
+	file: string;
+};
+
+// 20261127-072700-123-k8f3a2: UTC time to the millisecond, then 30 random bits
+// so that two machines recording in the same millisecond still differ. Plain
+// characters only, because the store may live on SMB or a synced folder.
+const idPattern = /^\d{8}-\d{6}-\d{3}-[a-z2-7]{6}$/;
+const base32 = 'abcdefghijklmnopqrstuvwxyz234567';
+
+export function newMessageId(now = new Date()): string {
+	const iso = now.toISOString(); // 2026-11-27T07:27:00.123Z
+	const stamp = `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}-${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}-${iso.slice(20, 23)}`;
+	const random = [...randomBytes(6)].map(byte => base32[byte % 32]).join('');
+	return `${stamp}-${random}`;
+}
+
+export function isMessageId(text: string): boolean {
+	return idPattern.test(text);
+}
+
+/**
+ * Checks a housemate's name. Names are shown on screen and written into
+ * metadata, never into paths, but they are still kept to printable text
+ * without separators so that a name can never become one.
+ */
+export function checkName(raw: string, what = 'name'): string {
+	const name = raw.trim();
+	if (name.length === 0) {
+		throw new Error(`${what} must not be empty`);
+	}
+
+	if (name.length > 32) {
+		throw new Error(`${what} "${name.slice(0, 32)}…" is longer than 32 characters`);
+	}
+
+	// eslint-disable-next-line no-control-regex
+	if (/[\u0000-\u001F\u007F/\\:]/.test(name)) {
+		throw new Error(`${what} "${name.replaceAll(/[\u0000-\u001F\u007F]/g, '?')}" has a path separator or control character`);
+	}
+
+	return name;
+}
+
+/** Validates parsed JSON from a metadata file; returns the reason it is unusable, or the meta. */
+export function parseMeta(json: unknown, expectedId: string): MessageMeta | string {
+	if (typeof json !== 'object' || json === null) {
+		return 'metadata is not a JSON object';
+	}
+
+	const meta = json as Record<string, unknown>;
+	if (meta['id'] !== expectedId) {
+		return 'metadata id does not match its file name';
+	}
+
+	for (const key of ['for', 'from', 'createdAt'] as const) {
+		if (typeof meta[key] !== 'string') {
+			return `metadata field "${key}" is missing`;
+		}
+	}
+
+	if (typeof meta['durationMs'] !== 'number' || !Number.isFinite(meta['durationMs']) || meta['durationMs'] < 0) {
+		return 'metadata field "durationMs" is not a duration';
+	}
+
+	if (Number.isNaN(Date.parse(meta['createdAt'] as string))) {
+		return 'metadata field "createdAt" is not a date';
+	}
+
+	return {
+		id: expectedId,
+		for: meta['for'] as string,
+		from: meta['from'] as string,
+		createdAt: meta['createdAt'] as string,
+		durationMs: meta['durationMs'],
+		heard: meta['heard'] === true,
+		keep: meta['keep'] === true,
+		recovered: meta['recovered'] === true,
+		erasedAt: typeof meta['erasedAt'] === 'string' ? meta['erasedAt'] : null,
+	};
+}

@@ -1,0 +1,629 @@
+// The tape on disk. One WAV plus one small JSON file per message, in the
+// manner of Maildir and Asterisk voicemail:
+//
+//   STORE/settings.json        capacity, shared by every process using the store
+//   STORE/messages/ID.wav      16 kHz mono 16-bit PCM
+//   STORE/messages/ID.json     who, when, how long, heard, keep, erasedAt
+//   STORE/tmp/ID.wav, ID.json  recordings in progress and their owner
+//   STORE/greeting.wav         the household's own greeting, if recorded
+//   STORE/lock                 held briefly to place, erase or change messages
+//
+// A message exists once its JSON is in messages/. Recordings grow in tmp/ and
+// are renamed into place, so no reader ever sees half a message. Only the
+// small JSON is ever rewritten, always whole and by rename.
+import {constants as fsConstants, createWriteStream, type WriteStream} from 'node:fs';
+import {
+	chmod, mkdir, open, readdir, readFile, rename, stat, unlink,
+} from 'node:fs/promises';
+import {hostname} from 'node:os';
+import path from 'node:path';
+import lockfile from 'proper-lockfile';
+import writeFileAtomic from 'write-file-atomic';
+import {
+	headerSize, msToPcmBytes, pcmBytesToMs, readWavInfo, repairWavHeader, wavHeader,
+} from '../audio/wav.js';
+import {
+	checkName, everyone, isMessageId, newMessageId, parseMeta, type Message, type MessageMeta,
+} from './message.js';
+import {planRoom, roomMs, tapeUse, type RingEntry} from './ring.js';
+import {checkSettings, defaultSettings, parseSettings, type TapeSettings} from './settings.js';
+
+export type StoreProblem = {file: string; reason: string};
+
+export type TapeSnapshot = {
+	settings: TapeSettings;
+	/** Live messages, oldest first. */
+	messages: Message[];
+	/** The undo bin, most recently erased first. */
+	bin: Message[];
+	usedMs: number;
+	binMs: number;
+	/** Files that are not messages, or messages that could not be read: skipped, never deleted. */
+	problems: StoreProblem[];
+};
+
+export type DraftOwner = {id: string; for: string; from: string; createdAt: string; pid: number; host: string};
+
+export type CommitResult =
+	| {status: 'saved'; message: Message; evicted: string[]; cutAtLimit: boolean}
+	| {status: 'too-short'; durationMs: number; minMessageMs: number}
+	| {status: 'tape-full'; roomMs: number};
+
+export class TapeFullError extends Error {
+	constructor() {
+		super('TAPE FULL: every message left on the tape is marked keep; unkeep or erase some to make room');
+	}
+}
+
+const fileMode = 0o600;
+const dirMode = 0o700;
+// A draft whose owner has not written for this long is abandoned even if a
+// process with its pid exists (the pid may have been reused, or the owner is
+// on another computer sharing the folder).
+const abandonedAfterMs = 120_000;
+
+const byCreation = (a: MessageMeta, b: MessageMeta) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
+
+function isNotFound(error: unknown): boolean {
+	return (error as NodeJS.ErrnoException).code === 'ENOENT';
+}
+
+function processIsAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
+async function fsyncPath(file: string, flags = fsConstants.O_RDONLY): Promise<void> {
+	const handle = await open(file, flags);
+	try {
+		await handle.sync();
+	} finally {
+		await handle.close();
+	}
+}
+
+export class Tape {
+	readonly messagesDir: string;
+	readonly tmpDir: string;
+	readonly settingsFile: string;
+	readonly greetingFile: string;
+
+	/** Opens (and if need be creates) the store at dir and rescues abandoned recordings. */
+	static async open(dir: string): Promise<Tape> {
+		const tape = new Tape(path.resolve(dir));
+		await tape.ensureLayout();
+		await tape.recoverAbandonedDrafts();
+		return tape;
+	}
+
+	private constructor(readonly dir: string) {
+		this.messagesDir = path.join(dir, 'messages');
+		this.tmpDir = path.join(dir, 'tmp');
+		this.settingsFile = path.join(dir, 'settings.json');
+		this.greetingFile = path.join(dir, 'greeting.wav');
+	}
+
+	async readSettings(): Promise<TapeSettings> {
+		try {
+			return parseSettings(JSON.parse(await readFile(this.settingsFile, 'utf8')));
+		} catch {
+			return {...defaultSettings};
+		}
+	}
+
+	async updateSettings(change: Partial<TapeSettings>): Promise<TapeSettings> {
+		return this.withLock(async () => {
+			const next = checkSettings({...(await this.readSettings()), ...change});
+			await writeFileAtomic(this.settingsFile, JSON.stringify(next, null, '\t') + '\n', {mode: fileMode, fsync: true});
+			return next;
+		});
+	}
+
+	/** Everything on the tape right now. Reads only the small JSON files. */
+	async snapshot(): Promise<TapeSnapshot> {
+		const [settings, names] = await Promise.all([this.readSettings(), readdir(this.messagesDir)]);
+		const present = new Set(names);
+		const problems: StoreProblem[] = [];
+		const metas: MessageMeta[] = [];
+		const reads: Array<Promise<void>> = [];
+		for (const name of names) {
+			const ext = path.extname(name);
+			const id = name.slice(0, -ext.length);
+			const file = path.join(this.messagesDir, name);
+			if (!isMessageId(id) || (ext !== '.json' && ext !== '.wav')) {
+				if (!name.startsWith('.')) {
+					problems.push({file, reason: 'not a message file'});
+				}
+
+				continue;
+			}
+
+			if (ext === '.wav') {
+				if (!present.has(`${id}.json`)) {
+					problems.push({file, reason: 'audio without metadata'});
+				}
+
+				continue;
+			}
+
+			if (!present.has(`${id}.wav`)) {
+				problems.push({file, reason: 'metadata without audio'});
+				continue;
+			}
+
+			reads.push(readFile(file, 'utf8').then(
+				text => {
+					let json: unknown;
+					try {
+						json = JSON.parse(text);
+					} catch {
+						problems.push({file, reason: 'metadata is not valid JSON'});
+						return;
+					}
+
+					const meta = parseMeta(json, id);
+					if (typeof meta === 'string') {
+						problems.push({file, reason: meta});
+					} else {
+						metas.push(meta);
+					}
+				},
+				(error: unknown) => {
+					// Erased by another process between readdir and read: not a problem.
+					if (!isNotFound(error)) {
+						problems.push({file, reason: `unreadable (${(error as Error).message})`});
+					}
+				},
+			));
+		}
+
+		await Promise.all(reads);
+		metas.sort(byCreation);
+		const withFile = (meta: MessageMeta): Message => ({...meta, file: path.join(this.messagesDir, `${meta.id}.wav`)});
+		const messages = metas.filter(meta => meta.erasedAt === null).map(meta => withFile(meta));
+		const bin = metas
+			.filter(meta => meta.erasedAt !== null)
+			.sort((a, b) => (b.erasedAt ?? '').localeCompare(a.erasedAt ?? ''))
+			.map(meta => withFile(meta));
+		const use = tapeUse(metas.map(meta => toRingEntry(meta)));
+		problems.sort((a, b) => a.file.localeCompare(b.file));
+		return {settings, messages, bin, usedMs: use.usedMs, binMs: use.binMs, problems};
+	}
+
+	/** The longest recording that could be placed now, freeing everything that may be freed. */
+	async roomMs(): Promise<number> {
+		const [settings, metas] = await Promise.all([this.readSettings(), this.readAllMetas()]);
+		return roomMs(metas.map(meta => toRingEntry(meta)), settings.tapeMs);
+	}
+
+	/**
+	 * Starts a recording in tmp/. Throws TapeFullError when not even the
+	 * minimum message length could be made room for.
+	 */
+	async beginDraft(who: {for?: string; from: string}, now = new Date()): Promise<Draft> {
+		const settings = await this.readSettings();
+		const room = await this.roomMs();
+		if (room < Math.max(settings.minMessageMs, 1)) {
+			throw new TapeFullError();
+		}
+
+		const owner: DraftOwner = {
+			id: newMessageId(now),
+			for: checkName(who.for ?? everyone, 'the mailbox'),
+			from: checkName(who.from, 'the sender'),
+			createdAt: now.toISOString(),
+			pid: process.pid,
+			host: hostname(),
+		};
+		const ownerFile = path.join(this.tmpDir, `${owner.id}.json`);
+		await writeFileAtomic(ownerFile, JSON.stringify(owner) + '\n', {mode: fileMode, fsync: true});
+		const audioFile = path.join(this.tmpDir, `${owner.id}.wav`);
+		const stream = createWriteStream(audioFile, {mode: fileMode});
+		stream.write(wavHeader(0));
+		return new Draft(this, owner, audioFile, stream, Math.min(settings.maxMessageMs, room));
+	}
+
+	async erase(ids: readonly string[], now = new Date()): Promise<void> {
+		await this.changeMessages(ids, meta => (meta.erasedAt === null ? {...meta, erasedAt: now.toISOString(), keep: false} : meta));
+	}
+
+	async restore(ids: readonly string[]): Promise<void> {
+		await this.changeMessages(ids, meta => ({...meta, erasedAt: null}), {inBin: true});
+	}
+
+	async mark(ids: readonly string[], heard: boolean): Promise<void> {
+		await this.changeMessages(ids, meta => ({...meta, heard}));
+	}
+
+	async keep(ids: readonly string[], keep: boolean): Promise<void> {
+		await this.changeMessages(ids, meta => ({...meta, keep}));
+	}
+
+	/** Finds a message by its id or by an unambiguous prefix of it (ids are long). */
+	async resolveId(idOrPrefix: string, {inBin = false} = {}): Promise<Message> {
+		const snapshot = await this.snapshot();
+		const pool = inBin ? [...snapshot.bin, ...snapshot.messages] : snapshot.messages;
+		const exact = pool.find(message => message.id === idOrPrefix);
+		if (exact) {
+			return exact;
+		}
+
+		const matches = pool.filter(message => message.id.startsWith(idOrPrefix));
+		if (matches.length === 1 && idOrPrefix.length > 0) {
+			return matches[0]!;
+		}
+
+		throw new Error(matches.length > 1 ? `"${idOrPrefix}" matches ${matches.length} messages; give more of the id` : `no message "${idOrPrefix}"${inBin ? '' : ' (erased ones can be restored with: answerphone restore ID)'}`);
+	}
+
+	async withLock<T>(work: () => Promise<T>): Promise<T> {
+		const release = await lockfile.lock(this.dir, {
+			lockfilePath: path.join(this.dir, 'lock'),
+			realpath: false,
+			stale: 10_000,
+			retries: {retries: 200, minTimeout: 10, maxTimeout: 100, factor: 1.3},
+			// A lock we lost (for example to a suspended laptop) must not crash the
+			// machine; the next operation simply takes it again.
+			onCompromised() {},
+		});
+		try {
+			return await work();
+		} finally {
+			await release().catch(() => undefined);
+		}
+	}
+
+	/** Places a finished draft: called by Draft.commit. */
+	async place(owner: DraftOwner, audioFile: string, options: {recovered: boolean; force: boolean}): Promise<CommitResult> {
+		return this.withLock(async () => {
+			const settings = await this.readSettings();
+			const info = await readWavInfo(audioFile);
+			let {durationMs} = info;
+			if (durationMs < settings.minMessageMs) {
+				await this.dropDraft(owner.id);
+				return {status: 'too-short', durationMs, minMessageMs: settings.minMessageMs};
+			}
+
+			const metas = await this.readAllMetas();
+			const entries = metas.map(meta => toRingEntry(meta));
+			let plan = planRoom(entries, settings.tapeMs, durationMs);
+			if (!plan.fits) {
+				// Another recording took the room this one was counting on. Keep the
+				// part that fits rather than lose the whole message.
+				if (options.force) {
+					plan = {fits: true, evict: []};
+				} else if (plan.roomMs >= Math.max(settings.minMessageMs, 1)) {
+					durationMs = plan.roomMs;
+					await truncateWav(audioFile, durationMs);
+					plan = planRoom(entries, settings.tapeMs, durationMs);
+				}
+			}
+
+			if (!plan.fits) {
+				await this.dropDraft(owner.id);
+				return {status: 'tape-full', roomMs: plan.roomMs};
+			}
+
+			for (const id of plan.evict) {
+				await this.removeMessageFiles(id);
+			}
+
+			const meta: MessageMeta = {
+				id: owner.id,
+				for: owner.for,
+				from: owner.from,
+				createdAt: owner.createdAt,
+				durationMs,
+				heard: false,
+				keep: false,
+				recovered: options.recovered,
+				erasedAt: null,
+			};
+			const placedAudio = path.join(this.messagesDir, `${owner.id}.wav`);
+			if (audioFile !== placedAudio) {
+				await rename(audioFile, placedAudio);
+			}
+
+			await this.writeMeta(meta);
+			await unlink(path.join(this.tmpDir, `${owner.id}.json`)).catch(() => undefined);
+			return {
+				status: 'saved',
+				message: {...meta, file: placedAudio},
+				evicted: plan.evict,
+				cutAtLimit: false,
+			};
+		});
+	}
+
+	/** Watches for changes by any process; calls onChange at most every 50 ms. Returns a stop function. */
+	watch(onChange: () => void, {pollMs = 1000} = {}): () => void {
+		let timer: NodeJS.Timeout | undefined;
+		const changed = () => {
+			timer ??= setTimeout(() => {
+				timer = undefined;
+				onChange();
+			}, 50);
+		};
+
+		let watcher: ReturnType<typeof import('node:fs').watch> | undefined;
+		import('node:fs').then(fs => {
+			try {
+				watcher = fs.watch(this.messagesDir, changed);
+				watcher.on('error', () => undefined);
+			} catch {
+				// Polling below still sees every change.
+			}
+		}, () => undefined);
+
+		// Watch events are hints: on NFS and SMB they may never come, so the
+		// folder's own change time is checked as well. Any add, remove or
+		// rename of a message file changes it.
+		let lastSeen = '';
+		const poll = setInterval(() => {
+			stat(this.messagesDir).then(info => {
+				const seen = `${info.mtimeMs}:${info.ctimeMs}`;
+				if (lastSeen !== '' && seen !== lastSeen) {
+					changed();
+				}
+
+				lastSeen = seen;
+			}, () => undefined);
+		}, pollMs);
+		poll.unref();
+		return () => {
+			clearInterval(poll);
+			if (timer) {
+				clearTimeout(timer);
+			}
+
+			watcher?.close();
+		};
+	}
+
+	private async changeMessages(ids: readonly string[], change: (meta: MessageMeta) => MessageMeta, {inBin = false} = {}): Promise<void> {
+		const resolved = await Promise.all(ids.map(async id => (await this.resolveId(id, {inBin})).id));
+		await this.withLock(async () => {
+			for (const id of resolved) {
+				const meta = await this.readMeta(id);
+				if (meta === undefined) {
+					throw new Error(`message ${id} was overwritten or removed by another process`);
+				}
+
+				const next = change(meta);
+				if (next !== meta) {
+					await this.writeMeta(next);
+				}
+			}
+		});
+	}
+
+	private async readMeta(id: string): Promise<MessageMeta | undefined> {
+		try {
+			const meta = parseMeta(JSON.parse(await readFile(path.join(this.messagesDir, `${id}.json`), 'utf8')), id);
+			return typeof meta === 'string' ? undefined : meta;
+		} catch {
+			return undefined;
+		}
+	}
+
+	private async readAllMetas(): Promise<MessageMeta[]> {
+		const snapshot = await this.snapshot();
+		return [...snapshot.messages, ...snapshot.bin];
+	}
+
+	private async writeMeta(meta: MessageMeta): Promise<void> {
+		await writeFileAtomic(path.join(this.messagesDir, `${meta.id}.json`), JSON.stringify(meta, null, '\t') + '\n', {mode: fileMode, fsync: true});
+	}
+
+	/** Overwrites a message: audio first, so that a crash leaves only a harmless metadata file. */
+	private async removeMessageFiles(id: string): Promise<void> {
+		await unlink(path.join(this.messagesDir, `${id}.wav`)).catch(() => undefined);
+		await unlink(path.join(this.messagesDir, `${id}.json`)).catch(() => undefined);
+	}
+
+	async dropDraft(id: string): Promise<void> {
+		await unlink(path.join(this.tmpDir, `${id}.wav`)).catch(() => undefined);
+		await unlink(path.join(this.tmpDir, `${id}.json`)).catch(() => undefined);
+	}
+
+	private async ensureLayout(): Promise<void> {
+		await mkdir(this.dir, {recursive: true, mode: dirMode});
+		await mkdir(this.messagesDir, {recursive: true, mode: dirMode});
+		await mkdir(this.tmpDir, {recursive: true, mode: dirMode});
+		// mkdir's mode is filtered by the umask, and an existing folder keeps its
+		// own: these are private recordings, so say it explicitly.
+		const info = await stat(this.dir);
+		if ((info.mode & 0o077) !== 0 && info.uid === process.getuid?.()) {
+			await chmod(this.dir, dirMode).catch(() => undefined);
+		}
+	}
+
+	/**
+	 * Finishes what a dead process left in tmp/: a recording whose owner died
+	 * is repaired and placed, marked recovered; a commit cut short between
+	 * moving the audio and writing its metadata is completed.
+	 */
+	private async recoverAbandonedDrafts(): Promise<void> {
+		let names: string[];
+		try {
+			names = await readdir(this.tmpDir);
+		} catch {
+			return;
+		}
+
+		const owners = names.filter(name => name.endsWith('.json') && isMessageId(name.slice(0, -5)));
+		for (const name of owners) {
+			const id = name.slice(0, -5);
+			let owner: DraftOwner;
+			try {
+				owner = JSON.parse(await readFile(path.join(this.tmpDir, name), 'utf8')) as DraftOwner;
+			} catch {
+				continue;
+			}
+
+			const tmpAudio = path.join(this.tmpDir, `${id}.wav`);
+			const placedAudio = path.join(this.messagesDir, `${id}.wav`);
+			const audio = await stat(tmpAudio).then(() => tmpAudio, async () => stat(placedAudio).then(() => placedAudio, () => undefined));
+			if (audio === undefined) {
+				await unlink(path.join(this.tmpDir, name)).catch(() => undefined);
+				continue;
+			}
+
+			const idleMs = Date.now() - (await stat(audio)).mtimeMs;
+			const ownerGone = owner.host === hostname() ? !processIsAlive(owner.pid) : false;
+			if (!ownerGone && idleMs < abandonedAfterMs) {
+				continue;
+			}
+
+			if (audio === tmpAudio) {
+				const handle = await open(tmpAudio, 'r+');
+				try {
+					await repairWavHeader(handle);
+					await handle.sync();
+				} finally {
+					await handle.close();
+				}
+			}
+
+			// A message that was already moved into place was complete: only its
+			// metadata was missing, so it is not marked as recovered.
+			await this.place(owner, audio, {recovered: audio === tmpAudio, force: true}).catch(() => undefined);
+		}
+	}
+}
+
+function toRingEntry(meta: MessageMeta): RingEntry {
+	return {
+		id: meta.id,
+		from: meta.from,
+		createdAt: meta.createdAt,
+		durationMs: meta.durationMs,
+		heard: meta.heard,
+		keep: meta.keep,
+		erased: meta.erasedAt !== null,
+	};
+}
+
+async function truncateWav(file: string, durationMs: number): Promise<void> {
+	const handle = await open(file, 'r+');
+	try {
+		await handle.truncate(headerSize + msToPcmBytes(durationMs));
+		await repairWavHeader(handle);
+		await handle.sync();
+	} finally {
+		await handle.close();
+	}
+}
+
+/**
+ * A recording growing in tmp/. PCM is written straight to disk as it arrives,
+ * never gathered in memory; anything past the per-message limit is dropped.
+ */
+export class Draft {
+	private pcmBytes = 0;
+	private cut = false;
+	private finished = false;
+	private readonly limitBytes: number;
+
+	constructor(
+		private readonly tape: Tape,
+		readonly owner: DraftOwner,
+		readonly file: string,
+		private readonly stream: WriteStream,
+		/** The per-message limit, or the room on the tape if that is less. */
+		readonly limitMs: number,
+	) {
+		this.limitBytes = msToPcmBytes(limitMs);
+		stream.on('error', () => undefined);
+	}
+
+	get id(): string {
+		return this.owner.id;
+	}
+
+	get durationMs(): number {
+		return pcmBytesToMs(this.pcmBytes);
+	}
+
+	/** True once the limit is reached: the caller should stop recording. */
+	get full(): boolean {
+		return this.pcmBytes >= this.limitBytes;
+	}
+
+	get cutAtLimit(): boolean {
+		return this.cut;
+	}
+
+	/** Appends PCM; returns false when the stream wants the writer to wait for 'drain'. */
+	write(pcm: Buffer): boolean {
+		if (this.finished) {
+			return true;
+		}
+
+		const room = this.limitBytes - this.pcmBytes;
+		if (pcm.length > room) {
+			this.cut = true;
+			pcm = pcm.subarray(0, Math.max(0, room - (room % 2)));
+		}
+
+		if (pcm.length === 0) {
+			return true;
+		}
+
+		this.pcmBytes += pcm.length;
+		return this.stream.write(pcm);
+	}
+
+	/** Resolves once the stream has room again (at once if it already has). */
+	waitForDrain(): Promise<void> {
+		if (!this.stream.writableNeedDrain) {
+			return Promise.resolve();
+		}
+
+		return new Promise(resolve => {
+			this.stream.once('drain', resolve);
+		});
+	}
+
+	/** Writes the header, fsyncs and places the message on the tape. */
+	async commit(): Promise<CommitResult> {
+		await this.close();
+		const handle = await open(this.file, 'r+');
+		try {
+			await repairWavHeader(handle);
+			await handle.sync();
+		} finally {
+			await handle.close();
+		}
+
+		await fsyncPath(this.tape.tmpDir).catch(() => undefined);
+		const result = await this.tape.place(this.owner, this.file, {recovered: false, force: false});
+		return result.status === 'saved' ? {...result, cutAtLimit: this.cut} : result;
+	}
+
+	async discard(): Promise<void> {
+		await this.close();
+		await this.tape.dropDraft(this.id);
+	}
+
+	private async close(): Promise<void> {
+		if (this.finished) {
+			return;
+		}
+
+		this.finished = true;
+		await new Promise<void>((resolve, reject) => {
+			this.stream.end((error?: Error | null) => {
+				if (error) {
+					reject(error);
+				} else {
+					resolve();
+				}
+			});
+		});
+	}
+}

@@ -1,0 +1,65 @@
+// Durations as people write them on the command line ("20m", "90s", "1m30s")
+// and as the machine shows them ("12:08").
+
+const unitMs = {h: 3_600_000, m: 60_000, s: 1000, ms: 1} as const;
+
+/** Parses "20m", "90s", "1m30s", "1h", "500ms" or a bare number of seconds. */
+export function parseDuration(text: string): number {
+	const trimmed = text.trim();
+	if (/^\d+(\.\d+)?$/.test(trimmed)) {
+		return Math.round(Number(trimmed) * 1000);
+	}
+
+	const part = /(\d+(?:\.\d+)?)(ms|h|m|s)/gy;
+	let total = 0;
+	let consumed = 0;
+	for (const match of trimmed.matchAll(part)) {
+		total += Number(match[1]) * unitMs[match[2] as keyof typeof unitMs];
+		consumed += match[0].length;
+	}
+
+	if (consumed === 0 || consumed !== trimmed.length) {
+		throw new Error(`"${text}" is not a duration (write it like 20m, 90s or 1m30s)`);
+	}
+
+	return Math.round(total);
+}
+
+/** 0:08, 12:08, 1:02:03: minutes and seconds like a tape counter. */
+export function formatClock(ms: number): string {
+	const totalSeconds = Math.max(0, Math.floor(ms / 1000));
+	const hours = Math.floor(totalSeconds / 3600);
+	const minutes = Math.floor((totalSeconds % 3600) / 60);
+	const seconds = totalSeconds % 60;
+	const ss = String(seconds).padStart(2, '0');
+	return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${ss}` : `${minutes}:${ss}`;
+}
+
+/** Short form for settings output: "20m", "1m30s", "60s". */
+export function formatDuration(ms: number): string {
+	if (ms % 1000 !== 0) {
+		return `${ms}ms`;
+	}
+
+	const minutes = Math.floor(ms / 60_000);
+	const seconds = (ms % 60_000) / 1000;
+	if (minutes === 0) {
+		return `${seconds}s`;
+	}
+
+	return seconds === 0 ? `${minutes}m` : `${minutes}m${seconds}s`;
+}
+
+const weekdays = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+/** "Tue 16:05" for this week, "27 Nov 16:05" for older messages. */
+export function formatStamp(createdAt: Date, now: Date): string {
+	const hhmm = `${String(createdAt.getHours()).padStart(2, '0')}:${String(createdAt.getMinutes()).padStart(2, '0')}`;
+	const ageMs = now.getTime() - createdAt.getTime();
+	if (ageMs < 6 * 86_400_000) {
+		return `${weekdays[createdAt.getDay()]} ${hhmm}`;
+	}
+
+	const month = createdAt.toLocaleString('en-GB', {month: 'short'});
+	return `${String(createdAt.getDate()).padStart(2, ' ')} ${month} ${hhmm}`;
+}

@@ -1,0 +1,15 @@
+import type {Microphone, Speaker} from '../audio/ports.js';
+import type {TakeOptions} from '../audio/take.js';
+import type {Tape} from '../tape/store.js';
+
+/** Everything the screen needs from the outside world; cli.tsx builds the real ones, tests build fakes. */
+export type MachinePorts = {
+	tape: Tape;
+	microphone: Microphone;
+	speaker: Speaker;
+	/** Who new messages are from: the login name unless configured. */
+	from: string;
+	take?: TakeOptions;
+	/** Rescan interval for stores on network filesystems, where watch events may never come. */
+	pollMs?: number;
+};

@@ -1,0 +1,72 @@
+import {Box, Text} from 'ink';
+import type {Level} from '../audio/level.js';
+import type {Mode, State} from '../machine/machine.js';
+import {formatClock} from '../time.js';
+import {useNow} from './use-now.js';
+
+/** The meter is refreshed 12 times a second from the latest level, never once per audio chunk. */
+export const meterRefreshMs = 83;
+
+type Props = {
+	mode: Mode;
+	notice: State['notice'];
+	/** Reads the recorder's latest level; called on the meter's own timer. */
+	readLevel: () => Level | undefined;
+	width: number;
+};
+
+function bar(fraction: number, width: number): string {
+	const filled = Math.round(Math.min(1, Math.max(0, fraction)) * width);
+	return '█'.repeat(filled) + '░'.repeat(width - filled);
+}
+
+const noticeColors = {info: undefined, good: 'green', warn: 'yellow', error: 'red'} as const;
+
+/** What the machine is doing right now: ready, recording with its meter, playing with progress, or the last notice. */
+export function StatusLine({mode, notice, readLevel, width}: Props) {
+	const busy = mode.kind === 'recording' || mode.kind === 'playing';
+	const now = useNow(busy, meterRefreshMs);
+	if (mode.kind === 'recording') {
+		if (Number.isNaN(mode.startedAt)) {
+			return <Text color="red">● REC  waiting for the microphone…</Text>;
+		}
+
+		const elapsedMs = Math.max(0, now - mode.startedAt);
+		const level = readLevel();
+		const db = level ? Math.round(level.rmsDb) : -96;
+		const meter = bar((db + 60) / 60, Math.max(6, Math.min(20, width - 40)));
+		const nearLimit = mode.limitMs - elapsedMs <= 5000;
+		return (
+			<Box flexDirection="column">
+				<Text>
+					<Text color="red" bold>● REC </Text>
+					<Text color={nearLimit ? 'yellow' : undefined}> {formatClock(elapsedMs)} / {formatClock(mode.limitMs)}</Text>
+					<Text color="green">  {meter}</Text>
+					<Text dimColor> {db <= -96 ? '-∞' : db} dB</Text>
+				</Text>
+				<Text dimColor>{mode.stopping ? 'saving…' : 'speak now; r, space or Enter to stop'}</Text>
+			</Box>
+		);
+	}
+
+	if (mode.kind === 'playing') {
+		const elapsedMs = Math.min(mode.durationMs, Math.max(0, now - mode.startedAt));
+		const progress = bar(mode.durationMs > 0 ? elapsedMs / mode.durationMs : 1, Math.max(6, Math.min(30, width - 30)));
+		return (
+			<Text>
+				<Text color="green" bold>▶ PLAY </Text>
+				<Text> {progress} {formatClock(elapsedMs)} / {formatClock(mode.durationMs)}</Text>
+			</Text>
+		);
+	}
+
+	if (mode.kind === 'confirm-erase-heard') {
+		return <Text color="yellow" bold>Erase all heard messages? y / n</Text>;
+	}
+
+	if (notice) {
+		return <Text color={noticeColors[notice.tone]} wrap="truncate">{notice.text}</Text>;
+	}
+
+	return <Text dimColor>Ready.</Text>;
+}

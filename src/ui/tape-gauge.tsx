@@ -1,0 +1,33 @@
+import {Box, Text} from 'ink';
+import {memo} from 'react';
+import {lowTapeMs} from '../tape/settings.js';
+import {formatClock} from '../time.js';
+
+type Props = {usedMs: number; capacityMs: number; width: number};
+
+export function gaugeColor(freeMs: number, capacityMs: number): 'green' | 'yellow' | 'red' {
+	if (freeMs < lowTapeMs || freeMs < capacityMs * 0.1) {
+		return 'red';
+	}
+
+	return freeMs < capacityMs / 3 ? 'yellow' : 'green';
+}
+
+/** Used and free tape against the capacity, green to amber to red, with the low-tape warning. */
+export const TapeGauge = memo(function TapeGauge({usedMs, capacityMs, width}: Props) {
+	const freeMs = Math.max(0, capacityMs - usedMs);
+	const barWidth = Math.max(8, width);
+	const filled = capacityMs > 0 ? Math.min(barWidth, Math.round((usedMs / capacityMs) * barWidth)) : 0;
+	const color = gaugeColor(freeMs, capacityMs);
+	return (
+		<Box flexDirection="column">
+			<Text>
+				<Text dimColor>TAPE </Text>
+				<Text color={color}>{'█'.repeat(filled)}</Text>
+				<Text dimColor>{'░'.repeat(barWidth - filled)}</Text>
+				<Text> {formatClock(freeMs)} left of {formatClock(capacityMs)}</Text>
+			</Text>
+			{freeMs < lowTapeMs && <Text color="red" bold>{freeMs === 0 ? 'TAPE FULL' : 'LOW TAPE'}: erase heard messages to make room (E)</Text>}
+		</Box>
+	);
+});

@@ -1,0 +1,43 @@
+import {useInput, useStdin} from 'ink';
+import type {Action, Mode} from '../machine/machine.js';
+
+/** Maps keys to machine actions, as listed in keys.ts. Input is only read where raw mode works. */
+export function useMachineKeys(mode: Mode, dispatch: (action: Action) => void): void {
+	const {isRawModeSupported} = useStdin();
+	useInput((input, key) => {
+		const now = Date.now();
+		if (mode.kind === 'confirm-erase-heard') {
+			dispatch({type: 'confirm', yes: input === 'y' || input === 'Y'});
+			return;
+		}
+
+		if (mode.kind === 'recording' && (input === ' ' || key.return)) {
+			dispatch({type: 'stop'});
+			return;
+		}
+
+		if (key.escape || input === 's') {
+			dispatch({type: 'stop'});
+		} else if (input === ' ' || input === 'p') {
+			dispatch({type: 'play', now});
+		} else if (input === 'n' || key.rightArrow) {
+			dispatch({type: 'next', now});
+		} else if (key.upArrow || input === 'k') {
+			dispatch({type: 'select', by: -1});
+		} else if (key.downArrow || input === 'j') {
+			dispatch({type: 'select', by: 1});
+		} else if (input === 'e' || key.delete) {
+			dispatch({type: 'erase'});
+		} else if (input === 'E') {
+			dispatch({type: 'erase-heard'});
+		} else if (input === 'u') {
+			dispatch({type: 'undo'});
+		} else if (input === 'r') {
+			dispatch({type: 'record'});
+		} else if (input === '?') {
+			dispatch({type: 'help'});
+		} else if (input === 'q' || (key.ctrl && input === 'c')) {
+			dispatch({type: 'quit'});
+		}
+	}, {isActive: isRawModeSupported === true});
+}
