@@ -2,7 +2,7 @@
 // carries out the effects the machine asks for, and feeds what happens
 // (tape changes, playback ending, a recording saved) back in as actions.
 import {useApp} from 'ink';
-import {useCallback, useEffect, useReducer, useRef} from 'react';
+import {useCallback, useEffect, useRef, useState} from 'react';
 import type {Level} from '../audio/level.js';
 import type {Playback} from '../audio/ports.js';
 import {Take, defaultTakeOptions} from '../audio/take.js';
@@ -13,18 +13,25 @@ import {TapeFullError} from '../tape/store.js';
 import {describeCommit} from '../tape/describe.js';
 import type {MachinePorts} from './ports.js';
 
-type Reduced = {state: State; effects: Effect[]};
-
-function reduce({state}: Reduced, action: Action): Reduced {
-	return transition(state, action);
-}
-
 export function useMachine(ports: MachinePorts) {
 	const {exit} = useApp();
-	const [{state, effects}, dispatch] = useReducer(reduce, {state: initialState, effects: []});
-	const take = useRef<Take | undefined>(undefined);
+	// The machine's state lives in a ref so that every action sees the result
+	// of the one before, even when React batches renders; the effects of each
+	// step run once, right after it. (With useReducer, two actions batched into
+	// one render would lose the first one's effects.)
+	const machine = useRef<State>(initialState);
+	const [state, setState] = useState<State>(initialState);
+	const take = useRef<TakeSlot>({current: undefined, stopRequested: false});
 	const playback = useRef<Playback | undefined>(undefined);
-	const handled = useRef<Effect[] | undefined>(undefined);
+	const effectRunner = useRef<(effect: Effect) => void>(() => undefined);
+	const dispatch = useCallback((action: Action) => {
+		const step = transition(machine.current, action);
+		machine.current = step.state;
+		setState(step.state);
+		for (const effect of step.effects) {
+			effectRunner.current(effect);
+		}
+	}, []);
 	const rescan = useRescan(ports, dispatch);
 
 	useEffect(() => {
@@ -33,24 +40,13 @@ export function useMachine(ports: MachinePorts) {
 		return stopWatching;
 	}, [ports, rescan]);
 
-	// Each step's effects run exactly once, after React has committed the state.
-	useEffect(() => {
-		if (handled.current === effects) {
-			return;
-		}
-
-		handled.current = effects;
-		for (const effect of effects) {
-			runEffect(effect);
-		}
-	});
-
 	// Nothing keeps sounding or listening after the screen goes away.
 	useEffect(() => () => {
 		playback.current?.stop();
-		take.current?.stop('key');
+		take.current.current?.stop('key');
 	}, []);
 
+	effectRunner.current = runEffect;
 	function runEffect(effect: Effect): void {
 		const failed = (error: unknown) => {
 			dispatch({type: 'notice', text: (error as Error).message, tone: 'error'});
@@ -58,12 +54,14 @@ export function useMachine(ports: MachinePorts) {
 
 		switch (effect.type) {
 			case 'start-recording': {
-				void startRecording(ports, take, dispatch, rescan);
+				void startRecording(ports, take.current, dispatch, rescan);
 				break;
 			}
 
 			case 'stop-recording': {
-				take.current?.stop('key');
+				// The key may come while the draft is still being opened.
+				take.current.stopRequested = true;
+				take.current.current?.stop('key');
 				break;
 			}
 
@@ -114,7 +112,7 @@ export function useMachine(ports: MachinePorts) {
 		}
 	}
 
-	const readLevel = useCallback((): Level | undefined => take.current?.level, []);
+	const readLevel = useCallback((): Level | undefined => take.current.current?.level, []);
 	return {state, dispatch, readLevel};
 }
 
@@ -158,9 +156,12 @@ function useRescan(ports: MachinePorts, dispatch: (action: Action) => void) {
 	}, [ports, dispatch]);
 }
 
+/** The recording in progress, if any, and whether stop was asked for before it began. */
+type TakeSlot = {current: Take | undefined; stopRequested: boolean};
+
 async function startRecording(
 	ports: MachinePorts,
-	take: {current: Take | undefined},
+	take: TakeSlot,
 	dispatch: (action: Action) => void,
 	rescan: () => Promise<void>,
 ): Promise<void> {
@@ -168,6 +169,7 @@ async function startRecording(
 		dispatch({type: 'recording-ended', text, tone});
 	};
 
+	take.stopRequested = false;
 	const available = ports.microphone.check();
 	if (!available.ok) {
 		ended(available.reason, 'error');
@@ -184,6 +186,10 @@ async function startRecording(
 
 	const current = new Take(draft, ports.microphone, ports.take ?? defaultTakeOptions);
 	take.current = current;
+	if (take.stopRequested) {
+		current.stop('key');
+	}
+
 	void current.listening.then(() => {
 		dispatch({type: 'recording-started', now: Date.now(), limitMs: draft.limitMs});
 	});

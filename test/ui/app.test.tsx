@@ -1,0 +1,211 @@
+import {readFile} from 'node:fs/promises';
+import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {App} from '../../src/app.js';
+import type {Tape} from '../../src/tape/store.js';
+import type {MachinePorts} from '../../src/ui/ports.js';
+import {keyTable} from '../../src/ui/keys.js';
+import {
+	fakeMicrophone, fakeSpeaker, missingMicrophone, missingSpeaker, type FakeSpeaker,
+} from '../helpers/fake-audio.js';
+import {press, render, unmountAll, waitForFrame} from '../helpers/render.js';
+import {leaveMessage, tempTape} from '../helpers/store.js';
+
+let tape: Tape;
+let remove: () => Promise<void>;
+let speaker: FakeSpeaker;
+
+function ports(overrides: Partial<MachinePorts> = {}): MachinePorts {
+	return {tape, microphone: fakeMicrophone(), speaker, from: 'sam', pollMs: 100, ...overrides};
+}
+
+async function heard(id: string): Promise<boolean> {
+	const meta = JSON.parse(await readFile(`${tape.messagesDir}/${id}.json`, 'utf8')) as {heard: boolean};
+	return meta.heard;
+}
+
+/** Polls until check() holds: file writes land a moment after the screen changes. */
+async function eventually(check: () => Promise<boolean>, timeoutMs = 3000): Promise<boolean> {
+	const deadline = Date.now() + timeoutMs;
+	while (!(await check())) {
+		if (Date.now() > deadline) {
+			return false;
+		}
+
+		// eslint-disable-next-line no-await-in-loop
+		await new Promise(resolve => {
+			setTimeout(resolve, 20);
+		});
+	}
+
+	return true;
+}
+
+beforeEach(async () => {
+	({tape, remove} = await tempTape());
+	speaker = fakeSpeaker();
+});
+
+afterEach(async () => {
+	await unmountAll();
+	await remove();
+});
+
+describe('the machine on screen', () => {
+	it('shows the count, the tape left and the messages', async () => {
+		await leaveMessage(tape, {from: 'jo', for: 'sam'}, 3000);
+		await leaveMessage(tape, {from: 'alex'}, 2000);
+		const screen = await render(<App ports={ports()}/>);
+		const frame = await waitForFrame(screen, text => text.includes('alex'));
+		expect(frame).toContain('2 new · 2 messages');
+		expect(frame).toContain('19:55 left of 20:00');
+		expect(frame).toMatch(/NEW\s+sam\s+from jo/);
+		expect(frame).toMatch(/NEW\s+everyone\s+from alex/);
+	});
+
+	it('shows every footer key, and the rest in help', async () => {
+		const screen = await render(<App ports={ports()}/>);
+		const frame = await waitForFrame(screen, text => text.includes('No messages'));
+		for (const entry of keyTable.filter(entry => entry.footer)) {
+			expect(frame).toContain(entry.footer);
+		}
+
+		await press(screen, '?');
+		const help = screen.lastFrame() ?? '';
+		for (const entry of keyTable) {
+			expect(help).toContain(entry.keys);
+		}
+
+		await press(screen, '?');
+		expect(screen.lastFrame()).toContain('No messages');
+	});
+
+	it('space plays the oldest new message and marks it heard when it ends', async () => {
+		const first = await leaveMessage(tape, {from: 'jo'});
+		await leaveMessage(tape, {from: 'alex'});
+		const screen = await render(<App ports={ports()}/>);
+		await waitForFrame(screen, text => text.includes('2 new'));
+		await press(screen, ' ');
+		await waitForFrame(screen, text => text.includes('▶ PLAY'));
+		expect(speaker.played).toEqual([`${tape.messagesDir}/${first}.wav`]);
+		speaker.finish();
+		// It goes on to the next new message, and the first one is now heard.
+		await waitForFrame(screen, text => text.includes('1 new'));
+		expect(await eventually(async () => heard(first))).toBe(true);
+		expect(speaker.played).toHaveLength(2);
+	});
+
+	it('s stops playing without marking the message heard', async () => {
+		const id = await leaveMessage(tape);
+		const screen = await render(<App ports={ports()}/>);
+		await waitForFrame(screen, text => text.includes('1 new'));
+		await press(screen, 'p');
+		await waitForFrame(screen, text => text.includes('▶ PLAY'));
+		await press(screen, 's');
+		await waitForFrame(screen, text => !text.includes('▶ PLAY'));
+		expect(speaker.stopped).toBe(1);
+		expect(await heard(id)).toBe(false);
+	});
+
+	it('n moves to the next message, and skips while playing', async () => {
+		await leaveMessage(tape, {from: 'jo'});
+		await leaveMessage(tape, {from: 'alex'});
+		const screen = await render(<App ports={ports()}/>);
+		await waitForFrame(screen, text => text.includes('2 new'));
+		await press(screen, 'p');
+		await press(screen, 'n');
+		await waitForFrame(screen, text => /▶\s+2/.test(text));
+		expect(speaker.played).toHaveLength(2);
+		expect(speaker.stopped).toBe(1);
+	});
+
+	it('e erases to the undo bin and u brings the message back', async () => {
+		await leaveMessage(tape, {from: 'jo'});
+		const screen = await render(<App ports={ports()}/>);
+		await waitForFrame(screen, text => text.includes('1 message'));
+		await press(screen, 'e');
+		await waitForFrame(screen, text => text.includes('0 messages') && text.includes('Press u to undo'));
+		expect((await tape.snapshot()).bin).toHaveLength(1);
+		await press(screen, 'u');
+		await waitForFrame(screen, text => text.includes('1 message') && text.includes('from jo'));
+		expect((await tape.snapshot()).bin).toHaveLength(0);
+	});
+
+	it('E erases every heard message after a yes', async () => {
+		const heardId = await leaveMessage(tape, {from: 'jo'});
+		await tape.mark([heardId], true);
+		await leaveMessage(tape, {from: 'alex'});
+		const screen = await render(<App ports={ports()}/>);
+		await waitForFrame(screen, text => text.includes('2 messages'));
+		await press(screen, 'E');
+		expect(screen.lastFrame()).toContain('Erase all heard messages? y / n');
+		await press(screen, 'y');
+		await waitForFrame(screen, text => text.includes('1 message') && !text.includes('from jo'));
+	});
+
+	it('r records from the microphone and r again saves the message', async () => {
+		const microphone = fakeMicrophone();
+		const screen = await render(<App ports={ports({microphone})}/>);
+		await waitForFrame(screen, text => text.includes('No messages'));
+		await press(screen, 'r');
+		await waitForFrame(screen, () => microphone.isOpen());
+		microphone.speak(1500);
+		await waitForFrame(screen, text => text.includes('● REC'));
+		await press(screen, 'r');
+		await waitForFrame(screen, text => text.includes('Saved message 0:01'));
+		const {messages} = await tape.snapshot();
+		expect(messages).toHaveLength(1);
+		expect(messages[0]).toMatchObject({from: 'sam', for: 'everyone', durationMs: 1500});
+		await waitForFrame(screen, text => text.includes('1 new · 1 message'));
+	});
+
+	it('drops a hang-up and says so', async () => {
+		const microphone = fakeMicrophone();
+		const screen = await render(<App ports={ports({microphone})}/>);
+		await waitForFrame(screen, text => text.includes('No messages'));
+		await press(screen, 'r');
+		await waitForFrame(screen, () => microphone.isOpen());
+		microphone.speak(300);
+		await press(screen, '\r');
+		await waitForFrame(screen, text => text.includes('Hang-up'));
+		expect((await tape.snapshot()).messages).toHaveLength(0);
+	});
+
+	it('q during a recording saves it before quitting', async () => {
+		const microphone = fakeMicrophone();
+		const screen = await render(<App ports={ports({microphone})}/>);
+		await waitForFrame(screen, text => text.includes('No messages'));
+		await press(screen, 'r');
+		await waitForFrame(screen, () => microphone.isOpen());
+		microphone.speak(2000);
+		await press(screen, 'q');
+		expect(await eventually(async () => (await tape.snapshot()).messages.length === 1)).toBe(true);
+	});
+
+	it('says how to install SoX when r is pressed without it, and still plays', async () => {
+		await leaveMessage(tape);
+		const screen = await render(<App ports={ports({microphone: missingMicrophone()})}/>);
+		await waitForFrame(screen, text => text.includes('1 new'));
+		await press(screen, 'r');
+		await waitForFrame(screen, text => text.includes('sox is not installed'));
+		await press(screen, ' ');
+		await waitForFrame(screen, text => text.includes('▶ PLAY'));
+	});
+
+	it('says why a message cannot be played and leaves it new', async () => {
+		const id = await leaveMessage(tape);
+		const screen = await render(<App ports={ports({speaker: missingSpeaker()})}/>);
+		await waitForFrame(screen, text => text.includes('1 new'));
+		await press(screen, ' ');
+		await waitForFrame(screen, text => text.includes('no audio player found'));
+		expect(await heard(id)).toBe(false);
+	});
+
+	it('shows a message left from another terminal within a second', async () => {
+		const screen = await render(<App ports={ports()}/>);
+		await waitForFrame(screen, text => text.includes('No messages'));
+		const started = Date.now();
+		await leaveMessage(tape, {from: 'elsewhere'});
+		await waitForFrame(screen, text => text.includes('from elsewhere') && text.includes('1 new'), 1000);
+		expect(Date.now() - started).toBeLessThan(1000);
+	});
+});

@@ -1,0 +1,70 @@
+import {act} from 'react';
+import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
+import {MessageCounter} from '../../src/ui/counter/message-counter.js';
+import {blinkIntervalMs} from '../../src/ui/counter/use-blink.js';
+import {sevenSegmentRows} from '../../src/ui/counter/seven-segment.js';
+import {render, unmountAll} from '../helpers/render.js';
+
+async function advance(ms: number): Promise<void> {
+	await act(async () => {
+		await vi.advanceTimersByTimeAsync(ms);
+	});
+}
+
+describe('the message counter', () => {
+	beforeEach(() => {
+		vi.useFakeTimers();
+	});
+
+	afterEach(async () => {
+		await unmountAll();
+		vi.useRealTimers();
+	});
+
+	it('draws the count in seven-segment digits', () => {
+		expect(sevenSegmentRows(12)).toEqual([
+			'  █ ███',
+			'  █   █',
+			'  █ ███',
+			'  █ █  ',
+			'  █ ███',
+		]);
+	});
+
+	it('blinks about once a second while any message is unheard', async () => {
+		const counter = await render(<MessageCounter messages={3} unheard={1}/>);
+		const lit = counter.lastFrame();
+		expect(lit).toContain('███');
+		await advance(blinkIntervalMs);
+		expect(counter.lastFrame()).not.toContain('█');
+		await advance(blinkIntervalMs);
+		expect(counter.lastFrame()).toBe(lit);
+	});
+
+	it('stays lit when every message has been heard', async () => {
+		const counter = await render(<MessageCounter messages={3} unheard={0}/>);
+		const lit = counter.lastFrame();
+		for (let tick = 0; tick < 4; tick++) {
+			// eslint-disable-next-line no-await-in-loop
+			await advance(blinkIntervalMs);
+			expect(counter.lastFrame()).toBe(lit);
+		}
+	});
+
+	it('stops blinking, lit, as soon as the last message is heard', async () => {
+		const counter = await render(<MessageCounter messages={2} unheard={1}/>);
+		await advance(blinkIntervalMs);
+		expect(counter.lastFrame()).not.toContain('█');
+		await act(async () => {
+			counter.rerender(<MessageCounter messages={2} unheard={0}/>);
+		});
+		expect(counter.lastFrame()).toContain('███');
+		await advance(blinkIntervalMs * 3);
+		expect(counter.lastFrame()).toContain('███');
+	});
+
+	it('has no timer at all when nothing is new', async () => {
+		await render(<MessageCounter messages={5} unheard={0}/>);
+		expect(vi.getTimerCount()).toBe(0);
+	});
+});

@@ -1,0 +1,164 @@
+import {describe, expect, it} from 'vitest';
+import {
+	initialState, transition, unheardCount, type Action, type State, type TapeView,
+} from '../../src/machine/machine.js';
+import {fakeMessage} from '../helpers/messages.js';
+
+function tape(messages = [fakeMessage({heard: true}), fakeMessage(), fakeMessage()], bin: string[] = []): TapeView {
+	return {messages, bin, usedMs: 15_000, capacityMs: 1_200_000, maxMessageMs: 60_000, problems: 0};
+}
+
+function run(state: State, ...actions: Action[]) {
+	let current = state;
+	const effects = [];
+	for (const action of actions) {
+		const step = transition(current, action);
+		current = step.state;
+		effects.push(...step.effects);
+	}
+
+	return {state: current, effects};
+}
+
+const loaded = (view = tape()) => transition(initialState, {type: 'tape-changed', tape: view}).state;
+
+describe('the machine', () => {
+	it('puts the cursor on the oldest unheard message until the user moves it', () => {
+		const view = tape();
+		const state = loaded(view);
+		expect(state.selectedId).toBe(view.messages[1]!.id);
+		expect(unheardCount(state)).toBe(2);
+	});
+
+	it('plays the oldest new message first and marks it heard when it ends', () => {
+		const view = tape();
+		const [, first, second] = view.messages;
+		let {state, effects} = run(loaded(view), {type: 'play', now: 1000});
+		expect(state.mode).toMatchObject({kind: 'playing', id: first!.id, startedAt: 1000});
+		expect(effects).toEqual([{type: 'play', id: first!.id, file: first!.file}]);
+
+		({state, effects} = run(state, {type: 'playback-ended', id: first!.id, now: 6000}));
+		// Like a real machine it goes straight on to the next new message.
+		expect(effects).toEqual([{type: 'mark-heard', id: first!.id}, {type: 'play', id: second!.id, file: second!.file}]);
+		expect(state.mode).toMatchObject({kind: 'playing', id: second!.id});
+
+		({state, effects} = run(state, {type: 'playback-ended', id: second!.id, now: 11_000}));
+		expect(effects).toEqual([{type: 'mark-heard', id: second!.id}]);
+		expect(state.mode.kind).toBe('idle');
+		expect(unheardCount(state)).toBe(0);
+	});
+
+	it('plays the message under the cursor once the user has moved it', () => {
+		const view = tape();
+		const {state, effects} = run(loaded(view), {type: 'select', by: -1}, {type: 'play', now: 0});
+		expect(state.mode).toMatchObject({kind: 'playing', id: view.messages[0]!.id});
+		expect(effects.at(-1)).toMatchObject({type: 'play', id: view.messages[0]!.id});
+	});
+
+	it('stops playing on a second press and does not mark the message heard', () => {
+		const {state, effects} = run(loaded(), {type: 'play', now: 0}, {type: 'play', now: 500});
+		expect(state.mode.kind).toBe('idle');
+		expect(effects.map(effect => effect.type)).toEqual(['play', 'stop-playing']);
+	});
+
+	it('skips to the next message while playing', () => {
+		const view = tape();
+		const {state, effects} = run(loaded(view), {type: 'play', now: 0}, {type: 'next', now: 100});
+		expect(state.mode).toMatchObject({kind: 'playing', id: view.messages[2]!.id});
+		expect(effects.map(effect => effect.type)).toEqual(['play', 'stop-playing', 'play']);
+	});
+
+	it('says why a message failed to play and leaves it unheard', () => {
+		const view = tape();
+		const playing = run(loaded(view), {type: 'play', now: 0}).state;
+		const {state, effects} = run(playing, {type: 'playback-failed', id: view.messages[1]!.id, reason: 'cannot play: no audio player found'});
+		expect(state.mode.kind).toBe('idle');
+		expect(state.notice).toEqual({text: 'cannot play: no audio player found', tone: 'error'});
+		expect(effects).toEqual([]);
+	});
+
+	it('erases the selected message and undoes the most recent erase', () => {
+		const view = tape();
+		let {state, effects} = run(loaded(view), {type: 'erase'});
+		expect(effects).toEqual([{type: 'erase', ids: [view.messages[1]!.id]}]);
+		state = transition(state, {type: 'tape-changed', tape: tape([view.messages[0]!, view.messages[2]!], [view.messages[1]!.id])}).state;
+		({state, effects} = run(state, {type: 'undo'}));
+		expect(effects).toEqual([{type: 'restore', id: view.messages[1]!.id}]);
+	});
+
+	it('erases the message being played', () => {
+		const view = tape();
+		const {effects} = run(loaded(view), {type: 'play', now: 0}, {type: 'erase'});
+		expect(effects.slice(1)).toEqual([{type: 'stop-playing'}, {type: 'erase', ids: [view.messages[1]!.id]}]);
+	});
+
+	it('asks before erasing all heard messages, and keeps kept ones', () => {
+		const kept = fakeMessage({heard: true, keep: true});
+		const heard = fakeMessage({heard: true});
+		const view = tape([kept, heard, fakeMessage()]);
+		let {state, effects} = run(loaded(view), {type: 'erase-heard'});
+		expect(state.mode.kind).toBe('confirm-erase-heard');
+		expect(effects).toEqual([]);
+		expect(run(state, {type: 'confirm', yes: false}).effects).toEqual([]);
+		({state, effects} = run(state, {type: 'confirm', yes: true}));
+		expect(effects).toEqual([{type: 'erase', ids: [heard.id]}]);
+		expect(state.mode.kind).toBe('idle');
+	});
+
+	it('records, and stops on the same key, saving once', () => {
+		let {state, effects} = run(loaded(), {type: 'record'});
+		expect(effects).toEqual([{type: 'start-recording'}]);
+		expect(state.mode.kind).toBe('recording');
+		({state, effects} = run(state, {type: 'recording-started', now: 5000, limitMs: 60_000}));
+		expect(state.mode).toMatchObject({kind: 'recording', startedAt: 5000});
+		({state, effects} = run(state, {type: 'record'}, {type: 'stop'}, {type: 'play', now: 0}));
+		expect(effects).toEqual([{type: 'stop-recording'}]);
+		({state, effects} = run(state, {type: 'recording-ended', text: 'Saved message 0:05.', tone: 'good'}));
+		expect(state.mode.kind).toBe('idle');
+		expect(state.notice?.text).toBe('Saved message 0:05.');
+	});
+
+	it('saves a recording in progress before quitting', () => {
+		let {state, effects} = run(loaded(), {type: 'record'}, {type: 'quit'});
+		expect(effects).toEqual([{type: 'start-recording'}, {type: 'stop-recording'}]);
+		expect(state.quitting).toBe(true);
+		({state, effects} = run(state, {type: 'recording-ended', text: 'Saved.', tone: 'good'}));
+		expect(effects).toEqual([{type: 'exit'}]);
+	});
+
+	it('stops the player before quitting', () => {
+		const {effects} = run(loaded(), {type: 'play', now: 0}, {type: 'quit'});
+		expect(effects.slice(1)).toEqual([{type: 'stop-playing'}, {type: 'exit'}]);
+	});
+
+	it('stops playing a message that another terminal erased', () => {
+		const view = tape();
+		const playing = run(loaded(view), {type: 'play', now: 0}).state;
+		const {state, effects} = run(playing, {type: 'tape-changed', tape: tape([view.messages[0]!, view.messages[2]!])});
+		expect(effects).toEqual([{type: 'stop-playing'}]);
+		expect(state.mode.kind).toBe('idle');
+	});
+
+	it('keeps the cursor on a neighbour when the selected message disappears', () => {
+		const view = tape([fakeMessage({heard: true}), fakeMessage({heard: true}), fakeMessage({heard: true})]);
+		const moved = run(loaded(view), {type: 'select', by: -1}).state;
+		expect(moved.selectedId).toBe(view.messages[1]!.id);
+		const {state} = run(moved, {type: 'tape-changed', tape: tape([view.messages[0]!, view.messages[2]!])});
+		expect(state.selectedId).toBe(view.messages[2]!.id);
+	});
+
+	it('opens and closes help only when idle', () => {
+		const help = run(loaded(), {type: 'help'}).state;
+		expect(help.mode.kind).toBe('help');
+		expect(run(help, {type: 'help'}).state.mode.kind).toBe('idle');
+		expect(run(help, {type: 'stop'}).state.mode.kind).toBe('idle');
+		const recording = run(loaded(), {type: 'record'}).state;
+		expect(run(recording, {type: 'help'}).state.mode.kind).toBe('recording');
+	});
+
+	it('says so when there is nothing to play or undo', () => {
+		const empty = loaded(tape([]));
+		expect(run(empty, {type: 'play', now: 0}).state.notice?.text).toBe('No messages.');
+		expect(run(empty, {type: 'undo'}).state.notice?.text).toBe('Nothing to undo.');
+	});
+});
