@@ -17,7 +17,9 @@ export function gaugeColor(freeMs: number, capacityMs: number): 'green' | 'yello
 export const TapeGauge = memo(function TapeGauge({usedMs, capacityMs, width}: Props) {
 	const freeMs = Math.max(0, capacityMs - usedMs);
 	const barWidth = Math.max(8, width);
-	const filled = capacityMs > 0 ? Math.min(barWidth, Math.round((usedMs / capacityMs) * barWidth)) : 0;
+	// Any message at all shows as at least one cell: an empty-looking gauge on a
+	// tape with messages would read as "nothing recorded".
+	const filled = capacityMs > 0 && usedMs > 0 ? Math.min(barWidth, Math.max(1, Math.round((usedMs / capacityMs) * barWidth))) : 0;
 	const color = gaugeColor(freeMs, capacityMs);
 	return (
 		<Box flexDirection="column">
