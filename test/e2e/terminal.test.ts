@@ -1,0 +1,117 @@
+// A person at a real terminal: the built machine in tmux (100×30 and 80×24),
+// leaving a message through the real microphone, seeing the counter blink,
+// hearing it back, erasing, undoing and quitting, with nothing left running.
+import {execFileSync} from 'node:child_process';
+import {mkdtemp, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {afterEach, beforeAll, expect, it} from 'vitest';
+import {findProgram} from '../../src/audio/programs.js';
+import {describeRealAudio} from '../helpers/audio-stack.js';
+import {descendants, isRunning, TmuxScreen} from '../helpers/tmux.js';
+
+const cli = path.resolve('dist/cli.js');
+let screen: TmuxScreen | undefined;
+let store: string;
+let callerWav: string;
+
+function counterRows(text: string): string {
+	return text.split('\n').slice(1, 6).map(row => row.slice(0, 10)).join('\n');
+}
+
+describeRealAudio('the machine in a real terminal', () => {
+	beforeAll(async () => {
+		if (!findProgram('tmux')) {
+			throw new Error('tmux is not installed (apt-get install tmux)');
+		}
+
+		const work = await mkdtemp(path.join(tmpdir(), 'answerphone-terminal-'));
+		callerWav = path.join(work, 'caller.wav');
+		execFileSync('espeak-ng', ['-w', callerWav, 'Hi Sam, it is Jo. I will be late tonight, save me some dinner.']);
+	});
+
+	afterEach(async () => {
+		screen?.kill();
+		await rm(store, {recursive: true, force: true});
+	});
+
+	it('records, blinks, plays, erases, undoes and quits cleanly', async () => {
+		store = await mkdtemp(path.join(tmpdir(), 'answerphone-store-'));
+		const env: Record<string, string> = {ANSWERPHONE_STORE: store};
+		for (const key of ['PULSE_SERVER', 'PULSE_RUNTIME_PATH', 'AUDIODRIVER', 'PATH']) {
+			if (process.env[key]) {
+				env[key] = process.env[key]!;
+			}
+		}
+
+		screen = TmuxScreen.start(`node ${cli}`, {columns: 100, rows: 30, env});
+		await screen.waitFor(text => text.includes('No messages.'));
+
+		// Record through the real microphone (the null sink's monitor).
+		screen.keys('r');
+		await screen.waitFor(text => /● REC\s+0:0\d/.test(text), 15_000);
+		const machinePid = descendants(screen.panePid()).find(pid => isRunning(pid))!;
+		const recorderPids = descendants(machinePid);
+		expect(recorderPids.length).toBeGreaterThan(0);
+		execFileSync('paplay', [callerWav]);
+		await new Promise(resolve => {
+			setTimeout(resolve, 1500);
+		});
+		screen.keys('r');
+		const saved = await screen.waitFor(text => text.includes('Saved message') && text.includes('1 message'), 10_000);
+		expect(saved).toMatch(/1 new · 1 message/);
+		expect(saved).toMatch(/NEW\s+everyone\s+from/);
+
+		// The counter blinks while the message is unheard.
+		const frames = new Set<string>();
+		for (let sample = 0; sample < 8; sample++) {
+			frames.add(counterRows(screen.capture()));
+			// eslint-disable-next-line no-await-in-loop
+			await new Promise(resolve => {
+				setTimeout(resolve, 180);
+			});
+		}
+
+		expect(frames.size).toBe(2);
+
+		// Play it to the end: it is heard, and the counter stops blinking.
+		screen.keys('Space');
+		await screen.waitFor(text => text.includes('▶ PLAY'));
+		await screen.waitFor(text => text.includes('0 new · 1 message'), 20_000);
+		const steady = new Set<string>();
+		for (let sample = 0; sample < 6; sample++) {
+			steady.add(counterRows(screen.capture()));
+			// eslint-disable-next-line no-await-in-loop
+			await new Promise(resolve => {
+				setTimeout(resolve, 180);
+			});
+		}
+
+		expect(steady.size).toBe(1);
+		expect([...steady][0]).toContain('█');
+
+		screen.keys('e');
+		await screen.waitFor(text => text.includes('0 messages') && text.includes('Press u to undo'));
+		screen.keys('u');
+		await screen.waitFor(text => text.includes('1 message') && text.includes('Restored'));
+
+		const children = descendants(machinePid);
+		screen.keys('q');
+		await screen.waitFor(text => text.includes('EXITED:0'));
+		for (const pid of [...recorderPids, ...children]) {
+			expect(isRunning(pid), `process ${pid} left running`).toBe(false);
+		}
+	});
+
+	it('fits an 80×24 terminal', async () => {
+		store = await mkdtemp(path.join(tmpdir(), 'answerphone-store-'));
+		execFileSync('node', [cli, 'record', '--store', store, '--input', callerWav, '--from', 'jo']);
+		screen = TmuxScreen.start(`node ${cli} --store ${store}`, {columns: 80, rows: 24});
+		const text = await screen.waitFor(frame => frame.includes('from jo'));
+		const lines = text.split('\n');
+		expect(lines.some(line => line.includes('q quit'))).toBe(true);
+		expect(Math.max(...lines.map(line => line.trimEnd().length))).toBeLessThanOrEqual(80);
+		screen.keys('q');
+		await screen.waitFor(frame => frame.includes('EXITED:0'));
+	});
+});

@@ -1,0 +1,70 @@
+// Drives a program in a real terminal: tmux gives it a pseudo-terminal of a
+// chosen size, send-keys types, capture-pane reads the screen as a person sees it.
+import {execFileSync} from 'node:child_process';
+
+export class TmuxScreen {
+	private constructor(readonly session: string) {}
+
+	static start(command: string, {columns = 100, rows = 30, env = {} as Record<string, string>} = {}): TmuxScreen {
+		const session = `answerphone-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+		const envArgs = Object.entries(env).flatMap(([key, value]) => ['-e', `${key}=${value}`]);
+		// The shell prints the exit code and waits, so the test can read how it ended.
+		execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', String(columns), '-y', String(rows), ...envArgs, `${command}; echo "EXITED:$?"; sleep 60`]);
+		return new TmuxScreen(session);
+	}
+
+	capture(): string {
+		return execFileSync('tmux', ['capture-pane', '-p', '-t', this.session], {encoding: 'utf8'});
+	}
+
+	keys(...keys: string[]): void {
+		execFileSync('tmux', ['send-keys', '-t', this.session, ...keys]);
+	}
+
+	/** The pid of the shell running in the pane; the program is its child. */
+	panePid(): number {
+		return Number(execFileSync('tmux', ['display-message', '-p', '-t', this.session, '#{pane_pid}'], {encoding: 'utf8'}).trim());
+	}
+
+	async waitFor(check: (screen: string) => boolean, timeoutMs = 10_000): Promise<string> {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const screen = this.capture();
+			if (check(screen)) {
+				return screen;
+			}
+
+			if (Date.now() > deadline) {
+				throw new Error(`timed out waiting for the terminal; it shows:\n${screen}`);
+			}
+
+			// eslint-disable-next-line no-await-in-loop
+			await new Promise(resolve => {
+				setTimeout(resolve, 50);
+			});
+		}
+	}
+
+	kill(): void {
+		try {
+			execFileSync('tmux', ['kill-session', '-t', this.session], {stdio: 'ignore'});
+		} catch {}
+	}
+}
+
+/** Every process below pid, found through /proc (ps would do, but this needs nothing). */
+export function descendants(pid: number): number[] {
+	const children = execFileSync('ps', ['-e', '-o', 'pid=,ppid='], {encoding: 'utf8'})
+		.trim().split('\n').map(line => line.trim().split(/\s+/).map(Number))
+		.filter(([, parent]) => parent === pid).map(([child]) => child!);
+	return children.flatMap(child => [child, ...descendants(child)]);
+}
+
+export function isRunning(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}
