@@ -1,9 +1,14 @@
 import {Box, Text, useStdout} from 'ink';
 import {useEffect, useState} from 'react';
-import {unheardCount} from './machine/machine.js';
+import {
+	mailboxOrder, unheardCount, visibleMessages, type Mode,
+} from './machine/machine.js';
+import {everyone} from './tape/message.js';
+import {Cassette} from './ui/cassette.js';
 import {MessageCounter} from './ui/counter/message-counter.js';
 import {Footer} from './ui/footer.js';
 import {HelpScreen} from './ui/help-screen.js';
+import {MailboxBar} from './ui/mailbox-bar.js';
 import {MessageList} from './ui/message-list.js';
 import type {MachinePorts} from './ui/ports.js';
 import {StatusLine} from './ui/status-line.js';
@@ -11,9 +16,6 @@ import {TapeGauge} from './ui/tape-gauge.js';
 import {useMachine} from './ui/use-machine.js';
 import {useMachineKeys} from './ui/use-machine-keys.js';
 import {useNow} from './ui/use-now.js';
-
-/** Rows the frame uses besides the message list; the list gets the rest. */
-const chromeRows = 12;
 
 function useTerminalSize(): {columns: number; rows: number} {
 	const {stdout} = useStdout();
@@ -32,6 +34,18 @@ function useTerminalSize(): {columns: number; rows: number} {
 	return size;
 }
 
+function tapeMotion(mode: Mode): 'stopped' | 'recording' | 'playing' | 'paused' {
+	if (mode.kind === 'recording') {
+		return Number.isNaN(mode.startedAt) ? 'stopped' : 'recording';
+	}
+
+	if (mode.kind === 'playing') {
+		return mode.pausedAt === undefined ? 'playing' : 'paused';
+	}
+
+	return 'stopped';
+}
+
 export function App({ports}: {ports: MachinePorts}) {
 	const {state, dispatch, readLevel} = useMachine(ports);
 	useMachineKeys(state.mode, dispatch);
@@ -40,14 +54,30 @@ export function App({ports}: {ports: MachinePorts}) {
 	const now = useNow(true, 30_000);
 	const width = Math.min(columns, 100);
 	const unheard = unheardCount(state);
-	const compact = rows < 20 || columns < 60;
+	const shown = visibleMessages(state);
+	const order = mailboxOrder(state);
+	// Below 80×24 the big digits and the cassette give way to the messages.
+	const compact = rows < 22 || columns < 70;
+	const showMailboxes = state.mailboxes.length > 0;
 	const playingId = state.mode.kind === 'playing' ? state.mode.id : undefined;
-	// One row short of the screen: a frame as tall as the terminal flickers.
-	const listRows = Math.max(1, rows - chromeRows - (compact ? -4 : 0) - 1);
+	// Rows taken by everything but the list; one short of the screen, because a
+	// frame as tall as the terminal flickers.
+	const chromeRows = (compact ? 6 : 11) + (showMailboxes ? 1 : 0) + (state.problems > 0 ? 1 : 0) + 2;
+	const listRows = Math.max(1, rows - chromeRows - 1);
 
 	if (state.mode.kind === 'help') {
 		return <HelpScreen/>;
 	}
+
+	const summary = (
+		<Box flexDirection="column">
+			<Text>
+				<Text bold color={unheard > 0 ? 'red' : undefined}>{unheard} new</Text>
+				<Text dimColor> · {state.messages.length} message{state.messages.length === 1 ? '' : 's'}</Text>
+			</Text>
+			{state.loaded && <TapeGauge usedMs={state.usedMs} capacityMs={state.capacityMs} width={Math.max(8, width - (compact ? 30 : 48))}/>}
+		</Box>
+	);
 
 	return (
 		<Box flexDirection="column" width={width}>
@@ -55,22 +85,29 @@ export function App({ports}: {ports: MachinePorts}) {
 				<Text bold> answerphone</Text>
 				<Text dimColor>{new Date(now).toLocaleString('en-GB', {weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit'})} </Text>
 			</Box>
-			<Box gap={3} paddingX={1}>
-				<MessageCounter messages={state.messages.length} unheard={unheard} compact={compact}/>
-				<Box flexDirection="column" justifyContent="center">
-					<Text>
-						<Text bold color={unheard > 0 ? 'red' : undefined}>{unheard} new</Text>
-						<Text dimColor> · {state.messages.length} message{state.messages.length === 1 ? '' : 's'}</Text>
-					</Text>
-					<TapeGauge usedMs={state.usedMs} capacityMs={state.capacityMs} width={Math.max(8, width - 45)}/>
-					{state.problems > 0 && <Text color="yellow">{state.problems} unreadable file{state.problems === 1 ? '' : 's'} skipped: run answerphone doctor</Text>}
-				</Box>
+			{compact
+				? (
+					<Box gap={2} paddingX={1}>
+						<MessageCounter compact messages={state.messages.length} unheard={unheard}/>
+						{summary}
+					</Box>
+				)
+				: (
+					<Box gap={3} paddingX={1}>
+						<MessageCounter messages={state.messages.length} unheard={unheard}/>
+						<Box flexDirection="column" gap={0}>
+							<Cassette motion={tapeMotion(state.mode)}/>
+							{summary}
+						</Box>
+					</Box>
+				)}
+			{state.problems > 0 && <Text color="yellow"> {state.problems} unreadable file{state.problems === 1 ? '' : 's'} skipped: run answerphone doctor</Text>}
+			<Box paddingX={1} marginY={compact ? 0 : 1}>
+				<StatusLine mode={state.mode} notice={state.notice} readLevel={readLevel} width={width} recipients={order} defaultRecipient={state.mailbox ?? everyone}/>
 			</Box>
-			<Box paddingX={1} marginY={1}>
-				<StatusLine mode={state.mode} notice={state.notice} readLevel={readLevel} width={width}/>
-			</Box>
+			{showMailboxes && <Box paddingX={1}><MailboxBar order={order} messages={state.messages} shown={state.mailbox}/></Box>}
 			{state.loaded
-				? <MessageList messages={state.messages} selectedId={state.selectedId} playingId={playingId} rows={listRows} width={width} now={new Date(now)}/>
+				? <MessageList messages={shown} selectedId={state.selectedId} playingId={playingId} rows={listRows} width={width} now={new Date(now)}/>
 				: <Text dimColor>  Loading the tape…</Text>}
 			<Box borderStyle="single" borderBottom={false} borderLeft={false} borderRight={false} borderDimColor>
 				<Footer width={width}/>

@@ -61,7 +61,10 @@ async function main(argv: string[]): Promise<number> {
 	try {
 		parsed = parseArgs({args: argv, options, allowPositionals: true, strict: true});
 	} catch (error) {
-		throw new UsageError(`${(error as Error).message.split('\n')[0]!} (answerphone --help)`);
+		// Node's advice about positionals that start with '-' runs on for a
+		// whole sentence and would bury the name of the mistyped option.
+		const reason = (error as Error).message.split('\n')[0]!.replace(/\. To specify a positional argument .*$/, '');
+		throw new UsageError(`${reason} (answerphone --help)`);
 	}
 
 	const {values: flags, positionals} = parsed;

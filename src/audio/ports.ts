@@ -17,6 +17,9 @@ export type Microphone = {
 
 export type Playback = {
 	stop(): void;
+	/** Holds the sound where it is (SIGSTOP to the player) until resume(). */
+	pause(): void;
+	resume(): void;
 	/** Resolves when playing ends: ok, stopped by us, or failed with a reason. */
 	readonly done: Promise<{status: 'finished' | 'stopped'} | {status: 'failed'; reason: string}>;
 };

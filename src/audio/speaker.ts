@@ -49,7 +49,8 @@ export function systemSpeaker(options: {player?: string} = {}): Speaker {
 			return {
 				ok: false,
 				reason: options.player
-					? `cannot play: ${options.player} is not installed`
+					// Missing programs always come with the line that installs one.
+					? `cannot play: ${options.player} is not installed (${installAdvice('player')})`
 					: `cannot play: no audio player found (${installAdvice('player')})`,
 			};
 		},
@@ -100,7 +101,15 @@ export function systemSpeaker(options: {player?: string} = {}): Speaker {
 				done,
 				stop() {
 					stopped = true;
+					// A paused player must be woken to hear its SIGTERM.
+					child?.kill('SIGCONT');
 					child?.kill('SIGTERM');
+				},
+				pause() {
+					child?.kill('SIGSTOP');
+				},
+				resume() {
+					child?.kill('SIGCONT');
 				},
 			};
 		},

@@ -23,8 +23,23 @@ function recorderProgram(name: string | undefined): MicrophoneOptions['program']
 	throw new UsageError(`--recorder must be sox, rec or arecord, not "${name}"`);
 }
 
+// A mistyped --silence is a usage error (exit 2), like every other bad flag,
+// not a failure of the recording.
+function silenceFlag(text: string | undefined): number {
+	if (text === undefined) {
+		return defaultTakeOptions.silenceStopMs;
+	}
+
+	try {
+		return parseDuration(text);
+	} catch (error) {
+		throw new UsageError(`--silence: ${(error as Error).message}`);
+	}
+}
+
 /** One message from the microphone, or an imported WAV; prints the new id alone on stdout. */
 export async function record(flags: RecordFlags): Promise<void> {
+	const silenceStopMs = silenceFlag(flags.silence);
 	const microphone = systemMicrophone({program: recorderProgram(flags.recorder), device: flags.device});
 	if (flags.input === undefined) {
 		const available = microphone.check();
@@ -33,7 +48,6 @@ export async function record(flags: RecordFlags): Promise<void> {
 		}
 	}
 
-	const silenceStopMs = flags.silence === undefined ? defaultTakeOptions.silenceStopMs : parseDuration(flags.silence);
 	const tape = await openTape(flags);
 	let draft: Draft;
 	try {

@@ -1,12 +1,14 @@
 // The answering machine as a pure state machine: keys and events come in as
 // actions, a new state and a list of effects for the ports come out. Nothing
 // here touches a file, a process or the clock; times arrive inside actions.
-import type {Message} from '../tape/message.js';
+import {everyone, type Message} from '../tape/message.js';
 
 export type Mode =
 	| {kind: 'idle'}
 	| {kind: 'recording'; startedAt: number; limitMs: number; stopping: boolean}
-	| {kind: 'playing'; id: string; startedAt: number; durationMs: number}
+	/** While paused, pausedAt is set; on resume startedAt moves on by the pause, so elapsed = now - startedAt. */
+	| {kind: 'playing'; id: string; startedAt: number; durationMs: number; pausedAt: number | undefined}
+	| {kind: 'choose-recipient'}
 	| {kind: 'confirm-erase-heard'}
 	| {kind: 'help'};
 
@@ -26,18 +28,31 @@ export type State = {
 	selectedId: string | undefined;
 	/** Until the user moves the cursor, it follows the oldest unheard message. */
 	cursorMoved: boolean;
+	/** Housemates' names, besides "everyone". */
+	mailboxes: string[];
+	/** The mailbox whose messages are shown; undefined shows all. */
+	mailbox: string | undefined;
 	mode: Mode;
 	notice: {text: string; tone: Tone} | undefined;
 	quitting: boolean;
 };
 
-export type TapeView = Pick<State, 'messages' | 'bin' | 'usedMs' | 'capacityMs' | 'maxMessageMs' | 'problems'>;
+export type TapeView = Pick<State, 'messages' | 'bin' | 'usedMs' | 'capacityMs' | 'maxMessageMs' | 'problems' | 'mailboxes'>;
+
+/** Within the first 2 seconds of a message, back goes to the previous one; later it repeats this one. */
+export const backToPreviousWithinMs = 2000;
 
 export type Action =
 	| {type: 'tape-changed'; tape: TapeView}
 	| {type: 'play'; now: number}
+	| {type: 'pause'; now: number}
 	| {type: 'next'; now: number}
+	| {type: 'back'; now: number}
 	| {type: 'select'; by: -1 | 1}
+	| {type: 'keep'}
+	| {type: 'next-mailbox'}
+	| {type: 'choose-mailbox'; index: number}
+	| {type: 'recipient'; index: number}
 	| {type: 'erase'}
 	| {type: 'erase-heard'}
 	| {type: 'confirm'; yes: boolean}
@@ -53,11 +68,14 @@ export type Action =
 	| {type: 'notice'; text: string; tone: Tone};
 
 export type Effect =
-	| {type: 'start-recording'}
+	| {type: 'start-recording'; for: string}
 	| {type: 'stop-recording'}
 	| {type: 'play'; id: string; file: string}
 	| {type: 'stop-playing'}
+	| {type: 'pause-playing'}
+	| {type: 'resume-playing'}
 	| {type: 'mark-heard'; id: string}
+	| {type: 'keep'; id: string; keep: boolean}
 	| {type: 'erase'; ids: string[]}
 	| {type: 'restore'; id: string}
 	| {type: 'exit'};
@@ -74,6 +92,8 @@ export const initialState: State = {
 	loaded: false,
 	selectedId: undefined,
 	cursorMoved: false,
+	mailboxes: [],
+	mailbox: undefined,
 	mode: {kind: 'idle'},
 	notice: undefined,
 	quitting: false,
@@ -83,31 +103,42 @@ export function unheardCount(state: Pick<State, 'messages'>): number {
 	return state.messages.filter(message => !message.heard).length;
 }
 
+/** Mailboxes in the order Tab and the number keys go through them: everyone first. */
+export function mailboxOrder(state: Pick<State, 'mailboxes'>): string[] {
+	return [everyone, ...state.mailboxes.filter(name => name !== everyone)];
+}
+
+/** The messages on screen: all of them, or one mailbox's. */
+export function visibleMessages(state: Pick<State, 'messages' | 'mailbox'>): Message[] {
+	return state.mailbox === undefined ? state.messages : state.messages.filter(message => message.for === state.mailbox);
+}
+
 function oldestUnheard(messages: readonly Message[]): Message | undefined {
 	return messages.find(message => !message.heard);
 }
 
-function indexOf(state: State, id: string | undefined): number {
-	return state.messages.findIndex(message => message.id === id);
+function indexIn(messages: readonly Message[], id: string | undefined): number {
+	return messages.findIndex(message => message.id === id);
 }
 
-/** Keeps the cursor on an existing message after the list changes. */
+/** Keeps the cursor on a shown message after the list or the filter changes. */
 function settleCursor(state: State, previousIndex: number): State {
-	if (state.messages.length === 0) {
+	const shown = visibleMessages(state);
+	if (shown.length === 0) {
 		return {...state, selectedId: undefined, cursorMoved: false};
 	}
 
 	if (!state.cursorMoved) {
-		const target = oldestUnheard(state.messages) ?? state.messages.at(-1)!;
+		const target = oldestUnheard(shown) ?? shown.at(-1)!;
 		return {...state, selectedId: target.id};
 	}
 
-	if (indexOf(state, state.selectedId) >= 0) {
+	if (indexIn(shown, state.selectedId) >= 0) {
 		return state;
 	}
 
-	const index = Math.min(Math.max(previousIndex, 0), state.messages.length - 1);
-	return {...state, selectedId: state.messages[index]!.id};
+	const index = Math.min(Math.max(previousIndex, 0), shown.length - 1);
+	return {...state, selectedId: shown[index]!.id};
 }
 
 function startPlaying(state: State, message: Message, now: number): Step {
@@ -115,25 +146,47 @@ function startPlaying(state: State, message: Message, now: number): Step {
 		state: {
 			...state,
 			selectedId: message.id,
-			mode: {kind: 'playing', id: message.id, startedAt: now, durationMs: message.durationMs},
+			mode: {kind: 'playing', id: message.id, startedAt: now, durationMs: message.durationMs, pausedAt: undefined},
 			notice: undefined,
 		},
 		effects: [{type: 'play', id: message.id, file: message.file}],
 	};
 }
 
+/** Stops what is playing (if anything) and plays message instead. */
+function switchTo(state: State, message: Message, now: number): Step {
+	const stop: Effect[] = state.mode.kind === 'playing' ? [{type: 'stop-playing'}] : [];
+	const step = startPlaying({...state, cursorMoved: true}, message, now);
+	return {state: step.state, effects: [...stop, ...step.effects]};
+}
+
+function startRecording(state: State, recipient: string): Step {
+	const stop: Effect[] = state.mode.kind === 'playing' ? [{type: 'stop-playing'}] : [];
+	return {
+		// startedAt stays unknown until the microphone is really listening.
+		state: {...state, mode: {kind: 'recording', startedAt: Number.NaN, limitMs: state.maxMessageMs, stopping: false}, notice: undefined},
+		effects: [...stop, {type: 'start-recording', for: recipient}],
+	};
+}
+
 const nothing = (state: State): Step => ({state, effects: []});
+const idle: Mode = {kind: 'idle'};
 
 export function transition(state: State, action: Action): Step {
 	const {mode} = state;
+	const shown = visibleMessages(state);
 	switch (action.type) {
 		case 'tape-changed': {
-			const previousIndex = indexOf(state, state.selectedId);
+			const previousIndex = indexIn(shown, state.selectedId);
 			let next: State = {...state, ...action.tape, loaded: true};
+			if (next.mailbox !== undefined && !mailboxOrder(next).includes(next.mailbox)) {
+				next.mailbox = undefined;
+			}
+
 			next = settleCursor(next, previousIndex);
 			// The message being played was erased or overwritten elsewhere.
-			if (mode.kind === 'playing' && indexOf(next, mode.id) < 0) {
-				return {state: {...next, mode: {kind: 'idle'}}, effects: [{type: 'stop-playing'}]};
+			if (mode.kind === 'playing' && indexIn(next.messages, mode.id) < 0) {
+				return {state: {...next, mode: idle}, effects: [{type: 'stop-playing'}]};
 			}
 
 			return nothing(next);
@@ -145,40 +198,98 @@ export function transition(state: State, action: Action): Step {
 			}
 
 			if (mode.kind === 'playing') {
-				return {state: {...state, mode: {kind: 'idle'}}, effects: [{type: 'stop-playing'}]};
+				return transition(state, {type: 'pause', now: action.now});
 			}
 
 			if (mode.kind !== 'idle') {
 				return nothing(state);
 			}
 
-			const selected = state.messages[indexOf(state, state.selectedId)];
-			const message = state.cursorMoved ? selected : oldestUnheard(state.messages) ?? selected;
+			const selected = shown[indexIn(shown, state.selectedId)];
+			const message = state.cursorMoved ? selected : oldestUnheard(shown) ?? selected;
 			return message ? startPlaying(state, message, action.now) : nothing({...state, notice: {text: 'No messages.', tone: 'info'}});
+		}
+
+		case 'pause': {
+			if (mode.kind !== 'playing') {
+				return nothing(state);
+			}
+
+			if (mode.pausedAt === undefined) {
+				return {state: {...state, mode: {...mode, pausedAt: action.now}}, effects: [{type: 'pause-playing'}]};
+			}
+
+			const resumed: Mode = {...mode, startedAt: mode.startedAt + (action.now - mode.pausedAt), pausedAt: undefined};
+			return {state: {...state, mode: resumed}, effects: [{type: 'resume-playing'}]};
 		}
 
 		case 'next': {
 			if (mode.kind === 'playing') {
-				const following = state.messages[indexOf(state, mode.id) + 1];
-				const stopped: Step = {state: {...state, mode: {kind: 'idle'}}, effects: [{type: 'stop-playing'}]};
+				const following = shown[indexIn(shown, mode.id) + 1];
 				if (!following) {
-					return {...stopped, state: {...stopped.state, notice: {text: 'End of messages.', tone: 'info'}}};
+					return {state: {...state, mode: idle, notice: {text: 'End of messages.', tone: 'info'}}, effects: [{type: 'stop-playing'}]};
 				}
 
-				const step = startPlaying({...stopped.state, cursorMoved: true}, following, action.now);
-				return {state: step.state, effects: [...stopped.effects, ...step.effects]};
+				return switchTo(state, following, action.now);
 			}
 
 			return mode.kind === 'idle' ? transition(state, {type: 'select', by: 1}) : nothing(state);
 		}
 
+		case 'back': {
+			if (mode.kind === 'playing') {
+				const elapsedMs = (mode.pausedAt ?? action.now) - mode.startedAt;
+				const current = shown.find(message => message.id === mode.id);
+				const previous = shown[indexIn(shown, mode.id) - 1];
+				const target = elapsedMs < backToPreviousWithinMs && previous ? previous : current;
+				return target ? switchTo(state, target, action.now) : nothing(state);
+			}
+
+			return mode.kind === 'idle' ? transition(state, {type: 'select', by: -1}) : nothing(state);
+		}
+
 		case 'select': {
-			if (mode.kind !== 'idle' || state.messages.length === 0) {
+			if (mode.kind !== 'idle' || shown.length === 0) {
 				return nothing(state);
 			}
 
-			const index = Math.min(Math.max(indexOf(state, state.selectedId) + action.by, 0), state.messages.length - 1);
-			return nothing({...state, selectedId: state.messages[index]!.id, cursorMoved: true});
+			const index = Math.min(Math.max(indexIn(shown, state.selectedId) + action.by, 0), shown.length - 1);
+			return nothing({...state, selectedId: shown[index]!.id, cursorMoved: true});
+		}
+
+		case 'keep': {
+			const message = shown.find(candidate => candidate.id === (mode.kind === 'playing' ? mode.id : state.selectedId));
+			if ((mode.kind !== 'idle' && mode.kind !== 'playing') || !message) {
+				return nothing(state);
+			}
+
+			return {
+				state: {...state, notice: {text: message.keep ? 'No longer kept: it may be overwritten when the tape is full.' : 'Kept: it will never be overwritten.', tone: 'info'}},
+				effects: [{type: 'keep', id: message.id, keep: !message.keep}],
+			};
+		}
+
+		case 'next-mailbox':
+		case 'choose-mailbox': {
+			if (mode.kind !== 'idle') {
+				return nothing(state);
+			}
+
+			const order = mailboxOrder(state);
+			let mailbox: string | undefined;
+			if (action.type === 'choose-mailbox') {
+				// 0 shows every mailbox; 1 is everyone's, then the housemates in order.
+				mailbox = action.index === 0 ? undefined : order[action.index - 1];
+				if (action.index > order.length) {
+					return nothing(state);
+				}
+			} else {
+				const position = state.mailbox === undefined ? -1 : order.indexOf(state.mailbox);
+				mailbox = order[position + 1];
+			}
+
+			const next = settleCursor({...state, mailbox, cursorMoved: false}, 0);
+			return nothing({...next, notice: {text: mailbox === undefined ? 'Showing every mailbox.' : `Showing messages for ${mailbox}.`, tone: 'info'}});
 		}
 
 		case 'erase': {
@@ -189,7 +300,7 @@ export function transition(state: State, action: Action): Step {
 
 			const effects: Effect[] = mode.kind === 'playing' ? [{type: 'stop-playing'}] : [];
 			return {
-				state: {...state, mode: {kind: 'idle'}, notice: {text: 'Erased. Press u to undo.', tone: 'info'}},
+				state: {...state, mode: idle, notice: {text: 'Erased. Press u to undo.', tone: 'info'}},
 				effects: [...effects, {type: 'erase', ids: [id]}],
 			};
 		}
@@ -199,7 +310,7 @@ export function transition(state: State, action: Action): Step {
 				return nothing(state);
 			}
 
-			const heard = state.messages.filter(message => message.heard && !message.keep);
+			const heard = shown.filter(message => message.heard && !message.keep);
 			return heard.length === 0
 				? nothing({...state, notice: {text: 'No heard messages to erase.', tone: 'info'}})
 				: nothing({...state, mode: {kind: 'confirm-erase-heard'}});
@@ -211,12 +322,12 @@ export function transition(state: State, action: Action): Step {
 			}
 
 			if (!action.yes) {
-				return nothing({...state, mode: {kind: 'idle'}, notice: undefined});
+				return nothing({...state, mode: idle, notice: undefined});
 			}
 
-			const ids = state.messages.filter(message => message.heard && !message.keep).map(message => message.id);
+			const ids = shown.filter(message => message.heard && !message.keep).map(message => message.id);
 			return {
-				state: {...state, mode: {kind: 'idle'}, notice: {text: `Erased ${ids.length} heard message${ids.length === 1 ? '' : 's'}. Press u to undo one at a time.`, tone: 'info'}},
+				state: {...state, mode: idle, notice: {text: `Erased ${ids.length} heard message${ids.length === 1 ? '' : 's'}. Press u to undo one at a time.`, tone: 'info'}},
 				effects: [{type: 'erase', ids}],
 			};
 		}
@@ -237,16 +348,32 @@ export function transition(state: State, action: Action): Step {
 				return transition(state, {type: 'stop'});
 			}
 
-			if (mode.kind === 'playing') {
-				return {state: {...state, mode: {kind: 'recording', startedAt: Number.NaN, limitMs: state.maxMessageMs, stopping: false}}, effects: [{type: 'stop-playing'}, {type: 'start-recording'}]};
+			if (mode.kind === 'choose-recipient') {
+				return transition(state, {type: 'recipient', index: 0});
 			}
 
-			if (mode.kind !== 'idle') {
+			if (mode.kind !== 'idle' && mode.kind !== 'playing') {
 				return nothing(state);
 			}
 
-			// startedAt stays unknown until the microphone is really listening.
-			return {state: {...state, mode: {kind: 'recording', startedAt: Number.NaN, limitMs: state.maxMessageMs, stopping: false}, notice: undefined}, effects: [{type: 'start-recording'}]};
+			// With no housemates named there is nobody to choose: it is for everyone.
+			if (state.mailboxes.length === 0) {
+				return startRecording(state, everyone);
+			}
+
+			const stop: Effect[] = mode.kind === 'playing' ? [{type: 'stop-playing'}] : [];
+			return {state: {...state, mode: {kind: 'choose-recipient'}, notice: undefined}, effects: stop};
+		}
+
+		case 'recipient': {
+			if (mode.kind !== 'choose-recipient') {
+				return nothing(state);
+			}
+
+			// Enter takes the default: the mailbox being shown, or everyone.
+			const order = mailboxOrder(state);
+			const recipient = action.index === 0 ? state.mailbox ?? everyone : order[action.index - 1];
+			return recipient === undefined ? nothing(state) : startRecording(state, recipient);
 		}
 
 		case 'recording-started': {
@@ -256,7 +383,7 @@ export function transition(state: State, action: Action): Step {
 		}
 
 		case 'recording-ended': {
-			const next: State = {...state, mode: {kind: 'idle'}, notice: {text: action.text, tone: action.tone}};
+			const next: State = {...state, mode: idle, notice: {text: action.text, tone: action.tone}};
 			return state.quitting ? {state: next, effects: [{type: 'exit'}]} : nothing(next);
 		}
 
@@ -266,11 +393,11 @@ export function transition(state: State, action: Action): Step {
 			}
 
 			if (mode.kind === 'playing') {
-				return {state: {...state, mode: {kind: 'idle'}}, effects: [{type: 'stop-playing'}]};
+				return {state: {...state, mode: idle}, effects: [{type: 'stop-playing'}]};
 			}
 
-			if (mode.kind === 'help' || mode.kind === 'confirm-erase-heard') {
-				return nothing({...state, mode: {kind: 'idle'}});
+			if (mode.kind === 'help' || mode.kind === 'confirm-erase-heard' || mode.kind === 'choose-recipient') {
+				return nothing({...state, mode: idle});
 			}
 
 			return nothing(state);
@@ -283,8 +410,9 @@ export function transition(state: State, action: Action): Step {
 
 			// Like the real machine, go on through the new messages one after another.
 			const played = state.messages.map(message => (message.id === action.id ? {...message, heard: true} : message));
-			const after = {...state, messages: played, mode: {kind: 'idle'} as Mode};
-			const following = played.slice(indexOf(state, action.id) + 1).find(message => !message.heard);
+			const after: State = {...state, messages: played, mode: idle};
+			const shownAfter = visibleMessages(after);
+			const following = shownAfter.slice(indexIn(shownAfter, action.id) + 1).find(message => !message.heard);
 			const markHeard: Effect = {type: 'mark-heard', id: action.id};
 			if (following) {
 				const step = startPlaying(after, following, action.now);
@@ -296,12 +424,12 @@ export function transition(state: State, action: Action): Step {
 
 		case 'playback-failed': {
 			const next: State = {...state, notice: {text: action.reason, tone: 'error'}};
-			return nothing(mode.kind === 'playing' && mode.id === action.id ? {...next, mode: {kind: 'idle'}} : next);
+			return nothing(mode.kind === 'playing' && mode.id === action.id ? {...next, mode: idle} : next);
 		}
 
 		case 'help': {
 			if (mode.kind === 'help') {
-				return nothing({...state, mode: {kind: 'idle'}});
+				return nothing({...state, mode: idle});
 			}
 
 			return mode.kind === 'idle' ? nothing({...state, mode: {kind: 'help'}}) : nothing(state);
@@ -315,7 +443,7 @@ export function transition(state: State, action: Action): Step {
 			}
 
 			const effects: Effect[] = mode.kind === 'playing' ? [{type: 'stop-playing'}] : [];
-			return {state: {...state, quitting: true, mode: {kind: 'idle'}}, effects: [...effects, {type: 'exit'}]};
+			return {state: {...state, quitting: true, mode: idle}, effects: [...effects, {type: 'exit'}]};
 		}
 
 		case 'notice': {

@@ -18,6 +18,8 @@ export type MessageMeta = {
 	recovered: boolean;
 	/** Set while the message is in the undo bin. */
 	erasedAt: string | null;
+	/** Peak levels 0–7 of a dozen slices of the message, for the list. */
+	waveform: number[];
 };
 
 export type Message = MessageMeta & {
@@ -65,6 +67,14 @@ export function checkName(raw: string, what = 'name'): string {
 	return name;
 }
 
+export function isSafeName(name: string): boolean {
+	try {
+		return checkName(name) === name;
+	} catch {
+		return false;
+	}
+}
+
 /** Validates parsed JSON from a metadata file; returns the reason it is unusable, or the meta. */
 export function parseMeta(json: unknown, expectedId: string): MessageMeta | string {
 	if (typeof json !== 'object' || json === null) {
@@ -100,5 +110,6 @@ export function parseMeta(json: unknown, expectedId: string): MessageMeta | stri
 		keep: meta['keep'] === true,
 		recovered: meta['recovered'] === true,
 		erasedAt: typeof meta['erasedAt'] === 'string' ? meta['erasedAt'] : null,
+		waveform: Array.isArray(meta['waveform']) ? meta['waveform'].filter((level): level is number => Number.isInteger(level) && level >= 0 && level <= 7).slice(0, 32) : [],
 	};
 }

@@ -5,6 +5,7 @@
 //   STORE/messages/ID.wav      16 kHz mono 16-bit PCM
 //   STORE/messages/ID.json     who, when, how long, heard, keep, erasedAt
 //   STORE/tmp/ID.wav, ID.json  recordings in progress and their owner
+//   STORE/mailboxes.json       the housemates' names, shared by every terminal
 //   STORE/greeting.wav         the household's own greeting, if recorded
 //   STORE/lock                 held briefly to place, erase or change messages
 //
@@ -23,8 +24,9 @@ import {
 	headerSize, msToPcmBytes, pcmBytesToMs, readWavInfo, repairWavHeader, wavHeader,
 } from '../audio/wav.js';
 import {
-	checkName, everyone, isMessageId, newMessageId, parseMeta, type Message, type MessageMeta,
+	checkName, everyone, isMessageId, isSafeName, newMessageId, parseMeta, type Message, type MessageMeta,
 } from './message.js';
+import {computeWaveform} from '../audio/waveform.js';
 import {planRoom, roomMs, tapeUse, type RingEntry} from './ring.js';
 import {checkSettings, defaultSettings, parseSettings, type TapeSettings} from './settings.js';
 
@@ -34,6 +36,8 @@ export type TapeSnapshot = {
 	settings: TapeSettings;
 	/** Live messages, oldest first. */
 	messages: Message[];
+	/** Housemates named in the store (mailbox add). */
+	mailboxes: string[];
 	/** The undo bin, most recently erased first. */
 	bin: Message[];
 	usedMs: number;
@@ -91,6 +95,7 @@ export class Tape {
 	readonly tmpDir: string;
 	readonly settingsFile: string;
 	readonly greetingFile: string;
+	readonly mailboxesFile: string;
 
 	/** Opens (and if need be creates) the store at dir and rescues abandoned recordings. */
 	static async open(dir: string): Promise<Tape> {
@@ -105,6 +110,7 @@ export class Tape {
 		this.tmpDir = path.join(dir, 'tmp');
 		this.settingsFile = path.join(dir, 'settings.json');
 		this.greetingFile = path.join(dir, 'greeting.wav');
+		this.mailboxesFile = path.join(dir, 'mailboxes.json');
 	}
 
 	async readSettings(): Promise<TapeSettings> {
@@ -123,9 +129,27 @@ export class Tape {
 		});
 	}
 
+	/** The housemates named in this store, in the order they were added. */
+	async readMailboxes(): Promise<string[]> {
+		try {
+			const names: unknown = JSON.parse(await readFile(this.mailboxesFile, 'utf8'));
+			return Array.isArray(names) ? names.filter((name): name is string => typeof name === 'string' && isSafeName(name)) : [];
+		} catch {
+			return [];
+		}
+	}
+
+	async changeMailboxes(change: (names: string[]) => string[]): Promise<string[]> {
+		return this.withLock(async () => {
+			const next = change(await this.readMailboxes());
+			await writeFileAtomic(this.mailboxesFile, JSON.stringify(next) + '\n', {mode: fileMode, fsync: true});
+			return next;
+		});
+	}
+
 	/** Everything on the tape right now. Reads only the small JSON files. */
 	async snapshot(): Promise<TapeSnapshot> {
-		const [settings, names] = await Promise.all([this.readSettings(), readdir(this.messagesDir)]);
+		const [settings, names, mailboxes] = await Promise.all([this.readSettings(), readdir(this.messagesDir), this.readMailboxes()]);
 		const present = new Set(names);
 		const problems: StoreProblem[] = [];
 		const metas: MessageMeta[] = [];
@@ -155,8 +179,9 @@ export class Tape {
 				continue;
 			}
 
-			reads.push(readFile(file, 'utf8').then(
-				text => {
+			const audioFile = path.join(this.messagesDir, `${id}.wav`);
+			reads.push(Promise.all([readFile(file, 'utf8'), stat(audioFile)]).then(
+				([text, audio]) => {
 					let json: unknown;
 					try {
 						json = JSON.parse(text);
@@ -168,6 +193,11 @@ export class Tape {
 					const meta = parseMeta(json, id);
 					if (typeof meta === 'string') {
 						problems.push({file, reason: meta});
+					} else if (audio.size < headerSize + msToPcmBytes(meta.durationMs)) {
+						// A cut-off copy (a sync, a full disk) must be skipped, not listed,
+						// counted or played as if whole. Only the size is compared, which
+						// costs one stat; reading every header is left to the doctor.
+						problems.push({file: audioFile, reason: 'audio is shorter than its metadata says (truncated)'});
 					} else {
 						metas.push(meta);
 					}
@@ -191,7 +221,7 @@ export class Tape {
 			.map(meta => withFile(meta));
 		const use = tapeUse(metas.map(meta => toRingEntry(meta)));
 		problems.sort((a, b) => a.file.localeCompare(b.file));
-		return {settings, messages, bin, usedMs: use.usedMs, binMs: use.binMs, problems};
+		return {settings, messages, mailboxes, bin, usedMs: use.usedMs, binMs: use.binMs, problems};
 	}
 
 	/** The longest recording that could be placed now, freeing everything that may be freed. */
@@ -322,6 +352,7 @@ export class Tape {
 				keep: false,
 				recovered: options.recovered,
 				erasedAt: null,
+				waveform: await computeWaveform(audioFile, info.dataOffset, msToPcmBytes(durationMs)).catch(() => []),
 			};
 			const placedAudio = path.join(this.messagesDir, `${owner.id}.wav`);
 			if (audioFile !== placedAudio) {

@@ -13,6 +13,12 @@ type Props = {
 	now: Date;
 };
 
+const bars = '▁▂▃▄▅▆▇█';
+
+export function drawWaveform(levels: readonly number[]): string {
+	return levels.map(level => bars[Math.max(0, Math.min(7, level))]).join('');
+}
+
 /** Which slice of the list to show so that the cursor stays in view. */
 export function visibleWindow(total: number, cursor: number, rows: number): {start: number; end: number} {
 	const size = Math.max(1, rows);
@@ -50,6 +56,7 @@ export const MessageList = memo(function MessageList({messages, selectedId, play
 						<Text>{message.from.slice(0, nameWidth).padEnd(nameWidth)}</Text>
 						<Text> {formatStamp(new Date(message.createdAt), now).padStart(12)}</Text>
 						<Text> {formatClock(message.durationMs).padStart(5)}</Text>
+						{width >= 76 && <Text color="cyan">  {drawWaveform(message.waveform)}</Text>}
 						{message.recovered && <Text color="yellow"> recovered</Text>}
 					</Text>
 				);

@@ -9,6 +9,8 @@ export type MachinePorts = {
 	speaker: Speaker;
 	/** Who new messages are from: the login name unless configured. */
 	from: string;
+	/** Housemates named in the config file, besides those named in the store. */
+	housemates?: string[];
 	take?: TakeOptions;
 	/** Rescan interval for stores on network filesystems, where watch events may never come. */
 	pollMs?: number;

@@ -13,6 +13,9 @@ type Props = {
 	/** Reads the recorder's latest level; called on the meter's own timer. */
 	readLevel: () => Level | undefined;
 	width: number;
+	/** Who a new message can be for, in number-key order, and who Enter picks. */
+	recipients: readonly string[];
+	defaultRecipient: string;
 };
 
 function bar(fraction: number, width: number): string {
@@ -23,8 +26,8 @@ function bar(fraction: number, width: number): string {
 const noticeColors = {info: undefined, good: 'green', warn: 'yellow', error: 'red'} as const;
 
 /** What the machine is doing right now: ready, recording with its meter, playing with progress, or the last notice. */
-export function StatusLine({mode, notice, readLevel, width}: Props) {
-	const busy = mode.kind === 'recording' || mode.kind === 'playing';
+export function StatusLine({mode, notice, readLevel, width, recipients, defaultRecipient}: Props) {
+	const busy = mode.kind === 'recording' || (mode.kind === 'playing' && mode.pausedAt === undefined);
 	const now = useNow(busy, meterRefreshMs);
 	if (mode.kind === 'recording') {
 		if (Number.isNaN(mode.startedAt)) {
@@ -49,12 +52,26 @@ export function StatusLine({mode, notice, readLevel, width}: Props) {
 		);
 	}
 
+	if (mode.kind === 'choose-recipient') {
+		return (
+			<Text wrap="truncate">
+				<Text bold color="yellow">Leave a message for: </Text>
+				<Text><Text bold color="cyan">Enter</Text> {defaultRecipient}</Text>
+				{recipients.slice(0, 9).map((name, index) => (
+					<Text key={name}> · <Text bold color="cyan">{index + 1}</Text> {name}</Text>
+				))}
+				<Text dimColor>  (Esc cancels)</Text>
+			</Text>
+		);
+	}
+
 	if (mode.kind === 'playing') {
-		const elapsedMs = Math.min(mode.durationMs, Math.max(0, now - mode.startedAt));
+		const elapsedMs = Math.min(mode.durationMs, Math.max(0, (mode.pausedAt ?? now) - mode.startedAt));
 		const progress = bar(mode.durationMs > 0 ? elapsedMs / mode.durationMs : 1, Math.max(6, Math.min(30, width - 30)));
+		const paused = mode.pausedAt !== undefined;
 		return (
 			<Text>
-				<Text color="green" bold>▶ PLAY </Text>
+				<Text color={paused ? 'yellow' : 'green'} bold>{paused ? '❚❚ PAUSED' : '▶ PLAY'} </Text>
 				<Text> {progress} {formatClock(elapsedMs)} / {formatClock(mode.durationMs)}</Text>
 			</Text>
 		);

@@ -11,6 +11,18 @@ export function useMachineKeys(mode: Mode, dispatch: (action: Action) => void): 
 			return;
 		}
 
+		if (mode.kind === 'choose-recipient') {
+			if (key.return) {
+				dispatch({type: 'recipient', index: 0});
+			} else if (/^[1-9]$/.test(input)) {
+				dispatch({type: 'recipient', index: Number(input)});
+			} else if (key.escape || input === 's' || input === 'q') {
+				dispatch({type: 'stop'});
+			}
+
+			return;
+		}
+
 		if (mode.kind === 'recording' && (input === ' ' || key.return)) {
 			dispatch({type: 'stop'});
 			return;
@@ -22,6 +34,8 @@ export function useMachineKeys(mode: Mode, dispatch: (action: Action) => void): 
 			dispatch({type: 'play', now});
 		} else if (input === 'n' || key.rightArrow) {
 			dispatch({type: 'next', now});
+		} else if (input === 'b' || key.leftArrow) {
+			dispatch({type: 'back', now});
 		} else if (key.upArrow || input === 'k') {
 			dispatch({type: 'select', by: -1});
 		} else if (key.downArrow || input === 'j') {
@@ -32,6 +46,12 @@ export function useMachineKeys(mode: Mode, dispatch: (action: Action) => void): 
 			dispatch({type: 'erase-heard'});
 		} else if (input === 'u') {
 			dispatch({type: 'undo'});
+		} else if (input === '*') {
+			dispatch({type: 'keep'});
+		} else if (key.tab) {
+			dispatch({type: 'next-mailbox'});
+		} else if (/^\d$/.test(input)) {
+			dispatch({type: 'choose-mailbox', index: Number(input)});
 		} else if (input === 'r') {
 			dispatch({type: 'record'});
 		} else if (input === '?') {

@@ -54,7 +54,7 @@ export function useMachine(ports: MachinePorts) {
 
 		switch (effect.type) {
 			case 'start-recording': {
-				void startRecording(ports, take.current, dispatch, rescan);
+				void startRecording(ports, effect.for, take.current, dispatch, rescan);
 				break;
 			}
 
@@ -86,6 +86,21 @@ export function useMachine(ports: MachinePorts) {
 			case 'stop-playing': {
 				playback.current?.stop();
 				playback.current = undefined;
+				break;
+			}
+
+			case 'pause-playing': {
+				playback.current?.pause();
+				break;
+			}
+
+			case 'resume-playing': {
+				playback.current?.resume();
+				break;
+			}
+
+			case 'keep': {
+				ports.tape.keep([effect.id], effect.keep).then(rescan, failed);
 				break;
 			}
 
@@ -140,6 +155,7 @@ function useRescan(ports: MachinePorts, dispatch: (action: Action) => void) {
 							capacityMs: snapshot.settings.tapeMs,
 							maxMessageMs: snapshot.settings.maxMessageMs,
 							problems: snapshot.problems.length,
+							mailboxes: [...new Set([...(ports.housemates ?? []), ...snapshot.mailboxes])],
 						},
 					});
 				} catch (error) {
@@ -161,6 +177,7 @@ type TakeSlot = {current: Take | undefined; stopRequested: boolean};
 
 async function startRecording(
 	ports: MachinePorts,
+	recipient: string,
 	take: TakeSlot,
 	dispatch: (action: Action) => void,
 	rescan: () => Promise<void>,
@@ -178,7 +195,7 @@ async function startRecording(
 
 	let draft;
 	try {
-		draft = await ports.tape.beginDraft({from: ports.from});
+		draft = await ports.tape.beginDraft({from: ports.from, for: recipient});
 	} catch (error) {
 		ended(error instanceof TapeFullError ? 'TAPE FULL: nothing can be overwritten (every message is kept)' : `cannot record: ${(error as Error).message}`, 'error');
 		return;

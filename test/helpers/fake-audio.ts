@@ -44,6 +44,7 @@ export type FakeSpeaker = Speaker & {
 	/** Ends the current playback as if the player reached the end. */
 	finish(): void;
 	stopped: number;
+	paused: boolean;
 };
 
 export function fakeSpeaker(): FakeSpeaker {
@@ -51,6 +52,7 @@ export function fakeSpeaker(): FakeSpeaker {
 	const speaker: FakeSpeaker = {
 		played: [],
 		stopped: 0,
+		paused: false,
 		check: () => ({ok: true, program: 'fake'}),
 		play(file): Playback {
 			speaker.played.push(file);
@@ -68,6 +70,12 @@ export function fakeSpeaker(): FakeSpeaker {
 					speaker.stopped += 1;
 					resolveDone({status: 'stopped'});
 				},
+				pause() {
+					speaker.paused = true;
+				},
+				resume() {
+					speaker.paused = false;
+				},
 			};
 		},
 		finish() {
@@ -80,7 +88,7 @@ export function fakeSpeaker(): FakeSpeaker {
 export function missingSpeaker(): Speaker {
 	return {
 		check: () => ({ok: false, reason: 'cannot play: no audio player found (install paplay)'}),
-		play: () => ({done: Promise.resolve({status: 'failed', reason: 'cannot play: no audio player found (install paplay)'}), stop() {}}),
+		play: () => ({done: Promise.resolve({status: 'failed', reason: 'cannot play: no audio player found (install paplay)'}), stop() {}, pause() {}, resume() {}}),
 	};
 }
 

@@ -16,6 +16,7 @@ export function fakeMessage(overrides: Partial<Message> = {}): Message {
 		keep: false,
 		recovered: false,
 		erasedAt: null,
+		waveform: [1, 3, 5, 7, 5, 3, 1],
 		file: `/store/messages/${id}.wav`,
 		...overrides,
 	};

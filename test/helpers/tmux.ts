@@ -2,6 +2,14 @@
 // chosen size, send-keys types, capture-pane reads the screen as a person sees it.
 import {execFileSync} from 'node:child_process';
 
+// A private tmux server (its own socket) per test process, so the tests
+// neither see nor disturb anyone's own tmux sessions, and vice versa.
+const socket = `answerphone-test-${process.pid}`;
+
+function tmux(args: string[], options: {encoding?: 'utf8'; stdio?: 'ignore'} = {}): string {
+	return execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8', ...options}) ?? '';
+}
+
 export class TmuxScreen {
 	private constructor(readonly session: string) {}
 
@@ -9,21 +17,21 @@ export class TmuxScreen {
 		const session = `answerphone-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 		const envArgs = Object.entries(env).flatMap(([key, value]) => ['-e', `${key}=${value}`]);
 		// The shell prints the exit code and waits, so the test can read how it ended.
-		execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', String(columns), '-y', String(rows), ...envArgs, `${command}; echo "EXITED:$?"; sleep 60`]);
+		tmux(['-f', '/dev/null', 'new-session', '-d', '-s', session, '-x', String(columns), '-y', String(rows), ...envArgs, `${command}; echo "EXITED:$?"; sleep 60`]);
 		return new TmuxScreen(session);
 	}
 
 	capture(): string {
-		return execFileSync('tmux', ['capture-pane', '-p', '-t', this.session], {encoding: 'utf8'});
+		return tmux(['capture-pane', '-p', '-t', this.session]);
 	}
 
 	keys(...keys: string[]): void {
-		execFileSync('tmux', ['send-keys', '-t', this.session, ...keys]);
+		tmux(['send-keys', '-t', this.session, ...keys]);
 	}
 
 	/** The pid of the shell running in the pane; the program is its child. */
 	panePid(): number {
-		return Number(execFileSync('tmux', ['display-message', '-p', '-t', this.session, '#{pane_pid}'], {encoding: 'utf8'}).trim());
+		return Number(tmux(['display-message', '-p', '-t', this.session, '#{pane_pid}']).trim());
 	}
 
 	async waitFor(check: (screen: string) => boolean, timeoutMs = 10_000): Promise<string> {
@@ -47,7 +55,7 @@ export class TmuxScreen {
 
 	kill(): void {
 		try {
-			execFileSync('tmux', ['kill-session', '-t', this.session], {stdio: 'ignore'});
+			tmux(['kill-server'], {stdio: 'ignore'});
 		} catch {}
 	}
 }

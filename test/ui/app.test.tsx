@@ -106,6 +106,64 @@ describe('the machine on screen', () => {
 		expect(await heard(id)).toBe(false);
 	});
 
+	it('space pauses and resumes the player', async () => {
+		await leaveMessage(tape);
+		const screen = await render(<App ports={ports()}/>);
+		await waitForFrame(screen, text => text.includes('1 new'));
+		await press(screen, ' ');
+		await waitForFrame(screen, text => text.includes('▶ PLAY'));
+		await press(screen, ' ');
+		await waitForFrame(screen, text => text.includes('PAUSED'));
+		expect(speaker.paused).toBe(true);
+		await press(screen, ' ');
+		await waitForFrame(screen, text => text.includes('▶ PLAY'));
+		expect(speaker.paused).toBe(false);
+		expect(speaker.played).toHaveLength(1);
+	});
+
+	it('b goes back to the previous message at the start of one', async () => {
+		const first = await leaveMessage(tape, {from: 'jo'});
+		await leaveMessage(tape, {from: 'alex'});
+		await tape.mark([first], true);
+		const screen = await render(<App ports={ports()}/>);
+		await waitForFrame(screen, text => text.includes('1 new'));
+		await press(screen, ' ');
+		await waitForFrame(screen, text => /▶\s+2/.test(text));
+		await press(screen, 'b');
+		await waitForFrame(screen, text => /▶\s+1/.test(text));
+		expect(speaker.played.at(-1)).toBe(`${tape.messagesDir}/${first}.wav`);
+	});
+
+	it('* keeps the message and marks it in the list', async () => {
+		const id = await leaveMessage(tape);
+		const screen = await render(<App ports={ports()}/>);
+		await waitForFrame(screen, text => text.includes('1 new'));
+		await press(screen, '*');
+		await waitForFrame(screen, text => text.includes('Kept') && /NEW \*/.test(text));
+		expect((await tape.snapshot()).messages.find(message => message.id === id)?.keep).toBe(true);
+	});
+
+	it('asks who a message is for, shows each mailbox\'s new count, and Tab filters', async () => {
+		await tape.changeMailboxes(() => ['sam', 'jo']);
+		await leaveMessage(tape, {from: 'alex', for: 'sam'});
+		const microphone = fakeMicrophone();
+		const screen = await render(<App ports={ports({microphone})}/>);
+		await waitForFrame(screen, text => text.includes('everyone 0 · 2 sam 1 · 3 jo 0'));
+		await press(screen, 'r');
+		await waitForFrame(screen, text => text.includes('Leave a message for:'));
+		await press(screen, '3');
+		await waitForFrame(screen, () => microphone.isOpen());
+		microphone.speak(1200);
+		await press(screen, 'r');
+		await waitForFrame(screen, text => text.includes('3 jo 1'));
+		expect((await tape.snapshot()).messages.map(message => message.for)).toEqual(['sam', 'jo']);
+		await press(screen, '\t');
+		await press(screen, '\t');
+		const samOnly = await waitForFrame(screen, text => text.includes('Showing messages for sam'));
+		expect(samOnly).toContain('from alex');
+		expect(samOnly).not.toMatch(/NEW\s+jo/);
+	});
+
 	it('n moves to the next message, and skips while playing', async () => {
 		await leaveMessage(tape, {from: 'jo'});
 		await leaveMessage(tape, {from: 'alex'});

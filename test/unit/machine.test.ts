@@ -1,11 +1,11 @@
 import {describe, expect, it} from 'vitest';
 import {
-	initialState, transition, unheardCount, type Action, type State, type TapeView,
+	initialState, mailboxOrder, transition, unheardCount, visibleMessages, type Action, type State, type TapeView,
 } from '../../src/machine/machine.js';
 import {fakeMessage} from '../helpers/messages.js';
 
-function tape(messages = [fakeMessage({heard: true}), fakeMessage(), fakeMessage()], bin: string[] = []): TapeView {
-	return {messages, bin, usedMs: 15_000, capacityMs: 1_200_000, maxMessageMs: 60_000, problems: 0};
+function tape(messages = [fakeMessage({heard: true}), fakeMessage(), fakeMessage()], bin: string[] = [], mailboxes: string[] = []): TapeView {
+	return {messages, bin, usedMs: 15_000, capacityMs: 1_200_000, maxMessageMs: 60_000, problems: 0, mailboxes};
 }
 
 function run(state: State, ...actions: Action[]) {
@@ -55,10 +55,38 @@ describe('the machine', () => {
 		expect(effects.at(-1)).toMatchObject({type: 'play', id: view.messages[0]!.id});
 	});
 
-	it('stops playing on a second press and does not mark the message heard', () => {
-		const {state, effects} = run(loaded(), {type: 'play', now: 0}, {type: 'play', now: 500});
+	it('pauses on a second press and resumes on a third, keeping the position', () => {
+		let {state, effects} = run(loaded(), {type: 'play', now: 0}, {type: 'play', now: 1500});
+		expect(state.mode).toMatchObject({kind: 'playing', startedAt: 0, pausedAt: 1500});
+		expect(effects.map(effect => effect.type)).toEqual(['play', 'pause-playing']);
+		({state, effects} = run(state, {type: 'play', now: 9500}));
+		// Elapsed is still 1.5 s: the pause does not count.
+		expect(state.mode).toMatchObject({kind: 'playing', startedAt: 8000, pausedAt: undefined});
+		expect(effects).toEqual([{type: 'resume-playing'}]);
+	});
+
+	it('s stops playing and does not mark the message heard', () => {
+		const {state, effects} = run(loaded(), {type: 'play', now: 0}, {type: 'stop'});
 		expect(state.mode.kind).toBe('idle');
 		expect(effects.map(effect => effect.type)).toEqual(['play', 'stop-playing']);
+	});
+
+	it('goes back to the previous message in the first 2 seconds, and repeats this one later', () => {
+		const view = tape();
+		const playing = run(loaded(view), {type: 'play', now: 0}).state;
+		const early = run(playing, {type: 'back', now: 1999});
+		expect(early.state.mode).toMatchObject({kind: 'playing', id: view.messages[0]!.id, startedAt: 1999});
+		expect(early.effects.map(effect => effect.type)).toEqual(['stop-playing', 'play']);
+		const late = run(playing, {type: 'back', now: 2000});
+		expect(late.state.mode).toMatchObject({kind: 'playing', id: view.messages[1]!.id, startedAt: 2000});
+	});
+
+	it('keeps and unkeeps the selected message', () => {
+		const view = tape([fakeMessage(), fakeMessage({keep: true})]);
+		const first = run(loaded(view), {type: 'keep'});
+		expect(first.effects).toEqual([{type: 'keep', id: view.messages[0]!.id, keep: true}]);
+		const second = run(loaded(view), {type: 'select', by: 1}, {type: 'keep'});
+		expect(second.effects).toEqual([{type: 'keep', id: view.messages[1]!.id, keep: false}]);
 	});
 
 	it('skips to the next message while playing', () => {
@@ -107,7 +135,7 @@ describe('the machine', () => {
 
 	it('records, and stops on the same key, saving once', () => {
 		let {state, effects} = run(loaded(), {type: 'record'});
-		expect(effects).toEqual([{type: 'start-recording'}]);
+		expect(effects).toEqual([{type: 'start-recording', for: 'everyone'}]);
 		expect(state.mode.kind).toBe('recording');
 		({state, effects} = run(state, {type: 'recording-started', now: 5000, limitMs: 60_000}));
 		expect(state.mode).toMatchObject({kind: 'recording', startedAt: 5000});
@@ -120,7 +148,7 @@ describe('the machine', () => {
 
 	it('saves a recording in progress before quitting', () => {
 		let {state, effects} = run(loaded(), {type: 'record'}, {type: 'quit'});
-		expect(effects).toEqual([{type: 'start-recording'}, {type: 'stop-recording'}]);
+		expect(effects).toEqual([{type: 'start-recording', for: 'everyone'}, {type: 'stop-recording'}]);
 		expect(state.quitting).toBe(true);
 		({state, effects} = run(state, {type: 'recording-ended', text: 'Saved.', tone: 'good'}));
 		expect(effects).toEqual([{type: 'exit'}]);
@@ -154,6 +182,43 @@ describe('the machine', () => {
 		expect(run(help, {type: 'stop'}).state.mode.kind).toBe('idle');
 		const recording = run(loaded(), {type: 'record'}).state;
 		expect(run(recording, {type: 'help'}).state.mode.kind).toBe('recording');
+	});
+
+	it('shows one mailbox at a time: Tab goes round, numbers jump, 0 shows all', () => {
+		const forSam = fakeMessage({for: 'sam'});
+		const forAll = fakeMessage();
+		const forJo = fakeMessage({for: 'jo'});
+		const state = loaded(tape([forSam, forAll, forJo], [], ['sam', 'jo']));
+		expect(mailboxOrder(state)).toEqual(['everyone', 'sam', 'jo']);
+		const tabbed = run(state, {type: 'next-mailbox'}).state;
+		expect(tabbed.mailbox).toBe('everyone');
+		expect(visibleMessages(tabbed)).toEqual([forAll]);
+		expect(tabbed.selectedId).toBe(forAll.id);
+		expect(run(tabbed, {type: 'next-mailbox'}, {type: 'next-mailbox'}).state.mailbox).toBe('jo');
+		expect(run(tabbed, {type: 'next-mailbox'}, {type: 'next-mailbox'}, {type: 'next-mailbox'}).state.mailbox).toBeUndefined();
+		const sam = run(state, {type: 'choose-mailbox', index: 2}).state;
+		expect(visibleMessages(sam)).toEqual([forSam]);
+		// Playing within a mailbox plays only its messages.
+		expect(run(sam, {type: 'play', now: 0}).effects).toEqual([{type: 'play', id: forSam.id, file: forSam.file}]);
+		expect(run(sam, {type: 'choose-mailbox', index: 0}).state.mailbox).toBeUndefined();
+		expect(run(sam, {type: 'choose-mailbox', index: 7}).state.mailbox).toBe('sam');
+	});
+
+	it('asks who a message is for when housemates are named', () => {
+		const state = loaded(tape([], [], ['sam', 'jo']));
+		let step = run(state, {type: 'record'});
+		expect(step.state.mode.kind).toBe('choose-recipient');
+		expect(step.effects).toEqual([]);
+		expect(run(step.state, {type: 'recipient', index: 3}).effects).toEqual([{type: 'start-recording', for: 'jo'}]);
+		expect(run(step.state, {type: 'recipient', index: 0}).effects).toEqual([{type: 'start-recording', for: 'everyone'}]);
+		expect(run(step.state, {type: 'stop'}).state.mode.kind).toBe('idle');
+		// Enter takes the mailbox being shown.
+		step = run(state, {type: 'choose-mailbox', index: 2}, {type: 'record'}, {type: 'recipient', index: 0});
+		expect(step.effects).toEqual([{type: 'start-recording', for: 'sam'}]);
+	});
+
+	it('records for everyone straight away when nobody is named', () => {
+		expect(run(loaded(), {type: 'record'}).effects).toEqual([{type: 'start-recording', for: 'everyone'}]);
 	});
 
 	it('says so when there is nothing to play or undo', () => {
