@@ -5,10 +5,11 @@
 // commands start fast.
 import {parseArgs} from 'node:util';
 import {CommandError, UsageError} from './commands/context.js';
+import {configFile, loadConfig, type Config} from './config.js';
 
 const version = '0.1.0';
 
-const usage = `answerphone: a retro answering machine for the terminal
+const usage = () => `answerphone: a retro answering machine for the terminal
 
 usage:
   answerphone                                  open the machine
@@ -25,6 +26,7 @@ usage:
   answerphone keep ID... [--off]               protect from being overwritten
   answerphone export ID FILE                   copy a message's WAV out
   answerphone settings [--tape DUR] [--max-message DUR] [--min-message DUR]
+  answerphone mailbox add|remove|list [NAME]  the housemates' mailboxes
   answerphone doctor                           what works, what is missing, how to install it
 
 options:
@@ -33,7 +35,9 @@ options:
   --recorder NAME sox (default), rec or arecord;  --device NAME: the input device
   -h, --help      this help;  -v, --version: the version
 
-Durations are written like 20m, 90s or 1m30s. Ids may be shortened to any unique prefix.`;
+Durations are written like 20m, 90s or 1m30s. Ids may be shortened to any unique prefix.
+Settings file: ${configFile()} (JSON: store, from, housemates, player, recorder, device, silence).
+NO_COLOR turns colours off.`;
 
 const options = {
 	store: {type: 'string'},
@@ -67,10 +71,29 @@ async function main(argv: string[]): Promise<number> {
 		throw new UsageError(`${reason} (answerphone --help)`);
 	}
 
-	const {values: flags, positionals} = parsed;
+	const {values: given, positionals} = parsed;
+	let config: Config;
+	try {
+		config = loadConfig();
+	} catch (error) {
+		throw new CommandError((error as Error).message);
+	}
+
+	// The config file fills in what neither a flag nor (for the store) the
+	// environment says.
+	const flags = {
+		...given,
+		configStore: config.store,
+		from: given.from ?? process.env['ANSWERPHONE_FROM'] ?? config.from,
+		player: given.player ?? config.player,
+		recorder: given.recorder ?? config.recorder,
+		device: given.device ?? config.device,
+		silence: given.silence ?? config.silence,
+		housemates: config.housemates,
+	};
 	const [verb, ...args] = positionals;
 	if (flags.help) {
-		process.stdout.write(usage + '\n');
+		process.stdout.write(usage() + '\n');
 		return 0;
 	}
 
@@ -87,6 +110,12 @@ async function main(argv: string[]): Promise<number> {
 
 	switch (verb) {
 		case undefined: {
+			// https://no-color.org: Ink's colour library does not read NO_COLOR
+			// itself, but it does honour FORCE_COLOR=0, so translate before loading it.
+			if (process.env['NO_COLOR']) {
+				process.env['FORCE_COLOR'] = '0';
+			}
+
 			return (await import('./open-machine.js')).openMachine(flags);
 		}
 
@@ -130,6 +159,11 @@ async function main(argv: string[]): Promise<number> {
 
 		case 'export': {
 			await (await import('./commands/export.js')).exportMessage(args, flags);
+			return 0;
+		}
+
+		case 'mailbox': {
+			await (await import('./commands/mailbox.js')).mailbox(args, flags);
 			return 0;
 		}
 

@@ -3,9 +3,13 @@ import {render} from 'ink';
 import {App} from './app.js';
 import {systemMicrophone} from './audio/microphone.js';
 import {killAllPlayers, systemSpeaker} from './audio/speaker.js';
+import {defaultTakeOptions} from './audio/take.js';
 import {CommandError, loginName, openTape, type GlobalFlags} from './commands/context.js';
+import {checkName} from './tape/message.js';
+import {parseDuration} from './time.js';
+import type {MachinePorts} from './ui/ports.js';
 
-export async function openMachine(flags: GlobalFlags & {from?: string; player?: string; recorder?: string; device?: string}): Promise<number> {
+export async function openMachine(flags: GlobalFlags & {from?: string; player?: string; recorder?: string; device?: string; silence?: string; housemates?: string[]}): Promise<number> {
 	if (!process.stdin.isTTY || !process.stdout.isTTY) {
 		throw new CommandError('the machine needs a terminal; from scripts use the commands (answerphone list, record, play, status; see answerphone --help)');
 	}
@@ -16,11 +20,26 @@ export async function openMachine(flags: GlobalFlags & {from?: string; player?: 
 		throw new CommandError(`--recorder must be sox, rec or arecord, not "${recorderName}"`);
 	}
 
-	const ports = {
+	let from: string;
+	let housemates: string[];
+	let silenceStopMs = defaultTakeOptions.silenceStopMs;
+	try {
+		from = checkName(flags.from ?? loginName(), 'the sender (--from)');
+		housemates = (flags.housemates ?? []).map(name => checkName(name, 'a housemate in the config file'));
+		if (flags.silence !== undefined) {
+			silenceStopMs = parseDuration(flags.silence);
+		}
+	} catch (error) {
+		throw new CommandError((error as Error).message);
+	}
+
+	const ports: MachinePorts = {
 		tape,
 		microphone: systemMicrophone({program: recorderName, device: flags.device}),
 		speaker: systemSpeaker({player: flags.player}),
-		from: flags.from ?? loginName(),
+		from,
+		housemates,
+		take: {...defaultTakeOptions, silenceStopMs},
 	};
 	// A player must not keep talking after the screen dies, however it dies.
 	for (const signal of ['SIGTERM', 'SIGHUP'] as const) {

@@ -1,16 +1,16 @@
 // What every command shares: where the store is, who is speaking, and how a
 // command reports failure (one line on stderr, a non-zero exit).
 import {userInfo} from 'node:os';
-import envPaths from 'env-paths';
+import {appPaths} from '../config.js';
 import {Tape} from '../tape/store.js';
 
-export const appPaths = envPaths('answerphone', {suffix: ''});
+/** Flags every command understands; cli.tsx has filled in the config file's values by now. */
+export type GlobalFlags = {store?: string; configStore?: string};
 
-export type GlobalFlags = {store?: string};
-
-/** --store, then ANSWERPHONE_STORE, then the platform's data directory (XDG on Linux). */
+/** --store, then ANSWERPHONE_STORE, then the config file, then the platform's data directory (XDG on Linux). */
 export function storeDir(flags: GlobalFlags): string {
-	return flags.store ?? process.env['ANSWERPHONE_STORE'] ?? appPaths.data;
+	// An empty variable counts as unset, or the store would be the current folder.
+	return flags.store ?? (process.env['ANSWERPHONE_STORE'] || undefined) ?? flags.configStore ?? appPaths.data;
 }
 
 export async function openTape(flags: GlobalFlags): Promise<Tape> {

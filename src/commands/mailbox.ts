@@ -1,0 +1,56 @@
+import {checkName, everyone} from '../tape/message.js';
+import {openTape, UsageError, type GlobalFlags} from './context.js';
+
+/** answerphone mailbox add|remove|list [NAME]: the housemates' mailboxes, kept in the store for every terminal. */
+export async function mailbox(args: string[], flags: GlobalFlags & {housemates?: string[]; json?: boolean}): Promise<void> {
+	const [action = 'list', rawName, ...rest] = args;
+	if (rest.length > 0 || (action === 'list' && rawName !== undefined)) {
+		throw new UsageError('usage: answerphone mailbox add|remove NAME, or answerphone mailbox list');
+	}
+
+	const tape = await openTape(flags);
+	if (action === 'list') {
+		const {mailboxes, messages} = await tape.snapshot();
+		const names = [everyone, ...new Set([...(flags.housemates ?? []), ...mailboxes])];
+		const counts = names.map(name => {
+			const mine = messages.filter(message => message.for === name);
+			return {name, messages: mine.length, new: mine.filter(message => !message.heard).length};
+		});
+		process.stdout.write(flags.json ? JSON.stringify(counts) + '\n' : counts.map(count => `${count.name.padEnd(16)} ${count.new} new · ${count.messages} message${count.messages === 1 ? '' : 's'}`).join('\n') + '\n');
+		return;
+	}
+
+	if (action !== 'add' && action !== 'remove') {
+		throw new UsageError(`unknown mailbox action "${action}" (add, remove or list)`);
+	}
+
+	if (rawName === undefined) {
+		throw new UsageError(`answerphone mailbox ${action} needs a NAME`);
+	}
+
+	let name: string;
+	try {
+		name = checkName(rawName, 'a mailbox name');
+	} catch (error) {
+		throw new UsageError((error as Error).message);
+	}
+
+	if (name === everyone) {
+		throw new UsageError(`"${everyone}" is always there and cannot be ${action === 'add' ? 'added' : 'removed'}`);
+	}
+
+	if (action === 'add') {
+		await tape.changeMailboxes(names => (names.includes(name) ? names : [...names, name]));
+	} else {
+		let found = false;
+		await tape.changeMailboxes(names => {
+			found = names.includes(name);
+			return names.filter(existing => existing !== name);
+		});
+		if (!found) {
+			throw new UsageError(`no mailbox "${name}"${flags.housemates?.includes(name) ? ' in the store (it is named in the config file)' : ''}`);
+		}
+
+		// The messages left for them stay on the tape, shown under "all".
+	}
+}
