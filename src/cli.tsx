@@ -13,10 +13,12 @@ const usage = () => `answerphone: a retro answering machine for the terminal
 
 usage:
   answerphone                                  open the machine
-  answerphone record [--input FILE|-] [--for NAME] [--from NAME] [--silence DUR]
-                                               one message from the microphone (until silence,
-                                               the limit or Ctrl-C), or import a sound file;
-                                               prints the new id
+  answerphone record [--input FILE|-] [--for NAME] [--from NAME] [--quick]
+                    [--silence DUR] [--silence-threshold DB]
+                                               one message from the microphone: the greeting
+                                               (not with --quick), the beep, then until 5s of
+                                               silence, the limit or Ctrl-C; or import a sound
+                                               file; prints the new id
   answerphone play ID | --next                 play a message and mark it heard
   answerphone list [--for NAME] [--new] [--json]
   answerphone status [--json]                  "2 new · 5 messages · 12:08 free of 20:00"
@@ -26,6 +28,7 @@ usage:
   answerphone keep ID... [--off]               protect from being overwritten
   answerphone export ID FILE                   copy a message's WAV out
   answerphone settings [--tape DUR] [--max-message DUR] [--min-message DUR]
+  answerphone greeting record|play|reset      the outgoing message callers hear first
   answerphone mailbox add|remove|list [NAME]  the housemates' mailboxes
   answerphone doctor                           what works, what is missing, how to install it
 
@@ -36,7 +39,8 @@ options:
   -h, --help      this help;  -v, --version: the version
 
 Durations are written like 20m, 90s or 1m30s. Ids may be shortened to any unique prefix.
-Settings file: ${configFile()} (JSON: store, from, housemates, player, recorder, device, silence).
+Settings file: ${configFile()}
+  (JSON: store, from, housemates, player, recorder, device, silence, silenceThreshold, greeting, stamps).
 NO_COLOR turns colours off.`;
 
 const options = {
@@ -45,6 +49,8 @@ const options = {
 	for: {type: 'string'},
 	from: {type: 'string'},
 	silence: {type: 'string'},
+	'silence-threshold': {type: 'string'},
+	quick: {type: 'boolean', short: 'q'},
 	recorder: {type: 'string'},
 	device: {type: 'string'},
 	player: {type: 'string'},
@@ -89,7 +95,10 @@ async function main(argv: string[]): Promise<number> {
 		recorder: given.recorder ?? config.recorder,
 		device: given.device ?? config.device,
 		silence: given.silence ?? config.silence,
+		'silence-threshold': given['silence-threshold'] ?? (config.silenceThreshold === undefined ? undefined : String(config.silenceThreshold)),
+		quick: given.quick ?? (config.greeting === undefined ? undefined : !config.greeting),
 		housemates: config.housemates,
+		stamps: config.stamps !== false,
 	};
 	const [verb, ...args] = positionals;
 	if (flags.help) {
@@ -159,6 +168,11 @@ async function main(argv: string[]): Promise<number> {
 
 		case 'export': {
 			await (await import('./commands/export.js')).exportMessage(args, flags);
+			return 0;
+		}
+
+		case 'greeting': {
+			await (await import('./commands/greeting.js')).greeting(args, flags);
 			return 0;
 		}
 

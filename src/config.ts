@@ -18,6 +18,12 @@ export type Config = {
 	device?: string;
 	/** Stop recording after this much silence, e.g. "5s"; "0s" never stops on silence. */
 	silence?: string;
+	/** Below this level (dBFS, e.g. -45) the microphone counts as silent. */
+	silenceThreshold?: number;
+	/** false: no greeting before the beep, for a household of quick memos. */
+	greeting?: boolean;
+	/** false: no spoken day-and-time stamp before each message. */
+	stamps?: boolean;
 };
 
 const stringKeys = ['store', 'from', 'player', 'recorder', 'device', 'silence'] as const;
@@ -72,9 +78,30 @@ export function loadConfig(file = configFile()): Config {
 		config.housemates = housemates as string[];
 	}
 
+	const threshold = raw['silenceThreshold'];
+	if (threshold !== undefined) {
+		if (typeof threshold !== 'number' || threshold > 0 || threshold < -96) {
+			throw new TypeError(`${file}: "silenceThreshold" must be a level in dBFS between -96 and 0, like -45`);
+		}
+
+		config.silenceThreshold = threshold;
+	}
+
+	for (const key of ['greeting', 'stamps'] as const) {
+		const value = raw[key];
+		if (value !== undefined) {
+			if (typeof value !== 'boolean') {
+				throw new TypeError(`${file}: "${key}" must be true or false`);
+			}
+
+			config[key] = value;
+		}
+	}
+
+	const known: readonly string[] = [...stringKeys, 'housemates', 'silenceThreshold', 'greeting', 'stamps'];
 	for (const key of Object.keys(raw)) {
-		if (!(stringKeys as readonly string[]).includes(key) && key !== 'housemates') {
-			throw new Error(`${file}: unknown setting "${key}" (known: ${[...stringKeys, 'housemates'].join(', ')})`);
+		if (!known.includes(key)) {
+			throw new Error(`${file}: unknown setting "${key}" (known: ${known.join(', ')})`);
 		}
 	}
 

@@ -3,13 +3,14 @@ import {render} from 'ink';
 import {App} from './app.js';
 import {systemMicrophone} from './audio/microphone.js';
 import {killAllPlayers, systemSpeaker} from './audio/speaker.js';
+import {systemSpeech} from './audio/speech.js';
 import {defaultTakeOptions} from './audio/take.js';
 import {CommandError, loginName, openTape, type GlobalFlags} from './commands/context.js';
 import {checkName} from './tape/message.js';
 import {parseDuration} from './time.js';
 import type {MachinePorts} from './ui/ports.js';
 
-export async function openMachine(flags: GlobalFlags & {from?: string; player?: string; recorder?: string; device?: string; silence?: string; housemates?: string[]}): Promise<number> {
+export async function openMachine(flags: GlobalFlags & {from?: string; player?: string; recorder?: string; device?: string; silence?: string; 'silence-threshold'?: string; quick?: boolean; stamps?: boolean; housemates?: string[]}): Promise<number> {
 	if (!process.stdin.isTTY || !process.stdout.isTTY) {
 		throw new CommandError('the machine needs a terminal; from scripts use the commands (answerphone list, record, play, status; see answerphone --help)');
 	}
@@ -23,6 +24,11 @@ export async function openMachine(flags: GlobalFlags & {from?: string; player?: 
 	let from: string;
 	let housemates: string[];
 	let silenceStopMs = defaultTakeOptions.silenceStopMs;
+	const silenceThresholdDb = flags['silence-threshold'] === undefined ? defaultTakeOptions.silenceThresholdDb : Number(flags['silence-threshold']);
+	if (!Number.isFinite(silenceThresholdDb)) {
+		throw new CommandError('--silence-threshold must be a level in dBFS, like -45');
+	}
+
 	try {
 		from = checkName(flags.from ?? loginName(), 'the sender (--from)');
 		housemates = (flags.housemates ?? []).map(name => checkName(name, 'a housemate in the config file'));
@@ -39,7 +45,9 @@ export async function openMachine(flags: GlobalFlags & {from?: string; player?: 
 		speaker: systemSpeaker({player: flags.player}),
 		from,
 		housemates,
-		take: {...defaultTakeOptions, silenceStopMs},
+		take: {silenceStopMs, silenceThresholdDb},
+		quickMemo: flags.quick === true,
+		speech: flags.stamps === false ? undefined : systemSpeech(),
 	};
 	// A player must not keep talking after the screen dies, however it dies.
 	for (const signal of ['SIGTERM', 'SIGHUP'] as const) {

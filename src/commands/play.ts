@@ -1,8 +1,10 @@
+import {playInSequence} from '../audio/sequence.js';
 import {systemSpeaker} from '../audio/speaker.js';
+import {stampText, systemSpeech} from '../audio/speech.js';
 import {CommandError, openTape, UsageError, type GlobalFlags} from './context.js';
 
 /** Plays one message through the OS player and marks it heard once it has played to the end. */
-export async function play(args: string[], flags: GlobalFlags & {next?: boolean; player?: string}): Promise<void> {
+export async function play(args: string[], flags: GlobalFlags & {next?: boolean; player?: string; stamps?: boolean}): Promise<void> {
 	if ((args.length === 1) === (flags.next === true) || args.length > 1) {
 		throw new UsageError('usage: answerphone play ID | --next');
 	}
@@ -24,7 +26,11 @@ export async function play(args: string[], flags: GlobalFlags & {next?: boolean;
 		message = await tape.resolveId(args[0]!);
 	}
 
-	const playback = speaker.play(message.file);
+	// Like the machine, say which message it is and when it was left first.
+	const speech = flags.stamps === false ? undefined : systemSpeech();
+	const position = (await tape.snapshot()).messages.findIndex(candidate => candidate.id === message.id) + 1;
+	const stamp = speech ? await speech.render(stampText(position || 1, new Date(message.createdAt), new Date())) : undefined;
+	const playback = playInSequence(speaker, [...(stamp ? [{file: stamp, optional: true}] : []), {file: message.file}]);
 	const stop = () => {
 		playback.stop();
 	};
@@ -32,6 +38,7 @@ export async function play(args: string[], flags: GlobalFlags & {next?: boolean;
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);
 	const result = await playback.done;
+	await speech?.dispose();
 	process.off('SIGINT', stop);
 	process.off('SIGTERM', stop);
 	if (result.status === 'failed') {

@@ -1,8 +1,11 @@
+import {assetFile} from '../audio/assets.js';
+import {Call} from '../audio/call.js';
 import {systemMicrophone, type MicrophoneOptions} from '../audio/microphone.js';
 import {importInto} from '../audio/import.js';
-import {Take, defaultTakeOptions} from '../audio/take.js';
+import {systemSpeaker} from '../audio/speaker.js';
+import {defaultTakeOptions, type StopReason} from '../audio/take.js';
 import {describeCommit} from '../tape/describe.js';
-import {TapeFullError, type Draft} from '../tape/store.js';
+import {TapeFullError, type CommitResult, type Draft} from '../tape/store.js';
 import {parseDuration} from '../time.js';
 import {CommandError, loginName, openTape, UsageError, type GlobalFlags} from './context.js';
 
@@ -11,6 +14,10 @@ export type RecordFlags = GlobalFlags & {
 	for?: string;
 	from?: string;
 	silence?: string;
+	'silence-threshold'?: string;
+	/** A quick memo: no greeting before the beep. */
+	quick?: boolean;
+	player?: string;
 	recorder?: string;
 	device?: string;
 };
@@ -25,6 +32,19 @@ function recorderProgram(name: string | undefined): MicrophoneOptions['program']
 
 // A mistyped --silence is a usage error (exit 2), like every other bad flag,
 // not a failure of the recording.
+function thresholdFlag(text: string | undefined): number {
+	if (text === undefined) {
+		return defaultTakeOptions.silenceThresholdDb;
+	}
+
+	const db = Number(text);
+	if (!Number.isFinite(db) || db > 0 || db < -96) {
+		throw new UsageError(`--silence-threshold must be a level in dBFS between -96 and 0, like -45, not "${text}"`);
+	}
+
+	return db;
+}
+
 function silenceFlag(text: string | undefined): number {
 	if (text === undefined) {
 		return defaultTakeOptions.silenceStopMs;
@@ -56,25 +76,36 @@ export async function record(flags: RecordFlags): Promise<void> {
 		throw new CommandError(error instanceof TapeFullError ? error.message : (error as Error).message);
 	}
 
-	let stopReason;
+	let result: CommitResult;
+	let stopReason: StopReason | undefined;
 	if (flags.input === undefined) {
-		const take = new Take(draft, microphone, {...defaultTakeOptions, silenceStopMs});
-		// Ctrl-C ends the message and saves it, like hanging up.
+		const speaker = systemSpeaker({player: flags.player});
+		const greeting = flags.quick ? undefined : await tape.customGreeting() ?? assetFile('greeting.wav');
+		const call = new Call(speaker, microphone, draft, {greeting, take: {silenceStopMs, silenceThresholdDb: thresholdFlag(flags['silence-threshold'])}});
+		// Ctrl-C ends the message and saves it, like hanging up; during the
+		// greeting it cancels.
 		const hangUp = () => {
-			take.stop('key');
+			call.stop('key');
 		};
 
 		process.on('SIGINT', hangUp);
 		process.on('SIGTERM', hangUp);
-		process.stderr.write(`answerphone: recording (up to ${Math.round(draft.limitMs / 1000)}s); stop talking or press Ctrl-C to finish\n`);
-		const {reason, error} = await take.ended;
+		void call.take.listening.then(() => {
+			process.stderr.write(`answerphone: recording (up to ${Math.round(draft.limitMs / 1000)}s); stop talking or press Ctrl-C to finish\n`);
+		});
+		const outcome = await call.finish();
 		process.off('SIGINT', hangUp);
 		process.off('SIGTERM', hangUp);
-		stopReason = reason;
-		if (error && draft.durationMs === 0) {
-			await draft.discard();
-			throw new CommandError(error.message);
+		if (outcome.status === 'cancelled') {
+			throw new CommandError('cancelled during the greeting: nothing recorded');
 		}
+
+		if (outcome.status === 'failed') {
+			throw new CommandError(outcome.error.message);
+		}
+
+		result = outcome.result;
+		stopReason = outcome.reason;
 	} else {
 		try {
 			await importInto(draft, flags.input === '-' ? process.stdin : flags.input);
@@ -82,9 +113,10 @@ export async function record(flags: RecordFlags): Promise<void> {
 			await draft.discard();
 			throw new CommandError((error as Error).message);
 		}
+
+		result = await draft.commit();
 	}
 
-	const result = await draft.commit();
 	const {text, ok} = describeCommit(result, stopReason);
 	if (!ok) {
 		throw new CommandError(text);

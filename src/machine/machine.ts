@@ -5,7 +5,9 @@ import {everyone, type Message} from '../tape/message.js';
 
 export type Mode =
 	| {kind: 'idle'}
-	| {kind: 'recording'; startedAt: number; limitMs: number; stopping: boolean}
+	| {kind: 'recording'; target: 'message' | 'greeting'; startedAt: number; limitMs: number; stopping: boolean}
+	| {kind: 'greeting-menu'}
+	| {kind: 'playing-greeting'}
 	/** While paused, pausedAt is set; on resume startedAt moves on by the pause, so elapsed = now - startedAt. */
 	| {kind: 'playing'; id: string; startedAt: number; durationMs: number; pausedAt: number | undefined}
 	| {kind: 'choose-recipient'}
@@ -60,15 +62,24 @@ export type Action =
 	| {type: 'record'}
 	| {type: 'stop'}
 	| {type: 'help'}
+	| {type: 'greeting'}
+	/** A choice in the greeting menu: play it, record a new one, or go back to the built-in one. */
+	| {type: 'greeting-choice'; choice: 'play' | 'record' | 'reset'}
+	| {type: 'greeting-played'}
 	| {type: 'quit'}
 	| {type: 'recording-started'; now: number; limitMs: number}
 	| {type: 'recording-ended'; text: string; tone: Tone}
 	| {type: 'playback-ended'; id: string; now: number}
+	/** The message itself has begun, after its day-and-time stamp: progress counts from here. */
+	| {type: 'message-started'; id: string; now: number}
 	| {type: 'playback-failed'; id: string; reason: string}
 	| {type: 'notice'; text: string; tone: Tone};
 
 export type Effect =
 	| {type: 'start-recording'; for: string}
+	| {type: 'record-greeting'}
+	| {type: 'play-greeting'}
+	| {type: 'reset-greeting'}
 	| {type: 'stop-recording'}
 	| {type: 'play'; id: string; file: string}
 	| {type: 'stop-playing'}
@@ -164,7 +175,7 @@ function startRecording(state: State, recipient: string): Step {
 	const stop: Effect[] = state.mode.kind === 'playing' ? [{type: 'stop-playing'}] : [];
 	return {
 		// startedAt stays unknown until the microphone is really listening.
-		state: {...state, mode: {kind: 'recording', startedAt: Number.NaN, limitMs: state.maxMessageMs, stopping: false}, notice: undefined},
+		state: {...state, mode: {kind: 'recording', target: 'message', startedAt: Number.NaN, limitMs: state.maxMessageMs, stopping: false}, notice: undefined},
 		effects: [...stop, {type: 'start-recording', for: recipient}],
 	};
 }
@@ -392,11 +403,11 @@ export function transition(state: State, action: Action): Step {
 				return mode.stopping ? nothing(state) : {state: {...state, mode: {...mode, stopping: true}}, effects: [{type: 'stop-recording'}]};
 			}
 
-			if (mode.kind === 'playing') {
+			if (mode.kind === 'playing' || mode.kind === 'playing-greeting') {
 				return {state: {...state, mode: idle}, effects: [{type: 'stop-playing'}]};
 			}
 
-			if (mode.kind === 'help' || mode.kind === 'confirm-erase-heard' || mode.kind === 'choose-recipient') {
+			if (mode.kind === 'help' || mode.kind === 'confirm-erase-heard' || mode.kind === 'choose-recipient' || mode.kind === 'greeting-menu') {
 				return nothing({...state, mode: idle});
 			}
 
@@ -422,6 +433,12 @@ export function transition(state: State, action: Action): Step {
 			return {state: {...after, notice: {text: unheardCount(after) === 0 ? 'No more new messages.' : 'End of messages.', tone: 'info'}}, effects: [markHeard]};
 		}
 
+		case 'message-started': {
+			return mode.kind === 'playing' && mode.id === action.id && mode.pausedAt === undefined
+				? nothing({...state, mode: {...mode, startedAt: action.now}})
+				: nothing(state);
+		}
+
 		case 'playback-failed': {
 			const next: State = {...state, notice: {text: action.reason, tone: 'error'}};
 			return nothing(mode.kind === 'playing' && mode.id === action.id ? {...next, mode: idle} : next);
@@ -435,6 +452,41 @@ export function transition(state: State, action: Action): Step {
 			return mode.kind === 'idle' ? nothing({...state, mode: {kind: 'help'}}) : nothing(state);
 		}
 
+		case 'greeting': {
+			if (mode.kind === 'greeting-menu') {
+				return nothing({...state, mode: idle});
+			}
+
+			return mode.kind === 'idle' ? nothing({...state, mode: {kind: 'greeting-menu'}, notice: undefined}) : nothing(state);
+		}
+
+		case 'greeting-choice': {
+			if (mode.kind !== 'greeting-menu') {
+				return nothing(state);
+			}
+
+			switch (action.choice) {
+				case 'play': {
+					return {state: {...state, mode: {kind: 'playing-greeting'}}, effects: [{type: 'play-greeting'}]};
+				}
+
+				case 'record': {
+					return {
+						state: {...state, mode: {kind: 'recording', target: 'greeting', startedAt: Number.NaN, limitMs: 60_000, stopping: false}},
+						effects: [{type: 'record-greeting'}],
+					};
+				}
+
+				case 'reset': {
+					return {state: {...state, mode: idle, notice: {text: 'Back to the built-in greeting.', tone: 'good'}}, effects: [{type: 'reset-greeting'}]};
+				}
+			}
+		}
+
+		case 'greeting-played': {
+			return mode.kind === 'playing-greeting' ? nothing({...state, mode: idle}) : nothing(state);
+		}
+
 		case 'quit': {
 			if (mode.kind === 'recording') {
 				// Save what was said before leaving, as a real machine would.
@@ -442,7 +494,7 @@ export function transition(state: State, action: Action): Step {
 				return {state: {...stopping.state, quitting: true}, effects: stopping.effects};
 			}
 
-			const effects: Effect[] = mode.kind === 'playing' ? [{type: 'stop-playing'}] : [];
+			const effects: Effect[] = mode.kind === 'playing' || mode.kind === 'playing-greeting' ? [{type: 'stop-playing'}] : [];
 			return {state: {...state, quitting: true, mode: idle}, effects: [...effects, {type: 'exit'}]};
 		}
 

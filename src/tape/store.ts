@@ -13,9 +13,11 @@
 // are renamed into place, so no reader ever sees half a message. Only the
 // small JSON is ever rewritten, always whole and by rename.
 import {constants as fsConstants, createWriteStream, type WriteStream} from 'node:fs';
+import type {FileHandle} from 'node:fs/promises';
 import {
 	chmod, mkdir, open, readdir, readFile, rename, stat, unlink,
 } from 'node:fs/promises';
+import {randomBytes} from 'node:crypto';
 import {hostname} from 'node:os';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
@@ -60,6 +62,10 @@ export class TapeFullError extends Error {
 }
 
 const fileMode = 0o600;
+/** A greeting, like a message, has a limit: a minute is plenty. */
+export const greetingLimitMs = 60_000;
+/** A greeting shorter than this is a slip of the finger, not a greeting. */
+const shortestGreetingMs = 1000;
 const dirMode = 0o700;
 // A draft whose owner has not written for this long is abandoned even if a
 // process with its pid exists (the pid may have been reused, or the owner is
@@ -252,9 +258,52 @@ export class Tape {
 		const ownerFile = path.join(this.tmpDir, `${owner.id}.json`);
 		await writeFileAtomic(ownerFile, JSON.stringify(owner) + '\n', {mode: fileMode, fsync: true});
 		const audioFile = path.join(this.tmpDir, `${owner.id}.wav`);
-		const stream = createWriteStream(audioFile, {mode: fileMode});
-		stream.write(wavHeader(0));
-		return new Draft(this, owner, audioFile, stream, Math.min(settings.maxMessageMs, room));
+		return Draft.create(owner.id, audioFile, Math.min(settings.maxMessageMs, room), {
+			place: async draft => {
+				const result = await this.place(owner, audioFile, {recovered: false, force: false});
+				return result.status === 'saved' ? {...result, cutAtLimit: draft.cutAtLimit} : result;
+			},
+			drop: async () => this.dropDraft(owner.id),
+		});
+	}
+
+	/**
+	 * Starts recording the household's own greeting. It grows in tmp/ under a
+	 * name recovery ignores, and replaces greeting.wav in one rename.
+	 */
+	async beginGreetingDraft(limitMs = greetingLimitMs): Promise<Draft<{durationMs: number; saved: boolean}>> {
+		const id = newMessageId();
+		const file = path.join(this.tmpDir, `greeting-${id}.wav`);
+		return Draft.create(id, file, limitMs, {
+			place: async () => {
+				const {durationMs} = await readWavInfo(file);
+				// Nothing said: keep whatever greeting there was.
+				if (durationMs < shortestGreetingMs) {
+					await unlink(file).catch(() => undefined);
+					return {durationMs, saved: false};
+				}
+
+				await rename(file, this.greetingFile);
+				await fsyncPath(this.dir).catch(() => undefined);
+				return {durationMs, saved: true};
+			},
+			drop: async () => unlink(file).catch(() => undefined),
+		});
+	}
+
+	/** The household's own greeting, if one was recorded. */
+	async customGreeting(): Promise<string | undefined> {
+		return stat(this.greetingFile).then(() => this.greetingFile, () => undefined);
+	}
+
+	async resetGreeting(): Promise<boolean> {
+		return unlink(this.greetingFile).then(() => true, (error: unknown) => {
+			if (isNotFound(error)) {
+				return false;
+			}
+
+			throw error;
+		});
 	}
 
 	async erase(ids: readonly string[], now = new Date()): Promise<void> {
@@ -310,6 +359,17 @@ export class Tape {
 	/** Places a finished draft: called by Draft.commit. */
 	async place(owner: DraftOwner, audioFile: string, options: {recovered: boolean; force: boolean}): Promise<CommitResult> {
 		return this.withLock(async () => {
+			// A draft is placed once. Recovery can meet one that already was: its
+			// owner died after writing the metadata but before removing the note in
+			// tmp/, or two processes found the same note. Placing it again would
+			// count it twice, overwrite others for room it already has, and reset
+			// its heard and keep flags.
+			const already = await this.readMeta(owner.id);
+			if (already !== undefined) {
+				await unlink(path.join(this.tmpDir, `${owner.id}.json`)).catch(() => undefined);
+				return {status: 'saved', message: {...already, file: path.join(this.messagesDir, `${owner.id}.wav`)}, evicted: [], cutAtLimit: false};
+			}
+
 			const settings = await this.readSettings();
 			const info = await readWavInfo(audioFile);
 			let {durationMs} = info;
@@ -447,7 +507,23 @@ export class Tape {
 	}
 
 	private async writeMeta(meta: MessageMeta): Promise<void> {
-		await writeFileAtomic(path.join(this.messagesDir, `${meta.id}.json`), JSON.stringify(meta, null, '\t') + '\n', {mode: fileMode, fsync: true});
+		// Written whole under tmp/ and renamed into place. write-file-atomic puts
+		// its temporary copy beside the target, so a crash mid-write left a stray
+		// file in messages/, where every reader looks; in tmp/ a leftover is
+		// harmless and swept by a later open.
+		const temporary = path.join(this.tmpDir, `${meta.id}.json.${process.pid}-${randomBytes(4).toString('hex')}.part`);
+		const handle = await open(temporary, 'wx', fileMode);
+		try {
+			await handle.writeFile(JSON.stringify(meta, null, '\t') + '\n');
+			await handle.sync();
+		} finally {
+			await handle.close();
+		}
+
+		await rename(temporary, path.join(this.messagesDir, `${meta.id}.json`)).catch(async (error: unknown) => {
+			await unlink(temporary).catch(() => undefined);
+			throw error;
+		});
 	}
 
 	/** Overwrites a message: audio first, so that a crash leaves only a harmless metadata file. */
@@ -484,6 +560,16 @@ export class Tape {
 			names = await readdir(this.tmpDir);
 		} catch {
 			return;
+		}
+
+		// Metadata copies a crash left half-written (see writeMeta). Writing one
+		// takes milliseconds, so a copy this old has no writer left.
+		for (const name of names.filter(name => name.endsWith('.part'))) {
+			const file = path.join(this.tmpDir, name);
+			const info = await stat(file).catch(() => undefined);
+			if (info !== undefined && Date.now() - info.mtimeMs > abandonedAfterMs) {
+				await unlink(file).catch(() => undefined);
+			}
 		}
 
 		const owners = names.filter(name => name.endsWith('.json') && isMessageId(name.slice(0, -5)));
@@ -539,6 +625,30 @@ function toRingEntry(meta: MessageMeta): RingEntry {
 	};
 }
 
+/**
+ * Keeps only PCM bytes [startByte, endByte) of a file we wrote, moving them
+ * forward in place a chunk at a time, so a long recording is never read into
+ * memory whole.
+ */
+async function keepPcmRange(handle: FileHandle, startByte: number, endByte: number): Promise<void> {
+	const {size} = await handle.stat();
+	const present = Math.max(0, size - headerSize);
+	const start = Math.min(Math.max(0, startByte - (startByte % 2)), present);
+	const end = Math.min(Math.max(start, endByte - (endByte % 2)), present);
+	if (start > 0) {
+		const chunk = Buffer.alloc(64 * 1024);
+		for (let moved = 0; moved < end - start; moved += chunk.length) {
+			const length = Math.min(chunk.length, end - start - moved);
+			// eslint-disable-next-line no-await-in-loop
+			const {bytesRead} = await handle.read(chunk, 0, length, headerSize + start + moved);
+			// eslint-disable-next-line no-await-in-loop
+			await handle.write(chunk, 0, bytesRead, headerSize + moved);
+		}
+	}
+
+	await handle.truncate(headerSize + end - start);
+}
+
 async function truncateWav(file: string, durationMs: number): Promise<void> {
 	const handle = await open(file, 'r+');
 	try {
@@ -550,34 +660,47 @@ async function truncateWav(file: string, durationMs: number): Promise<void> {
 	}
 }
 
+/** What to do with a finished draft: place it (as a message, or as the greeting), or throw it away. */
+export type DraftFinisher<T> = {
+	place(draft: Draft<T>): Promise<T>;
+	drop(): Promise<void>;
+};
+
 /**
  * A recording growing in tmp/. PCM is written straight to disk as it arrives,
- * never gathered in memory; anything past the per-message limit is dropped.
+ * never gathered in memory; anything past the limit is dropped.
  */
-export class Draft {
+export class Draft<T = CommitResult> {
 	private pcmBytes = 0;
 	private cut = false;
 	private finished = false;
 	private readonly limitBytes: number;
 
 	constructor(
-		private readonly tape: Tape,
-		readonly owner: DraftOwner,
+		readonly id: string,
 		readonly file: string,
 		private readonly stream: WriteStream,
 		/** The per-message limit, or the room on the tape if that is less. */
 		readonly limitMs: number,
+		private readonly finisher: DraftFinisher<T>,
 	) {
 		this.limitBytes = msToPcmBytes(limitMs);
 		stream.on('error', () => undefined);
 	}
 
-	get id(): string {
-		return this.owner.id;
+	/** Opens a draft file with a placeholder header, ready for PCM. */
+	static create<T>(id: string, file: string, limitMs: number, finisher: DraftFinisher<T>): Draft<T> {
+		const stream = createWriteStream(file, {mode: fileMode});
+		stream.write(wavHeader(0));
+		return new Draft(id, file, stream, limitMs, finisher);
 	}
 
 	get durationMs(): number {
 		return pcmBytesToMs(this.pcmBytes);
+	}
+
+	get pcmLength(): number {
+		return this.pcmBytes;
 	}
 
 	/** True once the limit is reached: the caller should stop recording. */
@@ -620,25 +743,32 @@ export class Draft {
 		});
 	}
 
-	/** Writes the header, fsyncs and places the message on the tape. */
-	async commit(): Promise<CommitResult> {
+	/**
+	 * Writes the header, fsyncs and places the recording. With keep, only that
+	 * byte range of the PCM is kept: the voice-operated trim of leading and
+	 * trailing silence.
+	 */
+	async commit(options: {keep?: {startByte: number; endByte: number}} = {}): Promise<T> {
 		await this.close();
 		const handle = await open(this.file, 'r+');
 		try {
+			if (options.keep) {
+				await keepPcmRange(handle, options.keep.startByte, options.keep.endByte);
+			}
+
 			await repairWavHeader(handle);
 			await handle.sync();
 		} finally {
 			await handle.close();
 		}
 
-		await fsyncPath(this.tape.tmpDir).catch(() => undefined);
-		const result = await this.tape.place(this.owner, this.file, {recovered: false, force: false});
-		return result.status === 'saved' ? {...result, cutAtLimit: this.cut} : result;
+		await fsyncPath(path.dirname(this.file)).catch(() => undefined);
+		return this.finisher.place(this);
 	}
 
 	async discard(): Promise<void> {
 		await this.close();
-		await this.tape.dropDraft(this.id);
+		await this.finisher.drop();
 	}
 
 	private async close(): Promise<void> {

@@ -13,6 +13,7 @@ export const keyTable: readonly KeyHelp[] = [
 	{keys: '*', does: 'keep: never overwrite this message (again to unkeep)'},
 	{keys: 'r', does: 'record a message (asks who it is for); r, space or Enter stops and saves', footer: 'r record'},
 	{keys: 's / Esc', does: 'stop recording or playing'},
+	{keys: 'g', does: 'the greeting callers hear first: p play it, r record your own, d back to the built-in one'},
 	{keys: 'Tab / 0–9', does: 'show one mailbox: Tab goes round, 1 everyone, 2… housemates, 0 all'},
 	{keys: '?', does: 'this help', footer: '? help'},
 	{keys: 'q', does: 'quit (a recording in progress is saved first)', footer: 'q quit'},

@@ -1,4 +1,5 @@
 import type {Microphone, Speaker} from '../audio/ports.js';
+import type {Speech} from '../audio/speech.js';
 import type {TakeOptions} from '../audio/take.js';
 import type {Tape} from '../tape/store.js';
 
@@ -12,6 +13,10 @@ export type MachinePorts = {
 	/** Housemates named in the config file, besides those named in the store. */
 	housemates?: string[];
 	take?: TakeOptions;
+	/** Says each message's day and time before it plays; undefined for no stamps. */
+	speech?: Speech;
+	/** Skip the greeting before the beep: for a household leaving quick memos. */
+	quickMemo?: boolean;
 	/** Rescan interval for stores on network filesystems, where watch events may never come. */
 	pollMs?: number;
 };

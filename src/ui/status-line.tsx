@@ -29,9 +29,23 @@ const noticeColors = {info: undefined, good: 'green', warn: 'yellow', error: 're
 export function StatusLine({mode, notice, readLevel, width, recipients, defaultRecipient}: Props) {
 	const busy = mode.kind === 'recording' || (mode.kind === 'playing' && mode.pausedAt === undefined);
 	const now = useNow(busy, meterRefreshMs);
+	if (mode.kind === 'greeting-menu') {
+		return (
+			<Text wrap="truncate">
+				<Text bold color="yellow">Greeting: </Text>
+				<Text bold color="cyan">p</Text> play · <Text bold color="cyan">r</Text> record your own · <Text bold color="cyan">d</Text> back to the built-in one
+				<Text dimColor>  (Esc closes)</Text>
+			</Text>
+		);
+	}
+
+	if (mode.kind === 'playing-greeting') {
+		return <Text color="green" bold>▶ GREETING <Text dimColor>(s stops)</Text></Text>;
+	}
+
 	if (mode.kind === 'recording') {
 		if (Number.isNaN(mode.startedAt)) {
-			return <Text color="red">● REC  waiting for the microphone…</Text>;
+			return <Text color="red">● REC  {mode.target === 'greeting' ? 'your greeting' : 'a message'} after the beep…</Text>;
 		}
 
 		const elapsedMs = Math.max(0, now - mode.startedAt);
@@ -42,7 +56,7 @@ export function StatusLine({mode, notice, readLevel, width, recipients, defaultR
 		return (
 			<Box flexDirection="column">
 				<Text>
-					<Text color="red" bold>● REC </Text>
+					<Text color="red" bold>● REC{mode.target === 'greeting' ? ' GREETING' : ''} </Text>
 					<Text color={nearLimit ? 'yellow' : undefined}> {formatClock(elapsedMs)} / {formatClock(mode.limitMs)}</Text>
 					<Text color="green">  {meter}</Text>
 					<Text dimColor> {db <= -96 ? '-∞' : db} dB</Text>

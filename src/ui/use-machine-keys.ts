@@ -23,6 +23,20 @@ export function useMachineKeys(mode: Mode, dispatch: (action: Action) => void): 
 			return;
 		}
 
+		if (mode.kind === 'greeting-menu') {
+			if (input === 'p' || input === ' ') {
+				dispatch({type: 'greeting-choice', choice: 'play'});
+			} else if (input === 'r') {
+				dispatch({type: 'greeting-choice', choice: 'record'});
+			} else if (input === 'd') {
+				dispatch({type: 'greeting-choice', choice: 'reset'});
+			} else if (key.escape || input === 'g' || input === 's' || input === 'q') {
+				dispatch({type: 'greeting'});
+			}
+
+			return;
+		}
+
 		if (mode.kind === 'recording' && (input === ' ' || key.return)) {
 			dispatch({type: 'stop'});
 			return;
@@ -54,6 +68,8 @@ export function useMachineKeys(mode: Mode, dispatch: (action: Action) => void): 
 			dispatch({type: 'choose-mailbox', index: Number(input)});
 		} else if (input === 'r') {
 			dispatch({type: 'record'});
+		} else if (input === 'g') {
+			dispatch({type: 'greeting'});
 		} else if (input === '?') {
 			dispatch({type: 'help'});
 		} else if (input === 'q' || (key.ctrl && input === 'c')) {

@@ -2,14 +2,20 @@
 // carries out the effects the machine asks for, and feeds what happens
 // (tape changes, playback ending, a recording saved) back in as actions.
 import {useApp} from 'ink';
-import {useCallback, useEffect, useRef, useState} from 'react';
+import {useCallback, useEffect, useMemo, useRef, useState} from 'react';
 import type {Level} from '../audio/level.js';
 import type {Playback} from '../audio/ports.js';
-import {Take, defaultTakeOptions} from '../audio/take.js';
+import {assetFile} from '../audio/assets.js';
+import {Announcer} from '../audio/announcer.js';
+import {Call} from '../audio/call.js';
+import {playInSequence} from '../audio/sequence.js';
+import {stampText} from '../audio/speech.js';
+import {defaultTakeOptions} from '../audio/take.js';
 import {
-	initialState, transition, type Action, type Effect, type State,
+	initialState, transition, visibleMessages, type Action, type Effect, type State,
 } from '../machine/machine.js';
 import {TapeFullError} from '../tape/store.js';
+import {formatClock} from '../time.js';
 import {describeCommit} from '../tape/describe.js';
 import type {MachinePorts} from './ports.js';
 
@@ -33,6 +39,7 @@ export function useMachine(ports: MachinePorts) {
 		}
 	}, []);
 	const rescan = useRescan(ports, dispatch);
+	const announcer = useAnnouncer(ports, state);
 
 	useEffect(() => {
 		void rescan();
@@ -58,6 +65,30 @@ export function useMachine(ports: MachinePorts) {
 				break;
 			}
 
+			case 'record-greeting': {
+				void recordGreeting(ports, take.current, dispatch);
+				break;
+			}
+
+			case 'play-greeting': {
+				playback.current?.stop();
+				void (async () => {
+					const current = ports.speaker.play(await ports.tape.customGreeting() ?? assetFile('greeting.wav'));
+					playback.current = current;
+					const result = await current.done;
+					dispatch({type: 'greeting-played'});
+					if (result.status === 'failed') {
+						dispatch({type: 'notice', text: result.reason, tone: 'error'});
+					}
+				})();
+				break;
+			}
+
+			case 'reset-greeting': {
+				ports.tape.resetGreeting().catch(failed);
+				break;
+			}
+
 			case 'stop-recording': {
 				// The key may come while the draft is still being opened.
 				take.current.stopRequested = true;
@@ -67,7 +98,15 @@ export function useMachine(ports: MachinePorts) {
 
 			case 'play': {
 				playback.current?.stop();
-				const current = ports.speaker.play(effect.file);
+				const stamp = announcer ? announcer.prepare(stampFor(machine.current, effect.id)) : Promise.resolve(undefined);
+				const parts = stamp.then(file => [...(file ? [{file, optional: true}] : []), {file: effect.file}]);
+				const current = playInSequence(ports.speaker, parts, index => {
+					void parts.then(list => {
+						if (index === list.length - 1) {
+							dispatch({type: 'message-started', id: effect.id, now: Date.now()});
+						}
+					});
+				});
 				playback.current = current;
 				void current.done.then(result => {
 					if (playback.current === current) {
@@ -127,8 +166,30 @@ export function useMachine(ports: MachinePorts) {
 		}
 	}
 
-	const readLevel = useCallback((): Level | undefined => take.current.current?.level, []);
+	const readLevel = useCallback((): Level | undefined => take.current.current?.take.level, []);
 	return {state, dispatch, readLevel};
+}
+
+/** What the machine says before a message: its place in the list shown, and when it was left. */
+function stampFor(state: State, id: string): string {
+	const shown = visibleMessages(state);
+	const index = shown.findIndex(message => message.id === id);
+	const message = shown[index] ?? state.messages.find(candidate => candidate.id === id);
+	return message ? stampText(index + 1 || 1, new Date(message.createdAt), new Date()) : '';
+}
+
+/** Speaks the stamp of the message under the cursor ahead of time, so play starts at once. */
+function useAnnouncer(ports: MachinePorts, state: State): Announcer | undefined {
+	const announcer = useMemo(() => (ports.speech ? new Announcer(ports.speech) : undefined), [ports.speech]);
+	useEffect(() => () => {
+		void announcer?.dispose();
+	}, [announcer]);
+	useEffect(() => {
+		if (announcer && state.selectedId && state.mode.kind !== 'recording') {
+			void announcer.prepare(stampFor(state, state.selectedId));
+		}
+	}, [announcer, state.selectedId, state.mailbox, state.messages.length]);
+	return announcer;
 }
 
 /** Rescans the tape, never two at once, and once more if a change came in meanwhile. */
@@ -173,7 +234,44 @@ function useRescan(ports: MachinePorts, dispatch: (action: Action) => void) {
 }
 
 /** The recording in progress, if any, and whether stop was asked for before it began. */
-type TakeSlot = {current: Take | undefined; stopRequested: boolean};
+type TakeSlot = {current: Call<unknown> | undefined; stopRequested: boolean};
+
+/** The household's own greeting: the beep, then speak; a 3-second pause, the minute or a key ends it. */
+async function recordGreeting(ports: MachinePorts, take: TakeSlot, dispatch: (action: Action) => void): Promise<void> {
+	const ended = (text: string, tone: 'good' | 'warn' | 'error') => {
+		dispatch({type: 'recording-ended', text, tone});
+	};
+
+	take.stopRequested = false;
+	const available = ports.microphone.check();
+	if (!available.ok) {
+		ended(available.reason, 'error');
+		return;
+	}
+
+	try {
+		const draft = await ports.tape.beginGreetingDraft();
+		const call = new Call(ports.speaker, ports.microphone, draft, {greeting: undefined, take: {...(ports.take ?? defaultTakeOptions), silenceStopMs: 3000}});
+		take.current = call;
+		if (take.stopRequested) {
+			call.stop('key');
+		}
+
+		void call.take.listening.then(() => {
+			dispatch({type: 'recording-started', now: Date.now(), limitMs: draft.limitMs});
+		});
+		const outcome = await call.finish();
+		take.current = undefined;
+		if (outcome.status === 'kept') {
+			ended(outcome.result.saved ? `New greeting saved (${formatClock(outcome.result.durationMs)}).` : 'Nothing was said: the greeting is unchanged.', outcome.result.saved ? 'good' : 'warn');
+		} else {
+			ended(outcome.status === 'failed' ? outcome.error.message : 'Cancelled: the greeting is unchanged.', outcome.status === 'failed' ? 'error' : 'warn');
+		}
+	} catch (error) {
+		take.current = undefined;
+		ended(`the greeting could not be saved: ${(error as Error).message}`, 'error');
+	}
+}
 
 async function startRecording(
 	ports: MachinePorts,
@@ -201,27 +299,31 @@ async function startRecording(
 		return;
 	}
 
-	const current = new Take(draft, ports.microphone, ports.take ?? defaultTakeOptions);
-	take.current = current;
+	const greeting = ports.quickMemo ? undefined : await ports.tape.customGreeting() ?? assetFile('greeting.wav');
+	const call = new Call(ports.speaker, ports.microphone, draft, {greeting, take: ports.take ?? defaultTakeOptions});
+	take.current = call;
 	if (take.stopRequested) {
-		current.stop('key');
+		call.stop('key');
 	}
 
-	void current.listening.then(() => {
+	void call.take.listening.then(() => {
 		dispatch({type: 'recording-started', now: Date.now(), limitMs: draft.limitMs});
 	});
-	const {reason, error} = await current.ended;
-	take.current = undefined;
 	try {
-		if (error && draft.durationMs === 0) {
-			await draft.discard();
-			ended(error.message, 'error');
+		const outcome = await call.finish();
+		take.current = undefined;
+		if (outcome.status === 'cancelled') {
+			ended('Cancelled: nothing recorded.', 'warn');
 			return;
 		}
 
-		const result = await draft.commit();
-		const {text, ok} = describeCommit(result, reason);
-		ended(error ? `${text} (${error.message})` : text, ok ? 'good' : 'warn');
+		if (outcome.status === 'failed') {
+			ended(outcome.error.message, 'error');
+			return;
+		}
+
+		const {text, ok} = describeCommit(outcome.result, outcome.reason);
+		ended(outcome.error ? `${text} (${outcome.error.message})` : text, ok ? 'good' : 'warn');
 		await rescan();
 	} catch (commitError) {
 		ended(`the recording could not be saved: ${(commitError as Error).message}`, 'error');

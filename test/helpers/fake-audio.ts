@@ -1,5 +1,6 @@
 // Fakes of the microphone and speaker ports for fast UI tests. The real
 // adapters are exercised by the real-audio tests in test/e2e.
+import path from 'node:path';
 import type {Microphone, Playback, Speaker} from '../../src/audio/ports.js';
 
 export type FakeMicrophone = Microphone & {
@@ -45,16 +46,26 @@ export type FakeSpeaker = Speaker & {
 	finish(): void;
 	stopped: number;
 	paused: boolean;
+	/** Built-in sounds played, by file name: greeting.wav, beep.wav, warning.wav. */
+	sounds: string[];
 };
 
 export function fakeSpeaker(): FakeSpeaker {
 	let finishCurrent: (() => void) | undefined;
 	const speaker: FakeSpeaker = {
 		played: [],
+		sounds: [],
 		stopped: 0,
 		paused: false,
 		check: () => ({ok: true, program: 'fake'}),
 		play(file): Playback {
+			// The built-in greeting, beep and warning tone end by themselves at
+			// once; messages play until the test says they have finished.
+			if (file.includes(`${path.sep}assets${path.sep}`)) {
+				speaker.sounds.push(path.basename(file));
+				return {done: Promise.resolve({status: 'finished'}), stop() {}, pause() {}, resume() {}};
+			}
+
 			speaker.played.push(file);
 			let resolveDone!: (result: Awaited<Playback['done']>) => void;
 			const done = new Promise<Awaited<Playback['done']>>(resolve => {

@@ -1,13 +1,15 @@
 import {readFile} from 'node:fs/promises';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {act} from 'react';
 import {App} from '../../src/app.js';
+import {beepSettleMs} from '../../src/audio/call.js';
 import type {Tape} from '../../src/tape/store.js';
 import type {MachinePorts} from '../../src/ui/ports.js';
 import {keyTable} from '../../src/ui/keys.js';
 import {
-	fakeMicrophone, fakeSpeaker, missingMicrophone, missingSpeaker, type FakeSpeaker,
+	fakeMicrophone, fakeSpeaker, missingMicrophone, missingSpeaker, type FakeMicrophone, type FakeSpeaker,
 } from '../helpers/fake-audio.js';
-import {press, render, unmountAll, waitForFrame} from '../helpers/render.js';
+import {press, render, unmountAll, waitForFrame, type Rendered} from '../helpers/render.js';
 import {leaveMessage, tempTape} from '../helpers/store.js';
 
 let tape: Tape;
@@ -21,6 +23,16 @@ function ports(overrides: Partial<MachinePorts> = {}): MachinePorts {
 async function heard(id: string): Promise<boolean> {
 	const meta = JSON.parse(await readFile(`${tape.messagesDir}/${id}.json`, 'utf8')) as {heard: boolean};
 	return meta.heard;
+}
+
+/** Waits until the greeting and beep are over and the microphone's sound is being kept. */
+async function afterTheBeep(screen: Rendered, microphone: FakeMicrophone): Promise<void> {
+	await waitForFrame(screen, () => microphone.isOpen());
+	await act(async () => {
+		await new Promise(resolve => {
+			setTimeout(resolve, beepSettleMs + 50);
+		});
+	});
 }
 
 /** Polls until check() holds: file writes land a moment after the screen changes. */
@@ -152,7 +164,7 @@ describe('the machine on screen', () => {
 		await press(screen, 'r');
 		await waitForFrame(screen, text => text.includes('Leave a message for:'));
 		await press(screen, '3');
-		await waitForFrame(screen, () => microphone.isOpen());
+		await afterTheBeep(screen, microphone);
 		microphone.speak(1200);
 		await press(screen, 'r');
 		await waitForFrame(screen, text => text.includes('3 jo 1'));
@@ -205,7 +217,7 @@ describe('the machine on screen', () => {
 		const screen = await render(<App ports={ports({microphone})}/>);
 		await waitForFrame(screen, text => text.includes('No messages'));
 		await press(screen, 'r');
-		await waitForFrame(screen, () => microphone.isOpen());
+		await afterTheBeep(screen, microphone);
 		microphone.speak(1500);
 		await waitForFrame(screen, text => text.includes('● REC'));
 		await press(screen, 'r');
@@ -216,12 +228,74 @@ describe('the machine on screen', () => {
 		await waitForFrame(screen, text => text.includes('1 new · 1 message'));
 	});
 
-	it('drops a hang-up and says so', async () => {
+	it('plays the greeting, then the beep, then records only what was said', async () => {
 		const microphone = fakeMicrophone();
 		const screen = await render(<App ports={ports({microphone})}/>);
 		await waitForFrame(screen, text => text.includes('No messages'));
 		await press(screen, 'r');
 		await waitForFrame(screen, () => microphone.isOpen());
+		// Sound before the beep has finished is dropped, not kept.
+		await waitForFrame(screen, () => microphone.isOpen());
+		microphone.speak(500);
+		await afterTheBeep(screen, microphone);
+		expect(speaker.sounds).toEqual(['greeting.wav', 'beep.wav']);
+		microphone.speak(2000, 0);
+		microphone.speak(1000);
+		microphone.speak(2000, 0);
+		await press(screen, 'r');
+		await waitForFrame(screen, text => text.includes('Saved message'));
+		// One second of voice and 0.3 s of silence either side.
+		expect((await tape.snapshot()).messages[0]!.durationMs).toBe(1600);
+	});
+
+	it('skips the greeting for quick memos', async () => {
+		const microphone = fakeMicrophone();
+		const screen = await render(<App ports={ports({microphone, quickMemo: true})}/>);
+		await waitForFrame(screen, text => text.includes('No messages'));
+		await press(screen, 'r');
+		await waitForFrame(screen, () => microphone.isOpen());
+		await press(screen, 's');
+		await waitForFrame(screen, text => text.includes('Cancelled') || text.includes('Hang-up'));
+		expect(speaker.sounds).toEqual(['beep.wav']);
+	});
+
+	it('says the day and time before each message', async () => {
+		const id = await leaveMessage(tape);
+		const spoken: string[] = [];
+		const speech = {
+			async render(text: string) {
+				spoken.push(text);
+				return `/stamps/${spoken.length}.wav`;
+			},
+			async dispose() {},
+		};
+		const screen = await render(<App ports={ports({speech})}/>);
+		await waitForFrame(screen, text => text.includes('1 new'));
+		await press(screen, ' ');
+		await waitForFrame(screen, () => speaker.played.length === 1);
+		expect(spoken.at(-1)).toMatch(/^Message 1\. \w+day, \d{1,2}:\d\d [AP]M\.$/);
+		expect(speaker.played[0]).toMatch(/^\/stamps\//);
+		speaker.finish();
+		await waitForFrame(screen, () => speaker.played.length === 2);
+		expect(speaker.played[1]).toBe(`${tape.messagesDir}/${id}.wav`);
+	});
+
+	it('g opens the greeting menu and plays the greeting', async () => {
+		const screen = await render(<App ports={ports()}/>);
+		await waitForFrame(screen, text => text.includes('No messages'));
+		await press(screen, 'g');
+		await waitForFrame(screen, text => text.includes('Greeting:') && text.includes('record your own'));
+		await press(screen, 'p');
+		await waitForFrame(screen, () => speaker.sounds.includes('greeting.wav'));
+		await waitForFrame(screen, text => text.includes('Ready.'));
+	});
+
+	it('drops a hang-up and says so', async () => {
+		const microphone = fakeMicrophone();
+		const screen = await render(<App ports={ports({microphone})}/>);
+		await waitForFrame(screen, text => text.includes('No messages'));
+		await press(screen, 'r');
+		await afterTheBeep(screen, microphone);
 		microphone.speak(300);
 		await press(screen, '\r');
 		await waitForFrame(screen, text => text.includes('Hang-up'));
@@ -233,7 +307,7 @@ describe('the machine on screen', () => {
 		const screen = await render(<App ports={ports({microphone})}/>);
 		await waitForFrame(screen, text => text.includes('No messages'));
 		await press(screen, 'r');
-		await waitForFrame(screen, () => microphone.isOpen());
+		await afterTheBeep(screen, microphone);
 		microphone.speak(2000);
 		await press(screen, 'q');
 		expect(await eventually(async () => (await tape.snapshot()).messages.length === 1)).toBe(true);

@@ -221,6 +221,27 @@ describe('the machine', () => {
 		expect(run(loaded(), {type: 'record'}).effects).toEqual([{type: 'start-recording', for: 'everyone'}]);
 	});
 
+	it('opens the greeting menu with g: play, record or reset the greeting', () => {
+		const menu = run(loaded(), {type: 'greeting'}).state;
+		expect(menu.mode.kind).toBe('greeting-menu');
+		expect(run(menu, {type: 'greeting-choice', choice: 'play'}).effects).toEqual([{type: 'play-greeting'}]);
+		const recording = run(menu, {type: 'greeting-choice', choice: 'record'});
+		expect(recording.state.mode).toMatchObject({kind: 'recording', target: 'greeting'});
+		expect(recording.effects).toEqual([{type: 'record-greeting'}]);
+		expect(run(recording.state, {type: 'stop'}).effects).toEqual([{type: 'stop-recording'}]);
+		expect(run(menu, {type: 'greeting-choice', choice: 'reset'}).effects).toEqual([{type: 'reset-greeting'}]);
+		expect(run(menu, {type: 'stop'}).state.mode.kind).toBe('idle');
+	});
+
+	it('counts progress from the start of the message, after its spoken stamp', () => {
+		const view = tape();
+		const playing = run(loaded(view), {type: 'play', now: 1000}).state;
+		const started = run(playing, {type: 'message-started', id: view.messages[1]!.id, now: 3200}).state;
+		expect(started.mode).toMatchObject({kind: 'playing', startedAt: 3200});
+		// A stray event for another message changes nothing.
+		expect(run(started, {type: 'message-started', id: view.messages[2]!.id, now: 9000}).state.mode).toMatchObject({startedAt: 3200});
+	});
+
 	it('says so when there is nothing to play or undo', () => {
 		const empty = loaded(tape([]));
 		expect(run(empty, {type: 'play', now: 0}).state.notice?.text).toBe('No messages.');

@@ -1,0 +1,98 @@
+// Answering a call, as the old machines did: the greeting, the beep, then the
+// caller's message. The microphone opens at once but its sound is dropped
+// until the beep has finished, so its start-up time never eats the first words
+// and the beep itself is never part of the message.
+import {assetFile} from './assets.js';
+import type {Microphone, Playback, Speaker} from './ports.js';
+import {playInSequence} from './sequence.js';
+import {Take, type PcmSink, type StopReason, type TakeOptions} from './take.js';
+
+/**
+ * How long after the beep the microphone's sound is still dropped: the beep
+ * reaches the microphone a little after the player has finished (sound
+ * server and device latency), and its tail must not become the message.
+ */
+export const beepSettleMs = 250;
+
+export type CallOptions = {
+	/** The greeting to play first, or undefined for a quick memo. */
+	greeting: string | undefined;
+	take: TakeOptions;
+};
+
+export type CallEnd = {reason: StopReason | 'cancelled'; error?: Error};
+
+/** A draft that can be kept (trimmed to the voiced part) or thrown away. */
+export type CallDraft<T> = PcmSink & {
+	commit(options: {keep?: {startByte: number; endByte: number}}): Promise<T>;
+	discard(): Promise<void>;
+};
+
+export type CallOutcome<T> =
+	| {status: 'cancelled'}
+	| {status: 'failed'; error: Error}
+	| {status: 'kept'; result: T; reason: StopReason; error?: Error};
+
+export class Call<T> {
+	readonly take: Take;
+	readonly ended: Promise<CallEnd>;
+	private intro: Playback | undefined;
+	private cancelled = false;
+
+	constructor(speaker: Speaker, microphone: Microphone, private readonly draft: CallDraft<T>, options: CallOptions) {
+		this.take = new Take(draft, microphone, options.take, {paused: true});
+		this.take.onLimitWarning = () => {
+			// The tone goes out of the speaker (and so onto the tape, as on the
+			// real machines); a missing player just means no tone.
+			void speaker.play(assetFile('warning.wav')).done;
+		};
+
+		const canPlay = speaker.check().ok;
+		const parts = [
+			...(options.greeting ? [{file: options.greeting, optional: true}] : []),
+			{file: assetFile('beep.wav'), optional: true},
+		];
+		this.intro = canPlay ? playInSequence(speaker, parts) : undefined;
+		const introDone = this.intro ? this.intro.done : Promise.resolve({status: 'finished' as const});
+		void introDone.then(() => {
+			setTimeout(() => {
+				this.intro = undefined;
+				if (!this.cancelled) {
+					this.take.resume();
+				}
+			}, canPlay ? beepSettleMs : 0);
+		});
+		this.ended = this.take.ended.then(end => (this.cancelled ? {reason: 'cancelled'} : end));
+	}
+
+	/**
+	 * Waits for the end of the call and keeps what the caller said, trimmed to
+	 * the words with a little silence either side; a cancelled call, or one
+	 * where the microphone failed before anything was heard, keeps nothing.
+	 */
+	async finish(): Promise<CallOutcome<T>> {
+		const {reason, error} = await this.ended;
+		if (reason === 'cancelled') {
+			await this.draft.discard();
+			return {status: 'cancelled'};
+		}
+
+		if (error && this.draft.durationMs === 0) {
+			await this.draft.discard();
+			return {status: 'failed', error};
+		}
+
+		const result = await this.draft.commit({keep: this.take.voicedRange()});
+		return error ? {status: 'kept', result, reason, error} : {status: 'kept', result, reason};
+	}
+
+	/** During the greeting or the beep this cancels the call; after the beep it ends the message. */
+	stop(reason: StopReason = 'key'): void {
+		if (this.intro) {
+			this.cancelled = true;
+			this.intro.stop();
+		}
+
+		this.take.stop(reason);
+	}
+}
