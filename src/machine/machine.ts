@@ -18,8 +18,8 @@ export type Tone = 'info' | 'good' | 'warn' | 'error';
 
 export type State = {
 	messages: Message[];
-	/** Ids in the undo bin, most recently erased first. */
-	bin: string[];
+	/** The undo bin, most recently erased first. */
+	bin: Message[];
 	usedMs: number;
 	capacityMs: number;
 	maxMessageMs: number;
@@ -180,6 +180,22 @@ function startRecording(state: State, recipient: string): Step {
 	};
 }
 
+/**
+ * Shows an erase at once, before the store has done it: the message leaves
+ * the list for the undo bin. The next rescan confirms it (or brings it back).
+ */
+function moveToBin(state: State, ids: readonly string[]): State {
+	const erased = state.messages.filter(message => ids.includes(message.id));
+	const previousIndex = indexIn(visibleMessages(state), state.selectedId);
+	const next: State = {
+		...state,
+		messages: state.messages.filter(message => !ids.includes(message.id)),
+		bin: [...erased.reverse(), ...state.bin],
+		usedMs: state.usedMs - erased.reduce((sum, message) => sum + message.durationMs, 0),
+	};
+	return settleCursor({...next, cursorMoved: true}, previousIndex);
+}
+
 const nothing = (state: State): Step => ({state, effects: []});
 const idle: Mode = {kind: 'idle'};
 
@@ -275,7 +291,11 @@ export function transition(state: State, action: Action): Step {
 			}
 
 			return {
-				state: {...state, notice: {text: message.keep ? 'No longer kept: it may be overwritten when the tape is full.' : 'Kept: it will never be overwritten.', tone: 'info'}},
+				state: {
+					...state,
+					messages: state.messages.map(candidate => (candidate.id === message.id ? {...candidate, keep: !message.keep} : candidate)),
+					notice: {text: message.keep ? 'No longer kept: it may be overwritten when the tape is full.' : 'Kept: it will never be overwritten.', tone: 'info'},
+				},
 				effects: [{type: 'keep', id: message.id, keep: !message.keep}],
 			};
 		}
@@ -311,7 +331,7 @@ export function transition(state: State, action: Action): Step {
 
 			const effects: Effect[] = mode.kind === 'playing' ? [{type: 'stop-playing'}] : [];
 			return {
-				state: {...state, mode: idle, notice: {text: 'Erased. Press u to undo.', tone: 'info'}},
+				state: {...moveToBin(state, [id]), mode: idle, notice: {text: 'Erased. Press u to undo.', tone: 'info'}},
 				effects: [...effects, {type: 'erase', ids: [id]}],
 			};
 		}
@@ -338,20 +358,28 @@ export function transition(state: State, action: Action): Step {
 
 			const ids = shown.filter(message => message.heard && !message.keep).map(message => message.id);
 			return {
-				state: {...state, mode: idle, notice: {text: `Erased ${ids.length} heard message${ids.length === 1 ? '' : 's'}. Press u to undo one at a time.`, tone: 'info'}},
+				state: {...moveToBin(state, ids), mode: idle, notice: {text: `Erased ${ids.length} heard message${ids.length === 1 ? '' : 's'}. Press u to undo one at a time.`, tone: 'info'}},
 				effects: [{type: 'erase', ids}],
 			};
 		}
 
 		case 'undo': {
-			const id = state.bin[0];
+			const [restored, ...rest] = state.bin;
 			if (mode.kind !== 'idle') {
 				return nothing(state);
 			}
 
-			return id === undefined
-				? nothing({...state, notice: {text: 'Nothing to undo.', tone: 'info'}})
-				: {state: {...state, selectedId: id, cursorMoved: true, notice: {text: 'Restored.', tone: 'good'}}, effects: [{type: 'restore', id}]};
+			if (restored === undefined) {
+				return nothing({...state, notice: {text: 'Nothing to undo.', tone: 'info'}});
+			}
+
+			const messages = [...state.messages, {...restored, erasedAt: null}].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+			return {
+				state: {
+					...state, messages, bin: rest, usedMs: state.usedMs + restored.durationMs, selectedId: restored.id, cursorMoved: true, notice: {text: 'Restored.', tone: 'good'},
+				},
+				effects: [{type: 'restore', id: restored.id}],
+			};
 		}
 
 		case 'record': {

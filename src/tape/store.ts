@@ -582,34 +582,54 @@ export class Tape {
 				continue;
 			}
 
-			const tmpAudio = path.join(this.tmpDir, `${id}.wav`);
-			const placedAudio = path.join(this.messagesDir, `${id}.wav`);
-			const audio = await stat(tmpAudio).then(() => tmpAudio, async () => stat(placedAudio).then(() => placedAudio, () => undefined));
-			if (audio === undefined) {
-				await unlink(path.join(this.tmpDir, name)).catch(() => undefined);
-				continue;
-			}
-
-			const idleMs = Date.now() - (await stat(audio)).mtimeMs;
-			const ownerGone = owner.host === hostname() ? !processIsAlive(owner.pid) : false;
-			if (!ownerGone && idleMs < abandonedAfterMs) {
-				continue;
-			}
-
-			if (audio === tmpAudio) {
-				const handle = await open(tmpAudio, 'r+');
-				try {
-					await repairWavHeader(handle);
-					await handle.sync();
-				} finally {
-					await handle.close();
+			try {
+				await this.recoverDraft(id, name, owner);
+			} catch (error) {
+				// Another process opening the store at the same moment placed this
+				// draft first and its files moved under us: that is its recovery
+				// done, and no reason for this open to fail.
+				if (!isNotFound(error)) {
+					throw error;
 				}
 			}
-
-			// A message that was already moved into place was complete: only its
-			// metadata was missing, so it is not marked as recovered.
-			await this.place(owner, audio, {recovered: audio === tmpAudio, force: true}).catch(() => undefined);
 		}
+	}
+
+	private async recoverDraft(id: string, name: string, owner: DraftOwner): Promise<void> {
+		const tmpAudio = path.join(this.tmpDir, `${id}.wav`);
+		const placedAudio = path.join(this.messagesDir, `${id}.wav`);
+		const audio = await stat(tmpAudio).then(() => tmpAudio, async () => stat(placedAudio).then(() => placedAudio, () => undefined));
+		const ownerGone = owner.host === hostname() ? !processIsAlive(owner.pid) : false;
+		if (audio === undefined) {
+			// A live owner writes its note before its audio file exists: only the
+			// note of a dead or long-silent owner is litter. Removing a live one
+			// would leave its recording unrecoverable should it crash later.
+			const noteAgeMs = Date.now() - (await stat(path.join(this.tmpDir, name))).mtimeMs;
+			if (ownerGone || noteAgeMs >= abandonedAfterMs) {
+				await unlink(path.join(this.tmpDir, name)).catch(() => undefined);
+			}
+
+			return;
+		}
+
+		const idleMs = Date.now() - (await stat(audio)).mtimeMs;
+		if (!ownerGone && idleMs < abandonedAfterMs) {
+			return;
+		}
+
+		if (audio === tmpAudio) {
+			const handle = await open(tmpAudio, 'r+');
+			try {
+				await repairWavHeader(handle);
+				await handle.sync();
+			} finally {
+				await handle.close();
+			}
+		}
+
+		// A message that was already moved into place was complete: only its
+		// metadata was missing, so it is not marked as recovered.
+		await this.place(owner, audio, {recovered: audio === tmpAudio, force: true}).catch(() => undefined);
 	}
 }
 

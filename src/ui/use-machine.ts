@@ -211,7 +211,7 @@ function useRescan(ports: MachinePorts, dispatch: (action: Action) => void) {
 						type: 'tape-changed',
 						tape: {
 							messages: snapshot.messages,
-							bin: snapshot.bin.map(message => message.id),
+							bin: snapshot.bin,
 							usedMs: snapshot.usedMs,
 							capacityMs: snapshot.settings.tapeMs,
 							maxMessageMs: snapshot.settings.maxMessageMs,

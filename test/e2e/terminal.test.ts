@@ -49,7 +49,8 @@ describeRealAudio('the machine in a real terminal', () => {
 
 		// Record through the real microphone (the null sink's monitor).
 		screen.keys('r');
-		await screen.waitFor(text => /● REC\s+0:0\d/.test(text), 15_000);
+		// The greeting and the beep come first.
+		await screen.waitFor(text => /● REC\s+0:0\d/.test(text), 25_000);
 		const machinePid = descendants(screen.panePid()).find(pid => isRunning(pid))!;
 		const recorderPids = descendants(machinePid);
 		expect(recorderPids.length).toBeGreaterThan(0);
@@ -101,7 +102,7 @@ describeRealAudio('the machine in a real terminal', () => {
 		for (const pid of [...recorderPids, ...children]) {
 			expect(isRunning(pid), `process ${pid} left running`).toBe(false);
 		}
-	});
+	}, 90_000);
 
 	it('fits an 80×24 terminal', async () => {
 		store = await mkdtemp(path.join(tmpdir(), 'answerphone-store-'));

@@ -2,9 +2,10 @@ import {describe, expect, it} from 'vitest';
 import {
 	initialState, mailboxOrder, transition, unheardCount, visibleMessages, type Action, type State, type TapeView,
 } from '../../src/machine/machine.js';
+import type {Message} from '../../src/tape/message.js';
 import {fakeMessage} from '../helpers/messages.js';
 
-function tape(messages = [fakeMessage({heard: true}), fakeMessage(), fakeMessage()], bin: string[] = [], mailboxes: string[] = []): TapeView {
+function tape(messages = [fakeMessage({heard: true}), fakeMessage(), fakeMessage()], bin: Message[] = [], mailboxes: string[] = []): TapeView {
 	return {messages, bin, usedMs: 15_000, capacityMs: 1_200_000, maxMessageMs: 60_000, problems: 0, mailboxes};
 }
 
@@ -105,13 +106,20 @@ describe('the machine', () => {
 		expect(effects).toEqual([]);
 	});
 
-	it('erases the selected message and undoes the most recent erase', () => {
+	it('erases the selected message at once and undoes the most recent erase', () => {
 		const view = tape();
+		const erasedId = view.messages[1]!.id;
 		let {state, effects} = run(loaded(view), {type: 'erase'});
-		expect(effects).toEqual([{type: 'erase', ids: [view.messages[1]!.id]}]);
-		state = transition(state, {type: 'tape-changed', tape: tape([view.messages[0]!, view.messages[2]!], [view.messages[1]!.id])}).state;
+		expect(effects).toEqual([{type: 'erase', ids: [erasedId]}]);
+		// The list and the gauge change before the store has answered.
+		expect(state.messages.map(message => message.id)).not.toContain(erasedId);
+		expect(state.bin.map(message => message.id)).toEqual([erasedId]);
+		expect(state.usedMs).toBe(10_000);
 		({state, effects} = run(state, {type: 'undo'}));
-		expect(effects).toEqual([{type: 'restore', id: view.messages[1]!.id}]);
+		expect(effects).toEqual([{type: 'restore', id: erasedId}]);
+		expect(state.messages.map(message => message.id)).toEqual(view.messages.map(message => message.id));
+		expect(state.selectedId).toBe(erasedId);
+		expect(state.bin).toEqual([]);
 	});
 
 	it('erases the message being played', () => {
