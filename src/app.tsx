@@ -75,7 +75,7 @@ export function App({ports}: {ports: MachinePorts}) {
 				<Text bold color={unheard > 0 ? 'red' : undefined}>{unheard} new</Text>
 				<Text dimColor> · {state.messages.length} message{state.messages.length === 1 ? '' : 's'}</Text>
 			</Text>
-			{state.loaded && <TapeGauge usedMs={state.usedMs} capacityMs={state.capacityMs} width={Math.max(8, width - (compact ? 30 : 48))}/>}
+			{state.loaded && <TapeGauge usedMs={state.usedMs} capacityMs={state.capacityMs} width={Math.max(24, width - (compact ? 9 : 14))}/>}
 		</Box>
 	);
 

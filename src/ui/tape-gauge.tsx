@@ -3,6 +3,7 @@ import {memo} from 'react';
 import {lowTapeMs} from '../tape/settings.js';
 import {formatClock} from '../time.js';
 
+/** width: the whole line, label and figures included. */
 type Props = {usedMs: number; capacityMs: number; width: number};
 
 export function gaugeColor(freeMs: number, capacityMs: number): 'green' | 'yellow' | 'red' {
@@ -16,7 +17,8 @@ export function gaugeColor(freeMs: number, capacityMs: number): 'green' | 'yello
 /** Used and free tape against the capacity, green to amber to red, with the low-tape warning. */
 export const TapeGauge = memo(function TapeGauge({usedMs, capacityMs, width}: Props) {
 	const freeMs = Math.max(0, capacityMs - usedMs);
-	const barWidth = Math.max(8, width);
+	const figures = ` ${formatClock(freeMs)} left of ${formatClock(capacityMs)}`;
+	const barWidth = Math.max(4, width - 'TAPE '.length - figures.length);
 	// Any message at all shows as at least one cell: an empty-looking gauge on a
 	// tape with messages would read as "nothing recorded".
 	const filled = capacityMs > 0 && usedMs > 0 ? Math.min(barWidth, Math.max(1, Math.round((usedMs / capacityMs) * barWidth))) : 0;
@@ -27,7 +29,7 @@ export const TapeGauge = memo(function TapeGauge({usedMs, capacityMs, width}: Pr
 				<Text dimColor>TAPE </Text>
 				<Text color={color}>{'█'.repeat(filled)}</Text>
 				<Text dimColor>{'░'.repeat(barWidth - filled)}</Text>
-				<Text> {formatClock(freeMs)} left of {formatClock(capacityMs)}</Text>
+				<Text>{figures}</Text>
 			</Text>
 			{freeMs < lowTapeMs && <Text color="red" bold>{freeMs === 0 ? 'TAPE FULL' : 'LOW TAPE'}: erase heard messages to make room (E)</Text>}
 		</Box>
