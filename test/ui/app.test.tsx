@@ -152,7 +152,7 @@ describe('the machine on screen', () => {
 		await waitForFrame(screen, text => text.includes('1 new'));
 		await press(screen, '*');
 		await waitForFrame(screen, text => text.includes('Kept') && /NEW \*/.test(text));
-		expect((await tape.snapshot()).messages.find(message => message.id === id)?.keep).toBe(true);
+		expect(await eventually(async () => (await tape.snapshot()).messages.find(message => message.id === id)?.keep === true)).toBe(true);
 	});
 
 	it('asks who a message is for, shows each mailbox\'s new count, and Tab filters', async () => {
@@ -194,10 +194,11 @@ describe('the machine on screen', () => {
 		await waitForFrame(screen, text => text.includes('1 message'));
 		await press(screen, 'e');
 		await waitForFrame(screen, text => text.includes('0 messages') && text.includes('Press u to undo'));
-		expect((await tape.snapshot()).bin).toHaveLength(1);
+		// The screen shows the erase at once; the store follows a moment later.
+		expect(await eventually(async () => (await tape.snapshot()).bin.length === 1)).toBe(true);
 		await press(screen, 'u');
 		await waitForFrame(screen, text => text.includes('1 message') && text.includes('from jo'));
-		expect((await tape.snapshot()).bin).toHaveLength(0);
+		expect(await eventually(async () => (await tape.snapshot()).bin.length === 0)).toBe(true);
 	});
 
 	it('E erases every heard message after a yes', async () => {
