@@ -7,10 +7,10 @@ import type {Level} from '../audio/level.js';
 import type {Playback} from '../audio/ports.js';
 import {assetFile} from '../audio/assets.js';
 import {Announcer} from '../audio/announcer.js';
-import {Call} from '../audio/call.js';
+import {Call, type CallDraft} from '../audio/call.js';
 import {playInSequence} from '../audio/sequence.js';
 import {stampText} from '../audio/speech.js';
-import {defaultTakeOptions} from '../audio/take.js';
+import {defaultTakeOptions, type StopReason, type TakeOptions} from '../audio/take.js';
 import {
 	initialState, transition, visibleMessages, type Action, type Effect, type State,
 } from '../machine/machine.js';
@@ -236,9 +236,27 @@ function useRescan(ports: MachinePorts, dispatch: (action: Action) => void) {
 /** The recording in progress, if any, and whether stop was asked for before it began. */
 type TakeSlot = {current: Call<unknown> | undefined; stopRequested: boolean};
 
-/** The household's own greeting: the beep, then speak; a 3-second pause, the minute or a key ends it. */
-async function recordGreeting(ports: MachinePorts, take: TakeSlot, dispatch: (action: Action) => void): Promise<void> {
-	const ended = (text: string, tone: 'good' | 'warn' | 'error') => {
+type Tone = 'good' | 'warn' | 'error';
+
+/**
+ * One recording from the screen, a message or the greeting: check the
+ * microphone, open the draft, run the call (greeting, beep, speech) and say
+ * how it ended. The two differ only in their draft, what comes before the
+ * beep, and how the result is told.
+ */
+async function runCall<T>(
+	ports: MachinePorts,
+	take: TakeSlot,
+	dispatch: (action: Action) => void,
+	recording: {
+		openDraft: () => Promise<CallDraft<T> & {limitMs: number}>;
+		greeting: () => Promise<string | undefined>;
+		takeOptions: TakeOptions;
+		describe: (result: T, reason: StopReason) => {text: string; tone: Tone};
+		cancelled: string;
+	},
+): Promise<void> {
+	const ended = (text: string, tone: Tone) => {
 		dispatch({type: 'recording-ended', text, tone});
 	};
 
@@ -250,9 +268,10 @@ async function recordGreeting(ports: MachinePorts, take: TakeSlot, dispatch: (ac
 	}
 
 	try {
-		const draft = await ports.tape.beginGreetingDraft();
-		const call = new Call(ports.speaker, ports.microphone, draft, {greeting: undefined, take: {...(ports.take ?? defaultTakeOptions), silenceStopMs: 3000}});
+		const draft = await recording.openDraft();
+		const call = new Call(ports.speaker, ports.microphone, draft, {greeting: await recording.greeting(), take: recording.takeOptions});
 		take.current = call;
+		// The key may have come while the draft was being opened.
 		if (take.stopRequested) {
 			call.stop('key');
 		}
@@ -263,69 +282,40 @@ async function recordGreeting(ports: MachinePorts, take: TakeSlot, dispatch: (ac
 		const outcome = await call.finish();
 		take.current = undefined;
 		if (outcome.status === 'kept') {
-			ended(outcome.result.saved ? `New greeting saved (${formatClock(outcome.result.durationMs)}).` : 'Nothing was said: the greeting is unchanged.', outcome.result.saved ? 'good' : 'warn');
+			const {text, tone} = recording.describe(outcome.result, outcome.reason);
+			ended(outcome.error ? `${text} (${outcome.error.message})` : text, tone);
 		} else {
-			ended(outcome.status === 'failed' ? outcome.error.message : 'Cancelled: the greeting is unchanged.', outcome.status === 'failed' ? 'error' : 'warn');
+			ended(outcome.status === 'failed' ? outcome.error.message : recording.cancelled, outcome.status === 'failed' ? 'error' : 'warn');
 		}
 	} catch (error) {
 		take.current = undefined;
-		ended(`the greeting could not be saved: ${(error as Error).message}`, 'error');
+		ended(error instanceof TapeFullError ? 'TAPE FULL: nothing can be overwritten (every message is kept)' : `cannot record: ${(error as Error).message}`, 'error');
 	}
 }
 
-async function startRecording(
-	ports: MachinePorts,
-	recipient: string,
-	take: TakeSlot,
-	dispatch: (action: Action) => void,
-	rescan: () => Promise<void>,
-): Promise<void> {
-	const ended = (text: string, tone: 'good' | 'warn' | 'error') => {
-		dispatch({type: 'recording-ended', text, tone});
-	};
-
-	take.stopRequested = false;
-	const available = ports.microphone.check();
-	if (!available.ok) {
-		ended(available.reason, 'error');
-		return;
-	}
-
-	let draft;
-	try {
-		draft = await ports.tape.beginDraft({from: ports.from, for: recipient});
-	} catch (error) {
-		ended(error instanceof TapeFullError ? 'TAPE FULL: nothing can be overwritten (every message is kept)' : `cannot record: ${(error as Error).message}`, 'error');
-		return;
-	}
-
-	const greeting = ports.quickMemo ? undefined : await ports.tape.customGreeting() ?? assetFile('greeting.wav');
-	const call = new Call(ports.speaker, ports.microphone, draft, {greeting, take: ports.take ?? defaultTakeOptions});
-	take.current = call;
-	if (take.stopRequested) {
-		call.stop('key');
-	}
-
-	void call.take.listening.then(() => {
-		dispatch({type: 'recording-started', now: Date.now(), limitMs: draft.limitMs});
+async function startRecording(ports: MachinePorts, recipient: string, take: TakeSlot, dispatch: (action: Action) => void, rescan: () => Promise<void>): Promise<void> {
+	await runCall(ports, take, dispatch, {
+		openDraft: async () => ports.tape.beginDraft({from: ports.from, for: recipient}),
+		greeting: async () => (ports.quickMemo ? undefined : await ports.tape.customGreeting() ?? assetFile('greeting.wav')),
+		takeOptions: ports.take ?? defaultTakeOptions,
+		describe(result, reason) {
+			const {text, ok} = describeCommit(result, reason);
+			return {text, tone: ok ? 'good' : 'warn'};
+		},
+		cancelled: 'Cancelled: nothing recorded.',
 	});
-	try {
-		const outcome = await call.finish();
-		take.current = undefined;
-		if (outcome.status === 'cancelled') {
-			ended('Cancelled: nothing recorded.', 'warn');
-			return;
-		}
+	await rescan();
+}
 
-		if (outcome.status === 'failed') {
-			ended(outcome.error.message, 'error');
-			return;
-		}
-
-		const {text, ok} = describeCommit(outcome.result, outcome.reason);
-		ended(outcome.error ? `${text} (${outcome.error.message})` : text, ok ? 'good' : 'warn');
-		await rescan();
-	} catch (commitError) {
-		ended(`the recording could not be saved: ${(commitError as Error).message}`, 'error');
-	}
+/** The household's own greeting: the beep, then speak; a 3-second pause, the minute or a key ends it. */
+async function recordGreeting(ports: MachinePorts, take: TakeSlot, dispatch: (action: Action) => void): Promise<void> {
+	await runCall(ports, take, dispatch, {
+		openDraft: async () => ports.tape.beginGreetingDraft(),
+		greeting: async () => undefined,
+		takeOptions: {...(ports.take ?? defaultTakeOptions), silenceStopMs: 3000},
+		describe: result => (result.saved
+			? {text: `New greeting saved (${formatClock(result.durationMs)}).`, tone: 'good'}
+			: {text: 'Nothing was said: the greeting is unchanged.', tone: 'warn'}),
+		cancelled: 'Cancelled: the greeting is unchanged.',
+	});
 }

@@ -19,6 +19,20 @@ function counterRows(text: string): string {
 	return text.split('\n').slice(1, 6).map(row => row.slice(0, 10)).join('\n');
 }
 
+/** The different looks of the counter over samples captures 180 ms apart: two while blinking, one when steady. */
+async function counterLooks(terminal: TmuxScreen, samples: number): Promise<Set<string>> {
+	const looks = new Set<string>();
+	for (let sample = 0; sample < samples; sample++) {
+		looks.add(counterRows(terminal.capture()));
+		// eslint-disable-next-line no-await-in-loop
+		await new Promise(resolve => {
+			setTimeout(resolve, 180);
+		});
+	}
+
+	return looks;
+}
+
 describeRealAudio('the machine in a real terminal', () => {
 	beforeAll(async () => {
 		if (!findProgram('tmux')) {
@@ -64,30 +78,13 @@ describeRealAudio('the machine in a real terminal', () => {
 		expect(saved).toMatch(/NEW\s+everyone\s+from/);
 
 		// The counter blinks while the message is unheard.
-		const frames = new Set<string>();
-		for (let sample = 0; sample < 8; sample++) {
-			frames.add(counterRows(screen.capture()));
-			// eslint-disable-next-line no-await-in-loop
-			await new Promise(resolve => {
-				setTimeout(resolve, 180);
-			});
-		}
-
-		expect(frames.size).toBe(2);
+		expect((await counterLooks(screen, 8)).size).toBe(2);
 
 		// Play it to the end: it is heard, and the counter stops blinking.
 		screen.keys('Space');
 		await screen.waitFor(text => text.includes('▶ PLAY'));
 		await screen.waitFor(text => text.includes('0 new · 1 message'), 20_000);
-		const steady = new Set<string>();
-		for (let sample = 0; sample < 6; sample++) {
-			steady.add(counterRows(screen.capture()));
-			// eslint-disable-next-line no-await-in-loop
-			await new Promise(resolve => {
-				setTimeout(resolve, 180);
-			});
-		}
-
+		const steady = await counterLooks(screen, 6);
 		expect(steady.size).toBe(1);
 		expect([...steady][0]).toContain('█');
 
