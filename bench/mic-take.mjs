@@ -1,0 +1,135 @@
+// Memory of the microphone path: Tape.beginDraft + Take (src/, through tsx,
+// since dist/ is bundled and exports nothing) with a fake Microphone that
+// pushes N seconds of 16 kHz mono PCM in 4096-byte chunks as fast as it can,
+// yielding to the event loop between chunks so file writes can complete.
+//
+//   node --expose-gc --import tsx bench/mic-take.mjs SECONDS STORE_DIR
+//
+// Prints one JSON line: heap and RSS before and after (after a GC), the peak
+// RSS sampled every 50 ms (overall, and before the commit) and the kernel's
+// VmHWM, the most PCM ever waiting in the draft's file stream, how long the
+// commit took, and the saved message's length.
+import {readFileSync, rmSync} from 'node:fs';
+import {Tape} from '../src/tape/store.ts';
+import {Take} from '../src/audio/take.ts';
+
+const seconds = Number(process.argv[2]);
+const storeDir = process.argv[3];
+if (!(seconds > 0) || !storeDir) {
+	throw new Error('usage: mic-take.mjs SECONDS STORE_DIR');
+}
+
+const chunkBytes = 4096;
+const totalBytes = seconds * 16_000 * 2;
+const gc = globalThis.gc ?? (() => undefined);
+const kb = bytes => Math.round(bytes / 1024);
+const status = () => {
+	const text = readFileSync('/proc/self/status', 'utf8');
+	const field = name => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(text)?.[1]);
+	return {hwmKb: field('VmHWM'), anonKb: field('RssAnon'), fileKb: field('RssFile')};
+};
+
+const hwmKb = () => status().hwmKb;
+
+// One second of quiet noise, copied into a fresh buffer per chunk as a real
+// recorder's stream would hand over.
+const noise = Buffer.alloc(32_000);
+for (let offset = 0; offset < noise.length; offset += 2) {
+	noise.writeInt16LE(Math.round((Math.random() - 0.5) * 4000), offset);
+}
+
+rmSync(storeDir, {recursive: true, force: true});
+const tape = await Tape.open(storeDir);
+await tape.updateSettings({tapeMs: 30 * 60_000, maxMessageMs: 25 * 60_000});
+const draft = await tape.beginDraft({from: 'bench'});
+// Draft keeps its file stream private; read it only to report how much PCM
+// was ever queued in memory on its way to disk.
+const stream = draft['stream'];
+
+gc();
+const memory = () => {
+	const usage = process.memoryUsage();
+	return {heapKb: kb(usage.heapUsed), heapTotalKb: kb(usage.heapTotal), externalKb: kb(usage.external), arrayBuffersKb: kb(usage.arrayBuffers), rssKb: kb(usage.rss)};
+};
+
+const before = memory();
+let peakRssKb = before.rssKb;
+let peakQueuedKb = 0;
+let sentBytes = 0;
+let phase = 'take';
+// RSS against how much audio has gone by: flat means it stops growing.
+const timeline = [];
+const sampler = setInterval(() => {
+	const rssKb = kb(process.memoryUsage.rss());
+	peakRssKb = Math.max(peakRssKb, rssKb);
+	const {anonKb} = status();
+	timeline.push({audioS: Math.round(sentBytes / 32_000), rssKb, anonKb, heapKb: kb(process.memoryUsage().heapTotal), phase});
+}, 50);
+
+const microphone = {
+	check: () => ({ok: true, program: 'fake'}),
+	open(onPcm, onEnd) {
+		let stopped = false;
+		let sent = 0;
+		let offset = 0;
+		const push = () => {
+			if (stopped || sent >= totalBytes) {
+				onEnd();
+				return;
+			}
+
+			const chunk = Buffer.allocUnsafe(Math.min(chunkBytes, totalBytes - sent));
+			for (let filled = 0; filled < chunk.length;) {
+				const copied = noise.copy(chunk, filled, offset, Math.min(noise.length, offset + chunk.length - filled));
+				filled += copied;
+				offset = (offset + copied) % noise.length;
+			}
+
+			sent += chunk.length;
+			sentBytes = sent;
+			onPcm(chunk);
+			peakQueuedKb = Math.max(peakQueuedKb, kb(stream?.writableLength ?? 0));
+			setImmediate(push);
+		};
+
+		setImmediate(push);
+		return {
+			stop() {
+				stopped = true;
+			},
+		};
+	},
+};
+
+const started = performance.now();
+const take = new Take(draft, microphone, {silenceStopMs: 0, silenceThresholdDb: -45});
+const {reason, error} = await take.ended;
+const pushedMs = performance.now() - started;
+// RSS once every chunk is in, before the commit (which re-reads the file).
+const takePeakRssKb = peakRssKb;
+phase = 'commit';
+const commitStarted = performance.now();
+// As src/audio/call.ts commits a take: trimmed to the voiced part (all of it here).
+const result = await draft.commit({keep: take.voicedRange()});
+const commitMs = performance.now() - commitStarted;
+clearInterval(sampler);
+peakRssKb = Math.max(peakRssKb, kb(process.memoryUsage.rss()));
+gc();
+const after = memory();
+process.stdout.write(JSON.stringify({
+	seconds,
+	reason,
+	error: error?.message,
+	status: result.status,
+	savedMs: result.status === 'saved' ? result.message.durationMs : 0,
+	pushedMs: Math.round(pushedMs),
+	commitMs: Math.round(commitMs),
+	takePeakRssKb,
+	before,
+	after,
+	peakRssKb,
+	hwmKb: hwmKb(),
+	peakQueuedKb,
+	timeline,
+}) + '\n');
+rmSync(storeDir, {recursive: true, force: true});

@@ -1,0 +1,34 @@
+// The yardstick for the machine: the smallest Ink app, loaded unbundled from
+// node_modules.
+//
+//   node bench/minimal-ink.mjs           renders one line, then exits (first-frame bench)
+//   node bench/minimal-ink.mjs --blink   a line that blinks twice a second, like the
+//                                        machine's counter, until killed (idle CPU bench)
+import React from 'react';
+import {render, Text} from 'ink';
+
+const h = React.createElement;
+
+if (process.argv.includes('--blink')) {
+	function Blink() {
+		const [lit, setLit] = React.useState(true);
+		React.useEffect(() => {
+			const timer = setInterval(() => {
+				setLit(previous => !previous);
+			}, 500);
+			return () => {
+				clearInterval(timer);
+			};
+		}, []);
+		return h(Text, {color: lit ? 'red' : 'gray'}, 'minimal ink ready: 3 NEW');
+	}
+
+	render(h(Blink));
+} else {
+	const {unmount, waitUntilExit} = render(h(Text, null, 'minimal ink ready'));
+	// Let the first frame reach the terminal, then leave.
+	setTimeout(() => {
+		unmount();
+	}, 50);
+	await waitUntilExit();
+}

@@ -1,0 +1,143 @@
+#!/usr/bin/env node
+// answerphone's benchmarks, against the targets in the project's issues.
+//
+//   npm run bench                      build, then run them all (a few minutes on 2 cores)
+//   node bench/run.mjs [--only list,import,memory,mic,frame,idle] [--quick] [--strict]
+//
+// Needs Node and sox only (plus util-linux `script` for the pseudo-terminal,
+// and tsx from devDependencies for the microphone-path memory check). Prints
+// a table of medians with a pass/fail mark per target and writes every
+// figure to bench/.data/results.json. Fixtures (a 10,000-message store, two
+// 20-minute WAVs) are made once and cached in bench/.data/.
+//
+// dist/ is copied to bench/.data/dist first and the copy is what runs: other
+// people rebuild dist/ while working, and a rebuild mid-benchmark would fail
+// or mix builds.
+import {execFileSync} from 'node:child_process';
+import {cpSync, existsSync, mkdirSync, rmSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {parseArgs} from 'node:util';
+import {benchDir, dataDir} from './fixtures.mjs';
+import {
+	frameBench, idleBench, importBench, listBench, memoryBench, micBench,
+} from './suites.mjs';
+
+const suites = {list: listBench, import: importBench, memory: memoryBench, mic: micBench, frame: frameBench, idle: idleBench};
+
+const {values: flags} = parseArgs({
+	options: {
+		only: {type: 'string'},
+		quick: {type: 'boolean', default: false},
+		strict: {type: 'boolean', default: false},
+		quiet: {type: 'boolean', default: false},
+	},
+});
+const chosen = flags.only ? flags.only.split(',').map(name => name.trim()) : Object.keys(suites);
+for (const name of chosen) {
+	if (!(name in suites)) {
+		console.error(`bench: unknown suite "${name}" (${Object.keys(suites).join(', ')})`);
+		process.exit(2);
+	}
+}
+
+const root = path.dirname(benchDir);
+const builtCli = path.join(root, 'dist', 'cli.js');
+if (!existsSync(builtCli)) {
+	console.error('bench: dist/cli.js is missing: run `npm run build` (or `npm run bench`, which builds first)');
+	process.exit(2);
+}
+
+mkdirSync(dataDir, {recursive: true});
+const distCopy = path.join(dataDir, 'dist');
+rmSync(distCopy, {recursive: true, force: true});
+cpSync(path.join(root, 'dist'), distCopy, {recursive: true});
+const cli = path.join(distCopy, 'cli.js');
+
+const log = flags.quiet ? () => undefined : line => process.stderr.write(`  · ${line}\n`);
+
+function tryRun(command, args) {
+	try {
+		return execFileSync(command, args, {encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], cwd: root}).trim();
+	} catch {
+		return undefined;
+	}
+}
+
+const machine = {
+	node: process.version,
+	cores: os.availableParallelism?.() ?? os.cpus().length,
+	cpu: os.cpus()[0]?.model.trim(),
+	memoryGb: Math.round(os.totalmem() / (1024 ** 3)),
+	kernel: `${os.type()} ${os.release()}`,
+	loadAverage: os.loadavg().map(load => Number(load.toFixed(2))),
+	sox: tryRun('sox', ['--version'])?.replace(/^sox:\s*/, ''),
+	commit: tryRun('git', ['rev-parse', '--short', 'HEAD']),
+	dirty: (tryRun('git', ['status', '--porcelain', '--', 'src']) ?? '') !== '',
+};
+
+console.log('answerphone benchmarks');
+console.log(`node ${machine.node} · ${machine.cores} cores (${machine.cpu}) · ${machine.memoryGb} GB · ${machine.kernel}`);
+console.log(`${machine.sox ?? 'sox missing!'} · commit ${machine.commit ?? '?'}${machine.dirty ? ' + uncommitted src/ changes' : ''} · load average ${machine.loadAverage.join(' ')}`);
+if (flags.quick) {
+	console.log('quick mode: fewer runs, figures are rough');
+}
+
+console.log('');
+
+const rows = [];
+const details = {};
+const failures = [];
+const started = Date.now();
+for (const name of chosen) {
+	const suiteStarted = Date.now();
+	process.stderr.write(`${name}…\n`);
+	try {
+		const result = await suites[name]({cli, log, quick: flags.quick, root});
+		rows.push(...result.rows);
+		details[name] = result.details;
+	} catch (error) {
+		failures.push({suite: name, error: error.message});
+		rows.push({bench: name, measure: 'FAILED TO RUN', value: '', unit: '', spread: error.message.slice(0, 120), target: '', pass: false});
+		details[name] = {error: error.message, stack: error.stack};
+	}
+
+	process.stderr.write(`${name} done in ${((Date.now() - suiteStarted) / 1000).toFixed(1)} s\n`);
+}
+
+// The table.
+const mark = pass => (pass === null ? '' : (pass ? 'PASS' : 'FAIL'));
+const header = ['bench', 'measure', 'median', '', 'target', '', 'spread / notes'];
+const table = rows.map(entry => [entry.bench, entry.measure, String(entry.value), entry.unit, entry.target, mark(entry.pass), entry.spread]);
+const widths = header.map((title, column) => Math.max(title.length, ...table.map(line => line[column].length)));
+const format = line => line.map((cell, column) => (column === 2 ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ').trimEnd();
+console.log('');
+console.log(format(header));
+console.log(widths.map(width => '─'.repeat(width)).join('  '));
+let previous = '';
+for (const line of table) {
+	if (previous !== '' && line[0] !== previous) {
+		console.log('');
+	}
+
+	previous = line[0];
+	console.log(format(line));
+}
+
+machine.loadAverageAtEnd = os.loadavg().map(load => Number(load.toFixed(2)));
+const judged = rows.filter(entry => entry.pass !== null);
+const passed = judged.filter(entry => entry.pass).length;
+console.log('');
+console.log(`${passed}/${judged.length} targets met · ${((Date.now() - started) / 1000).toFixed(0)} s · load average now ${machine.loadAverageAtEnd.join(' ')} · figures in ${path.relative(process.cwd(), path.join(dataDir, 'results.json'))}`);
+
+writeFileSync(path.join(dataDir, 'results.json'), JSON.stringify({
+	date: new Date().toISOString(),
+	machine,
+	quick: flags.quick,
+	summary: rows,
+	failures,
+	details,
+}, null, 2) + '\n');
+rmSync(distCopy, {recursive: true, force: true});
+
+process.exitCode = failures.length > 0 ? 1 : (flags.strict && passed < judged.length ? 1 : 0);
