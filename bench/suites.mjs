@@ -421,8 +421,9 @@ async function measureIdle(argv, readyMarker, windowMs) {
 	try {
 		await pty.waitFor(readyMarker);
 		const pid = await pty.programPid();
-		// Let start-up work (module loading, the first scans, JIT) finish.
-		await sleep(2000);
+		// Let start-up work (module loading, the first scans, JIT, the first
+		// garbage collections) finish: 2 s was seen to leave some in the window.
+		await sleep(5000);
 		const hz = clockTicksPerSecond();
 		const ticks0 = readCpuTicks(pid);
 		const scriptTicks0 = readCpuTicks(pty.child.pid);

@@ -88,13 +88,13 @@ export function App({ports}: {ports: MachinePorts}) {
 			{compact
 				? (
 					<Box gap={2} paddingX={1}>
-						<MessageCounter compact messages={state.messages.length} unheard={unheard}/>
+						<MessageCounter compact messages={state.messages.length} unheard={unheard} blink={ports.blink}/>
 						{summary}
 					</Box>
 				)
 				: (
 					<Box gap={3} paddingX={1}>
-						<MessageCounter messages={state.messages.length} unheard={unheard}/>
+						<MessageCounter messages={state.messages.length} unheard={unheard} blink={ports.blink}/>
 						<Box flexDirection="column" gap={0}>
 							<Cassette motion={tapeMotion(state.mode)}/>
 							{summary}

@@ -40,7 +40,7 @@ options:
 
 Durations are written like 20m, 90s or 1m30s. Ids may be shortened to any unique prefix.
 Settings file: ${configFile()}
-  (JSON: store, from, housemates, player, recorder, device, silence, silenceThreshold, greeting, stamps).
+  (JSON: store, from, housemates, player, recorder, device, silence, silenceThreshold, greeting, stamps, blink).
 NO_COLOR turns colours off.`;
 
 const options = {
@@ -99,6 +99,7 @@ async function main(argv: string[]): Promise<number> {
 		quick: given.quick ?? (config.greeting === undefined ? undefined : !config.greeting),
 		housemates: config.housemates,
 		stamps: config.stamps !== false,
+		blink: config.blink,
 	};
 	const [verb, ...args] = positionals;
 	if (flags.help) {

@@ -24,6 +24,8 @@ export type Config = {
 	greeting?: boolean;
 	/** false: no spoken day-and-time stamp before each message. */
 	stamps?: boolean;
+	/** "terminal" (the terminal blinks the counter) or "redraw" (for terminals that ignore blinking text). */
+	blink?: 'terminal' | 'redraw';
 };
 
 const stringKeys = ['store', 'from', 'player', 'recorder', 'device', 'silence'] as const;
@@ -98,7 +100,16 @@ export function loadConfig(file = configFile()): Config {
 		}
 	}
 
-	const known: readonly string[] = [...stringKeys, 'housemates', 'silenceThreshold', 'greeting', 'stamps'];
+	const blink = raw['blink'];
+	if (blink !== undefined) {
+		if (blink !== 'terminal' && blink !== 'redraw') {
+			throw new TypeError(`${file}: "blink" must be "terminal" or "redraw"`);
+		}
+
+		config.blink = blink;
+	}
+
+	const known: readonly string[] = [...stringKeys, 'housemates', 'silenceThreshold', 'greeting', 'stamps', 'blink'];
 	for (const key of Object.keys(raw)) {
 		if (!known.includes(key)) {
 			throw new Error(`${file}: unknown setting "${key}" (known: ${known.join(', ')})`);

@@ -8,9 +8,10 @@ import {defaultTakeOptions} from './audio/take.js';
 import {CommandError, loginName, openTape, type GlobalFlags} from './commands/context.js';
 import {checkName} from './tape/message.js';
 import {parseDuration} from './time.js';
+import type {BlinkMode} from './ui/counter/message-counter.js';
 import type {MachinePorts} from './ui/ports.js';
 
-export async function openMachine(flags: GlobalFlags & {from?: string; player?: string; recorder?: string; device?: string; silence?: string; 'silence-threshold'?: string; quick?: boolean; stamps?: boolean; housemates?: string[]}): Promise<number> {
+export async function openMachine(flags: GlobalFlags & {from?: string; player?: string; recorder?: string; device?: string; silence?: string; 'silence-threshold'?: string; quick?: boolean; stamps?: boolean; blink?: BlinkMode; housemates?: string[]}): Promise<number> {
 	if (!process.stdin.isTTY || !process.stdout.isTTY) {
 		throw new CommandError('the machine needs a terminal; from scripts use the commands (answerphone list, record, play, status; see answerphone --help)');
 	}
@@ -48,6 +49,7 @@ export async function openMachine(flags: GlobalFlags & {from?: string; player?: 
 		take: {silenceStopMs, silenceThresholdDb},
 		quickMemo: flags.quick === true,
 		speech: flags.stamps === false ? undefined : systemSpeech(),
+		blink: flags.blink,
 	};
 	// A player must not keep talking after the screen dies, however it dies.
 	for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
@@ -57,6 +59,8 @@ export async function openMachine(flags: GlobalFlags & {from?: string; player?: 
 		});
 	}
 
+	// Not incrementalRendering: in Ink 6.8 it leaves stale lines behind when
+	// the frame changes height (seen when the tape finishes loading).
 	const instance = render(<App ports={ports}/>, {exitOnCtrlC: false});
 	await instance.waitUntilExit();
 	return 0;

@@ -30,8 +30,6 @@ function recorderProgram(name: string | undefined): MicrophoneOptions['program']
 	throw new UsageError(`--recorder must be sox, rec or arecord, not "${name}"`);
 }
 
-// A mistyped --silence is a usage error (exit 2), like every other bad flag,
-// not a failure of the recording.
 function thresholdFlag(text: string | undefined): number {
 	if (text === undefined) {
 		return defaultTakeOptions.silenceThresholdDb;
@@ -45,6 +43,8 @@ function thresholdFlag(text: string | undefined): number {
 	return db;
 }
 
+// A mistyped --silence is a usage error (exit 2), like every other bad flag,
+// not a failure of the recording.
 function silenceFlag(text: string | undefined): number {
 	if (text === undefined) {
 		return defaultTakeOptions.silenceStopMs;

@@ -2,6 +2,7 @@ import type {Microphone, Speaker} from '../audio/ports.js';
 import type {Speech} from '../audio/speech.js';
 import type {TakeOptions} from '../audio/take.js';
 import type {Tape} from '../tape/store.js';
+import type {BlinkMode} from './counter/message-counter.js';
 
 /** Everything the screen needs from the outside world; cli.tsx builds the real ones, tests build fakes. */
 export type MachinePorts = {
@@ -15,6 +16,8 @@ export type MachinePorts = {
 	take?: TakeOptions;
 	/** Says each message's day and time before it plays; undefined for no stamps. */
 	speech?: Speech;
+	/** How the counter blinks: by the terminal (the default) or by redrawing. */
+	blink?: BlinkMode;
 	/** Skip the greeting before the beep: for a household leaving quick memos. */
 	quickMemo?: boolean;
 	/** Rescan interval for stores on network filesystems, where watch events may never come. */

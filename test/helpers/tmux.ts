@@ -25,6 +25,11 @@ export class TmuxScreen {
 		return tmux(['capture-pane', '-p', '-t', this.session]);
 	}
 
+	/** The screen with its colours and attributes as escape sequences (blink is \e[5m or a ;5 in a style). */
+	captureStyled(): string {
+		return tmux(['capture-pane', '-p', '-e', '-t', this.session]);
+	}
+
 	keys(...keys: string[]): void {
 		tmux(['send-keys', '-t', this.session, ...keys]);
 	}

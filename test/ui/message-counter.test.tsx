@@ -1,6 +1,6 @@
 import {act} from 'react';
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
-import {MessageCounter} from '../../src/ui/counter/message-counter.js';
+import {MessageCounter, terminalBlink} from '../../src/ui/counter/message-counter.js';
 import {blinkIntervalMs} from '../../src/ui/counter/use-blink.js';
 import {sevenSegmentRows} from '../../src/ui/counter/seven-segment.js';
 import {render, unmountAll} from '../helpers/render.js';
@@ -31,8 +31,20 @@ describe('the message counter', () => {
 		]);
 	});
 
-	it('blinks about once a second while any message is unheard', async () => {
+	it('asks the terminal to blink the digits while any message is unheard, at no cost to us', async () => {
 		const counter = await render(<MessageCounter messages={3} unheard={1}/>);
+		expect(counter.lastFrame()).toContain(`${terminalBlink.on}███`);
+		// No timer: the terminal does the blinking, so an idle machine draws nothing.
+		expect(vi.getTimerCount()).toBe(0);
+		await act(async () => {
+			counter.rerender(<MessageCounter messages={3} unheard={0}/>);
+		});
+		expect(counter.lastFrame()).not.toContain(terminalBlink.on);
+		expect(counter.lastFrame()).toContain('███');
+	});
+
+	it('blinks by redrawing about once a second where the terminal cannot', async () => {
+		const counter = await render(<MessageCounter blink="redraw" messages={3} unheard={1}/>);
 		const lit = counter.lastFrame();
 		expect(lit).toContain('███');
 		await advance(blinkIntervalMs);
@@ -42,7 +54,7 @@ describe('the message counter', () => {
 	});
 
 	it('stays lit when every message has been heard', async () => {
-		const counter = await render(<MessageCounter messages={3} unheard={0}/>);
+		const counter = await render(<MessageCounter blink="redraw" messages={3} unheard={0}/>);
 		const lit = counter.lastFrame();
 		for (let tick = 0; tick < 4; tick++) {
 			// eslint-disable-next-line no-await-in-loop
@@ -52,11 +64,11 @@ describe('the message counter', () => {
 	});
 
 	it('stops blinking, lit, as soon as the last message is heard', async () => {
-		const counter = await render(<MessageCounter messages={2} unheard={1}/>);
+		const counter = await render(<MessageCounter blink="redraw" messages={2} unheard={1}/>);
 		await advance(blinkIntervalMs);
 		expect(counter.lastFrame()).not.toContain('█');
 		await act(async () => {
-			counter.rerender(<MessageCounter messages={2} unheard={0}/>);
+			counter.rerender(<MessageCounter blink="redraw" messages={2} unheard={0}/>);
 		});
 		expect(counter.lastFrame()).toContain('███');
 		await advance(blinkIntervalMs * 3);
@@ -64,7 +76,7 @@ describe('the message counter', () => {
 	});
 
 	it('has no timer at all when nothing is new', async () => {
-		await render(<MessageCounter messages={5} unheard={0}/>);
+		await render(<MessageCounter blink="redraw" messages={5} unheard={0}/>);
 		expect(vi.getTimerCount()).toBe(0);
 	});
 });
