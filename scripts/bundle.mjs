@@ -2,12 +2,15 @@
 // than Ink's hundreds of modules; code splitting keeps the screen (Ink and
 // React) out of the scripted commands, which never draw it.
 import {build} from 'esbuild';
-import {rm} from 'node:fs/promises';
+import {rename, rm} from 'node:fs/promises';
 
-await rm('dist', {recursive: true, force: true});
+// Built beside dist/ and swapped in at the end, so a test or a bench running
+// the old build meanwhile never finds dist/ half-written or missing.
+const next = `dist.next-${process.pid}`;
+await rm(next, {recursive: true, force: true});
 await build({
 	entryPoints: ['src/cli.tsx'],
-	outdir: 'dist',
+	outdir: next,
 	bundle: true,
 	splitting: true,
 	format: 'esm',
@@ -34,3 +37,7 @@ await build({
 	].join('')},
 	logLevel: 'warning',
 });
+const previous = `dist.old-${process.pid}`;
+await rename('dist', previous).catch(() => undefined);
+await rename(next, 'dist');
+await rm(previous, {recursive: true, force: true});

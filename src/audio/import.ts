@@ -7,7 +7,13 @@ import type {Draft} from '../tape/store.js';
 import {findProgram, installAdvice} from './programs.js';
 import {channels, sampleRate} from './wav.js';
 
-export async function importInto(draft: Draft, input: string | Readable): Promise<void> {
+export class ImportCancelled extends Error {
+	constructor() {
+		super('cancelled: nothing saved');
+	}
+}
+
+export async function importInto(draft: Draft, input: string | Readable, signal?: AbortSignal): Promise<void> {
 	if (!findProgram('sox')) {
 		throw new Error(`cannot import: sox is not installed (${installAdvice('recorder')})`);
 	}
@@ -32,6 +38,11 @@ export async function importInto(draft: Draft, input: string | Readable): Promis
 		sox.on('error', reject);
 		sox.on('close', resolve);
 	});
+	const cancel = () => {
+		sox.kill('SIGTERM');
+	};
+
+	signal?.addEventListener('abort', cancel, {once: true});
 	for await (const chunk of sox.stdout! as AsyncIterable<Buffer>) {
 		if (!draft.write(chunk)) {
 			await draft.waitForDrain();
@@ -44,6 +55,11 @@ export async function importInto(draft: Draft, input: string | Readable): Promis
 	}
 
 	const code = await exit;
+	signal?.removeEventListener('abort', cancel);
+	if (signal?.aborted) {
+		throw new ImportCancelled();
+	}
+
 	if (code !== 0 && !draft.full) {
 		const reason = stderr.trim().split('\n').pop()?.replace(/^sox FAIL \w+: /, '') ?? '';
 		throw new Error(`cannot import ${typeof input === 'string' ? input : 'stdin'}: ${reason || 'not a sound file SoX can read'}`);

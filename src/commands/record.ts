@@ -107,11 +107,22 @@ export async function record(flags: RecordFlags): Promise<void> {
 		result = outcome.result;
 		stopReason = outcome.reason;
 	} else {
+		// Ctrl-C during an import cancels it: half a file is not a message.
+		const abort = new AbortController();
+		const cancel = () => {
+			abort.abort();
+		};
+
+		process.on('SIGINT', cancel);
+		process.on('SIGTERM', cancel);
 		try {
-			await importInto(draft, flags.input === '-' ? process.stdin : flags.input);
+			await importInto(draft, flags.input === '-' ? process.stdin : flags.input, abort.signal);
 		} catch (error) {
 			await draft.discard();
 			throw new CommandError((error as Error).message);
+		} finally {
+			process.off('SIGINT', cancel);
+			process.off('SIGTERM', cancel);
 		}
 
 		result = await draft.commit();

@@ -30,7 +30,7 @@ import {
 import {
 	checkName, everyone, isMessageId, isSafeName, newMessageId, parseMeta, type Message, type MessageMeta,
 } from './message.js';
-import {computeWaveform} from '../audio/waveform.js';
+import {computeWaveform, PeakTracker} from '../audio/waveform.js';
 import {planRoom, roomMs, tapeUse, type RingEntry} from './ring.js';
 import {checkSettings, defaultSettings, parseSettings, type TapeSettings} from './settings.js';
 import {compareText} from '../time.js';
@@ -305,7 +305,7 @@ export class Tape {
 		const audioFile = path.join(this.tmpDir, `${owner.id}.wav`);
 		return Draft.create(owner.id, audioFile, Math.min(settings.maxMessageMs, room), {
 			place: async draft => {
-				const result = await this.place(owner, audioFile, {recovered: false, force: false});
+				const result = await this.place(owner, audioFile, {recovered: false, force: false, waveform: draft.waveform});
 				return result.status === 'saved' ? {...result, cutAtLimit: draft.cutAtLimit} : result;
 			},
 			drop: async () => this.dropDraft(owner.id),
@@ -402,7 +402,7 @@ export class Tape {
 	}
 
 	/** Places a finished draft: called by Draft.commit. */
-	async place(owner: DraftOwner, audioFile: string, options: {recovered: boolean; force: boolean}): Promise<CommitResult> {
+	async place(owner: DraftOwner, audioFile: string, options: {recovered: boolean; force: boolean; waveform?: number[]}): Promise<CommitResult> {
 		return this.withLock(async () => {
 			// A draft is placed once. Recovery can meet one that already was: its
 			// owner died after writing the metadata but before removing the note in
@@ -457,7 +457,7 @@ export class Tape {
 				keep: false,
 				recovered: options.recovered,
 				erasedAt: null,
-				waveform: await computeWaveform(audioFile, info.dataOffset, msToPcmBytes(durationMs)).catch(() => []),
+				waveform: options.waveform ?? await computeWaveform(audioFile, info.dataOffset, msToPcmBytes(durationMs)).catch(() => []),
 			};
 			const placedAudio = path.join(this.messagesDir, `${owner.id}.wav`);
 			if (audioFile !== placedAudio) {
@@ -754,6 +754,8 @@ export class Draft<T = CommitResult> {
 	private cut = false;
 	private finished = false;
 	private readonly limitBytes: number;
+	private readonly peaks = new PeakTracker();
+	private kept: {startByte: number; endByte: number} | undefined;
 
 	constructor(
 		readonly id: string,
@@ -791,6 +793,11 @@ export class Draft<T = CommitResult> {
 		return this.cut;
 	}
 
+	/** The list's little waveform of what was written, or of the part kept by commit(). */
+	get waveform(): number[] {
+		return this.peaks.waveform(this.kept?.startByte, this.kept?.endByte);
+	}
+
 	/** Appends PCM; returns false when the stream wants the writer to wait for 'drain'. */
 	write(pcm: Buffer): boolean {
 		if (this.finished) {
@@ -808,6 +815,7 @@ export class Draft<T = CommitResult> {
 		}
 
 		this.pcmBytes += pcm.length;
+		this.peaks.add(pcm);
 		return this.stream.write(pcm);
 	}
 
@@ -832,6 +840,7 @@ export class Draft<T = CommitResult> {
 		const handle = await open(this.file, 'r+');
 		try {
 			if (options.keep) {
+				this.kept = options.keep;
 				await keepPcmRange(handle, options.keep.startByte, options.keep.endByte);
 			}
 
