@@ -18,7 +18,8 @@ export async function doctor(flags: GlobalFlags & {player?: string}): Promise<nu
 	let storeOk = true;
 	try {
 		const tape = await openTape(flags);
-		const snapshot = await tape.snapshot();
+		// The doctor looks at the files themselves, never at the index of them.
+		const snapshot = await tape.snapshot({verify: true});
 		const recovered = snapshot.messages.filter(message => message.recovered).length;
 		const problems = [...snapshot.problems];
 		// Reading every header is slow on big stores, which is why only the doctor does it.

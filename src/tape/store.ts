@@ -22,8 +22,6 @@ import {
 import {randomBytes} from 'node:crypto';
 import {hostname} from 'node:os';
 import path from 'node:path';
-import lockfile from 'proper-lockfile';
-import writeFileAtomic from 'write-file-atomic';
 import {
 	headerSize, msToPcmBytes, pcmBytesToMs, readWavInfo, repairWavHeader, wavHeader,
 } from '../audio/wav.js';
@@ -31,6 +29,7 @@ import {
 	checkName, everyone, isMessageId, isSafeName, newMessageId, parseMeta, type Message, type MessageMeta,
 } from './message.js';
 import {computeWaveform, PeakTracker} from '../audio/waveform.js';
+import {folderSignature, readIndex, writeIndex} from './index-cache.js';
 import {planRoom, roomMs, tapeUse, type RingEntry} from './ring.js';
 import {checkSettings, defaultSettings, parseSettings, type TapeSettings} from './settings.js';
 import {compareText} from '../time.js';
@@ -65,6 +64,14 @@ export class TapeFullError extends Error {
 }
 
 const fileMode = 0o600;
+
+// The lock and atomic-write libraries are loaded when first needed: a command
+// that only reads the store (list, status) starts faster without them.
+async function writeFileAtomic(file: string, data: string, options: {mode: number; fsync: boolean}): Promise<void> {
+	const {default: write} = await import('write-file-atomic');
+	await write(file, data, options);
+}
+
 /** A greeting, like a message, has a limit: a minute is plenty. */
 export const greetingLimitMs = 60_000;
 /** A greeting shorter than this is a slip of the finger, not a greeting. */
@@ -158,8 +165,32 @@ export class Tape {
 	}
 
 	/** Everything on the tape right now. Reads only the small JSON files. */
-	async snapshot({remember = false} = {}): Promise<TapeSnapshot> {
+	async snapshot({remember = false, verify = false} = {}): Promise<TapeSnapshot> {
 		const [settings, mailboxes] = await Promise.all([this.readSettings(), this.readMailboxes()]);
+		const folder = folderSignature(this.messagesDir);
+		const indexed = verify ? undefined : readIndex(this.messagesDir, folder.signature);
+		const {metas, problems} = indexed ?? this.scanMessages(remember);
+		if (!indexed && !verify) {
+			writeIndex(this.messagesDir, folder, {metas, problems}, metas.length * 2 + problems.length);
+		}
+
+		metas.sort(byCreation);
+		// Plain concatenation: path.join normalises every time, which shows up
+		// when listing 10,000 messages; messagesDir is already absolute and clean.
+		const prefix = this.messagesDir + path.sep;
+		const withFile = (meta: MessageMeta): Message => ({...meta, file: prefix + meta.id + '.wav'});
+		const messages = metas.filter(meta => meta.erasedAt === null).map(meta => withFile(meta));
+		const bin = metas
+			.filter(meta => meta.erasedAt !== null)
+			.sort((a, b) => compareText(b.erasedAt ?? '', a.erasedAt ?? ''))
+			.map(meta => withFile(meta));
+		const use = tapeUse(metas.map(meta => toRingEntry(meta)));
+		problems.sort((a, b) => compareText(a.file, b.file));
+		return {settings, messages, mailboxes, bin, usedMs: use.usedMs, binMs: use.binMs, problems};
+	}
+
+	/** Reads every message's metadata (or, with remember, what changed since last time). */
+	private scanMessages(remember: boolean): {metas: MessageMeta[]; problems: StoreProblem[]} {
 		// Synchronous on purpose: for thousands of small files, plain syscalls in
 		// a loop are many times faster than as many promises (measured: 10,000
 		// messages listed in about a tenth of the time).
@@ -214,16 +245,7 @@ export class Tape {
 			}
 		}
 
-		metas.sort(byCreation);
-		const withFile = (meta: MessageMeta): Message => ({...meta, file: path.join(this.messagesDir, `${meta.id}.wav`)});
-		const messages = metas.filter(meta => meta.erasedAt === null).map(meta => withFile(meta));
-		const bin = metas
-			.filter(meta => meta.erasedAt !== null)
-			.sort((a, b) => compareText(b.erasedAt ?? '', a.erasedAt ?? ''))
-			.map(meta => withFile(meta));
-		const use = tapeUse(metas.map(meta => toRingEntry(meta)));
-		problems.sort((a, b) => compareText(a.file, b.file));
-		return {settings, messages, mailboxes, bin, usedMs: use.usedMs, binMs: use.binMs, problems};
+		return {metas, problems};
 	}
 
 	/**
@@ -385,6 +407,7 @@ export class Tape {
 	}
 
 	async withLock<T>(work: () => Promise<T>): Promise<T> {
+		const {default: lockfile} = await import('proper-lockfile');
 		const release = await lockfile.lock(this.dir, {
 			lockfilePath: path.join(this.dir, 'lock'),
 			realpath: false,
