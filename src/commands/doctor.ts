@@ -1,19 +1,23 @@
 import {readWavInfo, isStoreFormat} from '../audio/wav.js';
 import {systemMicrophone} from '../audio/microphone.js';
-import {systemSpeaker} from '../audio/speaker.js';
+import {knownPlayers, systemSpeaker} from '../audio/speaker.js';
 import {findProgram, installAdvice} from '../audio/programs.js';
 import {openTape, storeDir, type GlobalFlags} from './context.js';
 
 /** What works, what is missing and how to install it. Exits non-zero when recording or playback is impossible. */
-export async function doctor(flags: GlobalFlags & {player?: string}): Promise<number> {
+export async function doctor(flags: GlobalFlags & {player?: string; recorder?: string; device?: string}): Promise<number> {
 	const lines: string[] = [];
-	const microphone = systemMicrophone().check();
+	// The same choices the machine and the commands make, flags and config included.
+	const program = flags.recorder === 'rec' || flags.recorder === 'arecord' ? flags.recorder : 'sox';
+	const microphone = systemMicrophone({program, device: flags.device}).check();
 	const speaker = systemSpeaker({player: flags.player}).check();
-	const speech = ['espeak-ng', 'espeak', 'say'].find(name => findProgram(name));
+	const players = knownPlayers.filter(name => findProgram(name));
+	const speech = ['espeak-ng', 'espeak'].find(name => findProgram(name));
 	lines.push(microphone.ok ? `recorder  ok     ${findProgram(microphone.program)}` : `recorder  MISSING  ${microphone.reason}`);
-	lines.push(speaker.ok ? `player    ok     ${findProgram(speaker.program)}` : `player    MISSING  ${speaker.reason}`);
+	lines.push(speaker.ok ? `player    ok     ${findProgram(speaker.program)} (found: ${players.join(', ')})` : `player    MISSING  ${speaker.reason}`);
 	lines.push(speech ? `speech    ok     ${findProgram(speech)}` : `speech    none   day-and-time stamps are skipped (${installAdvice('speech')})`);
-	lines.push(`input     ${process.env['AUDIODEV'] ? `AUDIODEV=${process.env['AUDIODEV']}` : 'the system default microphone'}`);
+	const device = flags.device ?? process.env['AUDIODEV'];
+	lines.push(`input     ${device ? `device ${device}` : 'the system default microphone'}`);
 	const dir = storeDir(flags);
 	let storeOk = true;
 	try {
