@@ -126,6 +126,14 @@ async function main(argv: string[]): Promise<number> {
 				process.env['FORCE_COLOR'] = '0';
 			}
 
+			// Ink takes CI=true to mean its output is a log and draws only the
+			// last frame. The machine opens only on a real terminal, where that
+			// would leave the screen blank until quit.
+			if (process.stdout.isTTY) {
+				delete process.env['CI'];
+				delete process.env['CONTINUOUS_INTEGRATION'];
+			}
+
 			return (await import('./open-machine.js')).openMachine(flags);
 		}
 

@@ -15,7 +15,9 @@ export class TmuxScreen {
 
 	static start(command: string, {columns = 100, rows = 30, env = {} as Record<string, string>} = {}): TmuxScreen {
 		const session = `answerphone-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-		const envArgs = Object.entries(env).flatMap(([key, value]) => ['-e', `${key}=${value}`]);
+		// The terminal is a person's, not a CI log: CI=true from the test run
+		// would otherwise reach the program through the tmux server.
+		const envArgs = Object.entries({CI: 'false', ...env}).flatMap(([key, value]) => ['-e', `${key}=${value}`]);
 		// The shell prints the exit code and waits, so the test can read how it ended.
 		tmux(['-f', '/dev/null', 'new-session', '-d', '-s', session, '-x', String(columns), '-y', String(rows), ...envArgs, `${command}; echo "EXITED:$?"; sleep 60`]);
 		return new TmuxScreen(session);
