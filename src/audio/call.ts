@@ -40,17 +40,20 @@ export class Call<T> {
 	private cancelled = false;
 
 	constructor(speaker: Speaker, microphone: Microphone, private readonly draft: CallDraft<T>, options: CallOptions) {
+		// Found before the microphone opens: a missing file must not leave sox running.
+		const beep = assetFile('beep.wav');
+		const warning = assetFile('warning.wav');
 		this.take = new Take(draft, microphone, options.take, {paused: true});
 		this.take.onLimitWarning = () => {
 			// The tone goes out of the speaker (and so onto the tape, as on the
 			// real machines); a missing player just means no tone.
-			void speaker.play(assetFile('warning.wav')).done;
+			void speaker.play(warning).done;
 		};
 
 		const canPlay = speaker.check().ok;
 		const parts = [
 			...(options.greeting ? [{file: options.greeting, optional: true}] : []),
-			{file: assetFile('beep.wav'), optional: true},
+			{file: beep, optional: true},
 		];
 		this.intro = canPlay ? playInSequence(speaker, parts) : undefined;
 		const introDone = this.intro ? this.intro.done : Promise.resolve({status: 'finished' as const});
@@ -68,10 +71,12 @@ export class Call<T> {
 	/**
 	 * Waits for the end of the call and keeps what the caller said, trimmed to
 	 * the words with a little silence either side; a cancelled call, or one
-	 * where the microphone failed before anything was heard, keeps nothing.
+	 * where the microphone failed before anything was recorded, keeps nothing.
 	 */
 	async finish(): Promise<CallOutcome<T>> {
 		const {reason, error} = await this.ended;
+		// The microphone may fail during the greeting: stop that too.
+		this.intro?.stop();
 		if (reason === 'cancelled') {
 			await this.draft.discard();
 			return {status: 'cancelled'};
@@ -82,7 +87,12 @@ export class Call<T> {
 			return {status: 'failed', error};
 		}
 
-		const result = await this.draft.commit({keep: this.take.voicedRange()});
+		// Trim to the words. A call that the silence stop ended without a word
+		// above the threshold is a hang-up and keeps nothing; but one stopped by
+		// a key or the limit is kept whole, so a quiet voice is never thrown away.
+		const voiced = this.take.voicedRange();
+		const heardNothing = voiced.endByte === 0;
+		const result = await this.draft.commit(heardNothing && reason !== 'silence' ? {} : {keep: voiced});
 		return error ? {status: 'kept', result, reason, error} : {status: 'kept', result, reason};
 	}
 

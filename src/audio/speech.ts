@@ -46,10 +46,12 @@ export function systemSpeech(): Speech {
 				return undefined;
 			}
 
-			dir ??= await mkdtemp(path.join(tmpdir(), 'answerphone-speech-'));
-			count += 1;
-			const file = path.join(dir, `stamp-${count}.wav`);
+			// Any failure (no room in the temp folder, a broken speech program)
+			// just means no stamp.
 			try {
+				dir ??= await mkdtemp(path.join(tmpdir(), 'answerphone-speech-'));
+				count += 1;
+				const file = path.join(dir, `stamp-${count}.wav`);
 				await run(program, ['-s', '160', '-w', file, text], {timeout: 5000});
 				return file;
 			} catch {
@@ -58,7 +60,7 @@ export function systemSpeech(): Speech {
 		},
 		async dispose() {
 			if (dir) {
-				await rm(dir, {recursive: true, force: true});
+				await rm(dir, {recursive: true, force: true}).catch(() => undefined);
 			}
 		},
 	};

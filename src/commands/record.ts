@@ -133,7 +133,7 @@ export async function record(flags: RecordFlags): Promise<void> {
 		throw new CommandError(text);
 	}
 
-	if (result.status === 'saved' && (result.cutAtLimit || result.evicted.length > 0)) {
+	if (result.status === 'saved' && (result.cutAtLimit || result.cutToFit || result.evicted.length > 0)) {
 		process.stderr.write(`answerphone: ${text}\n`);
 	}
 

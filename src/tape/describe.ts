@@ -6,7 +6,11 @@ import type {CommitResult} from './store.js';
 export function describeCommit(result: CommitResult, reason?: StopReason): {text: string; ok: boolean} {
 	switch (result.status) {
 		case 'saved': {
-			const cut = result.cutAtLimit || reason === 'limit' ? ', cut at the per-message limit' : '';
+			let cut = result.cutAtLimit || reason === 'limit' ? ', cut at the per-message limit' : '';
+			if (result.cutToFit) {
+				cut = ', cut to the tape that was left (another recording took the rest)';
+			}
+
 			const overwrote = result.evicted.length > 0 ? `; ${result.evicted.length} old message${result.evicted.length === 1 ? '' : 's'} overwritten` : '';
 			return {text: `Saved message ${formatClock(result.message.durationMs)}${cut}${overwrote}.`, ok: true};
 		}

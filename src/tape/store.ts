@@ -53,7 +53,7 @@ export type TapeSnapshot = {
 export type DraftOwner = {id: string; for: string; from: string; createdAt: string; pid: number; host: string};
 
 export type CommitResult =
-	| {status: 'saved'; message: Message; evicted: string[]; cutAtLimit: boolean}
+	| {status: 'saved'; message: Message; evicted: string[]; cutAtLimit: boolean; cutToFit: boolean}
 	| {status: 'too-short'; durationMs: number; minMessageMs: number}
 	| {status: 'tape-full'; roomMs: number};
 
@@ -196,6 +196,7 @@ export class Tape {
 		// messages listed in about a tenth of the time).
 		const names = readdirSync(this.messagesDir);
 		const present = new Set(names);
+		let placing: Set<string> | undefined;
 		const problems: StoreProblem[] = [];
 		const metas: MessageMeta[] = [];
 		const seen = new Set<string>();
@@ -212,7 +213,11 @@ export class Tape {
 			}
 
 			if (ext === '.wav') {
-				if (!present.has(`${id}.json`)) {
+				// A message being placed has its audio in messages/ a moment before
+				// its metadata, while its note is still in tmp/ (and a crash there is
+				// finished by the next open): that is not a problem.
+				placing ??= new Set(safeReaddir(this.tmpDir));
+				if (!present.has(`${id}.json`) && !placing.has(`${id}.json`)) {
 					problems.push({file, reason: 'audio without metadata'});
 				}
 
@@ -435,7 +440,7 @@ export class Tape {
 			const already = await this.readMeta(owner.id);
 			if (already !== undefined) {
 				await unlink(path.join(this.tmpDir, `${owner.id}.json`)).catch(() => undefined);
-				return {status: 'saved', message: {...already, file: path.join(this.messagesDir, `${owner.id}.wav`)}, evicted: [], cutAtLimit: false};
+				return {status: 'saved', message: {...already, file: path.join(this.messagesDir, `${owner.id}.wav`)}, evicted: [], cutAtLimit: false, cutToFit: false};
 			}
 
 			const settings = await this.readSettings();
@@ -449,6 +454,8 @@ export class Tape {
 			const metas = await this.readAllMetas();
 			const entries = metas.map(meta => toRingEntry(meta));
 			let plan = planRoom(entries, settings.tapeMs, durationMs);
+			let cutToFit = false;
+			let {waveform} = options;
 			if (!plan.fits) {
 				// Another recording took the room this one was counting on. Keep the
 				// part that fits rather than lose the whole message.
@@ -457,6 +464,9 @@ export class Tape {
 				} else if (plan.roomMs >= Math.max(settings.minMessageMs, 1)) {
 					durationMs = plan.roomMs;
 					await truncateWav(audioFile, durationMs);
+					cutToFit = true;
+					// The gathered waveform described the whole recording.
+					waveform = undefined;
 					plan = planRoom(entries, settings.tapeMs, durationMs);
 				}
 			}
@@ -480,7 +490,7 @@ export class Tape {
 				keep: false,
 				recovered: options.recovered,
 				erasedAt: null,
-				waveform: options.waveform ?? await computeWaveform(audioFile, info.dataOffset, msToPcmBytes(durationMs)).catch(() => []),
+				waveform: waveform ?? await computeWaveform(audioFile, info.dataOffset, msToPcmBytes(durationMs)).catch(() => []),
 			};
 			const placedAudio = path.join(this.messagesDir, `${owner.id}.wav`);
 			if (audioFile !== placedAudio) {
@@ -494,6 +504,7 @@ export class Tape {
 				message: {...meta, file: placedAudio},
 				evicted: plan.evict,
 				cutAtLimit: false,
+				cutToFit,
 			};
 		});
 	}
@@ -715,6 +726,14 @@ export class Tape {
 	}
 }
 
+function safeReaddir(dir: string): string[] {
+	try {
+		return readdirSync(dir);
+	} catch {
+		return [];
+	}
+}
+
 function toRingEntry(meta: MessageMeta): RingEntry {
 	return {
 		id: meta.id,
@@ -789,8 +808,14 @@ export class Draft<T = CommitResult> {
 		private readonly finisher: DraftFinisher<T>,
 	) {
 		this.limitBytes = msToPcmBytes(limitMs);
-		stream.on('error', () => undefined);
+		// A full disk or a vanished folder: remembered, so the recording stops
+		// at once (full) and commit reports the real reason.
+		stream.on('error', error => {
+			this.failure ??= error;
+		});
 	}
+
+	private failure: Error | undefined;
 
 	/** Opens a draft file with a placeholder header, ready for PCM. */
 	static create<T>(id: string, file: string, limitMs: number, finisher: DraftFinisher<T>): Draft<T> {
@@ -807,9 +832,9 @@ export class Draft<T = CommitResult> {
 		return this.pcmBytes;
 	}
 
-	/** True once the limit is reached: the caller should stop recording. */
+	/** True once the limit is reached, or the disk refused: the caller should stop recording. */
 	get full(): boolean {
-		return this.pcmBytes >= this.limitBytes;
+		return this.pcmBytes >= this.limitBytes || this.failure !== undefined;
 	}
 
 	get cutAtLimit(): boolean {
@@ -859,7 +884,15 @@ export class Draft<T = CommitResult> {
 	 * trailing silence.
 	 */
 	async commit(options: {keep?: {startByte: number; endByte: number}} = {}): Promise<T> {
-		await this.close();
+		await this.close().catch((error: unknown) => {
+			this.failure ??= error as Error;
+		});
+		if (this.failure) {
+			// What was written before the failure stays in tmp/, where the next
+			// open recovers it; nothing is thrown away here.
+			throw new Error(`the recording could not be written: ${this.failure.message}`);
+		}
+
 		const handle = await open(this.file, 'r+');
 		try {
 			if (options.keep) {
@@ -888,6 +921,10 @@ export class Draft<T = CommitResult> {
 		}
 
 		this.finished = true;
+		if (this.stream.destroyed) {
+			return;
+		}
+
 		await new Promise<void>((resolve, reject) => {
 			this.stream.end((error?: Error | null) => {
 				if (error) {
