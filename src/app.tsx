@@ -47,8 +47,8 @@ function tapeMotion(mode: Mode): 'stopped' | 'recording' | 'playing' | 'paused' 
 }
 
 export function App({ports}: {ports: MachinePorts}) {
-	const {state, dispatch, readLevel} = useMachine(ports);
-	useMachineKeys(state.mode, dispatch);
+	const {state, dispatch, readLevel, currentMode} = useMachine(ports);
+	useMachineKeys(currentMode, dispatch);
 	const {columns, rows} = useTerminalSize();
 	// Stamps like "Tue 16:05" only need the minute.
 	const now = useNow(true, 30_000);

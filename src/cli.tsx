@@ -78,6 +78,17 @@ async function main(argv: string[]): Promise<number> {
 	}
 
 	const {values: given, positionals} = parsed;
+	// Before the config file: a broken one must not hide the help that names it.
+	if (given.help) {
+		process.stdout.write(usage() + '\n');
+		return 0;
+	}
+
+	if (given.version) {
+		process.stdout.write(version + '\n');
+		return 0;
+	}
+
 	let config: Config;
 	try {
 		config = loadConfig();
@@ -102,16 +113,6 @@ async function main(argv: string[]): Promise<number> {
 		blink: config.blink,
 	};
 	const [verb, ...args] = positionals;
-	if (flags.help) {
-		process.stdout.write(usage() + '\n');
-		return 0;
-	}
-
-	if (flags.version) {
-		process.stdout.write(version + '\n');
-		return 0;
-	}
-
 	const noArgs = (name: string) => {
 		if (args.length > 0) {
 			throw new UsageError(`${name} takes no arguments (answerphone --help)`);

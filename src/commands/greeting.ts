@@ -4,6 +4,7 @@ import {systemMicrophone} from '../audio/microphone.js';
 import {systemSpeaker} from '../audio/speaker.js';
 import {defaultTakeOptions} from '../audio/take.js';
 import {formatClock} from '../time.js';
+import {whileHandlingSignals} from './signals.js';
 import {CommandError, openTape, UsageError, type GlobalFlags} from './context.js';
 
 /** answerphone greeting record|play|reset: the household's outgoing message. */
@@ -28,13 +29,9 @@ export async function greeting(args: string[], flags: GlobalFlags & {player?: st
 		}
 
 		const playback = speaker.play(await tape.customGreeting() ?? assetFile('greeting.wav'));
-		const stop = () => {
+		const result = await whileHandlingSignals(async () => playback.done, () => {
 			playback.stop();
-		};
-
-		process.on('SIGINT', stop);
-		const result = await playback.done;
-		process.off('SIGINT', stop);
+		});
 		if (result.status === 'failed') {
 			throw new CommandError(result.reason);
 		}
@@ -51,16 +48,12 @@ export async function greeting(args: string[], flags: GlobalFlags & {player?: st
 	const draft = await tape.beginGreetingDraft();
 	// After the beep, speak; a pause of 3 seconds, the one-minute limit or Ctrl-C ends it.
 	const call = new Call(speaker, microphone, draft, {greeting: undefined, take: {...defaultTakeOptions, silenceStopMs: 3000}});
-	const stop = () => {
-		call.stop('key');
-	};
-
-	process.on('SIGINT', stop);
 	void call.take.listening.then(() => {
 		process.stderr.write('answerphone: recording the greeting (up to 1:00); pause or press Ctrl-C to finish\n');
 	});
-	const outcome = await call.finish();
-	process.off('SIGINT', stop);
+	const outcome = await whileHandlingSignals(async () => call.finish(), () => {
+		call.stop('key');
+	});
 	if (outcome.status === 'cancelled') {
 		throw new CommandError('cancelled: the greeting was not changed');
 	}

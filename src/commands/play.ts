@@ -1,6 +1,7 @@
 import {playInSequence} from '../audio/sequence.js';
 import {systemSpeaker} from '../audio/speaker.js';
 import {stampText, systemSpeech} from '../audio/speech.js';
+import {whileHandlingSignals} from './signals.js';
 import {CommandError, openTape, UsageError, type GlobalFlags} from './context.js';
 
 /** Plays one message through the OS player and marks it heard once it has played to the end. */
@@ -31,16 +32,10 @@ export async function play(args: string[], flags: GlobalFlags & {next?: boolean;
 	const position = (await tape.snapshot()).messages.findIndex(candidate => candidate.id === message.id) + 1;
 	const stamp = speech ? await speech.render(stampText(position || 1, new Date(message.createdAt), new Date())) : undefined;
 	const playback = playInSequence(speaker, [...(stamp ? [{file: stamp, optional: true}] : []), {file: message.file}]);
-	const stop = () => {
+	const result = await whileHandlingSignals(async () => playback.done, () => {
 		playback.stop();
-	};
-
-	process.on('SIGINT', stop);
-	process.on('SIGTERM', stop);
-	const result = await playback.done;
+	});
 	await speech?.dispose();
-	process.off('SIGINT', stop);
-	process.off('SIGTERM', stop);
 	if (result.status === 'failed') {
 		throw new CommandError(result.reason);
 	}

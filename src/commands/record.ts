@@ -7,6 +7,7 @@ import {defaultTakeOptions, type StopReason} from '../audio/take.js';
 import {describeCommit} from '../tape/describe.js';
 import {TapeFullError, type CommitResult, type Draft} from '../tape/store.js';
 import {parseDuration} from '../time.js';
+import {whileHandlingSignals} from './signals.js';
 import {CommandError, loginName, openTape, UsageError, type GlobalFlags} from './context.js';
 
 export type RecordFlags = GlobalFlags & {
@@ -59,7 +60,9 @@ function silenceFlag(text: string | undefined): number {
 
 /** One message from the microphone, or an imported WAV; prints the new id alone on stdout. */
 export async function record(flags: RecordFlags): Promise<void> {
+	// Usage mistakes are found before anything is opened or written.
 	const silenceStopMs = silenceFlag(flags.silence);
+	const silenceThresholdDb = thresholdFlag(flags['silence-threshold']);
 	const microphone = systemMicrophone({program: recorderProgram(flags.recorder), device: flags.device});
 	if (flags.input === undefined) {
 		const available = microphone.check();
@@ -78,24 +81,19 @@ export async function record(flags: RecordFlags): Promise<void> {
 
 	let result: CommitResult;
 	let stopReason: StopReason | undefined;
-	if (flags.input === undefined) {
+	const {input} = flags;
+	if (input === undefined) {
 		const speaker = systemSpeaker({player: flags.player});
 		const greeting = flags.quick ? undefined : await tape.customGreeting() ?? assetFile('greeting.wav');
-		const call = new Call(speaker, microphone, draft, {greeting, take: {silenceStopMs, silenceThresholdDb: thresholdFlag(flags['silence-threshold'])}});
-		// Ctrl-C ends the message and saves it, like hanging up; during the
-		// greeting it cancels.
-		const hangUp = () => {
-			call.stop('key');
-		};
-
-		process.on('SIGINT', hangUp);
-		process.on('SIGTERM', hangUp);
+		const call = new Call(speaker, microphone, draft, {greeting, take: {silenceStopMs, silenceThresholdDb}});
 		void call.take.listening.then(() => {
 			process.stderr.write(`answerphone: recording (up to ${Math.round(draft.limitMs / 1000)}s); stop talking or press Ctrl-C to finish\n`);
 		});
-		const outcome = await call.finish();
-		process.off('SIGINT', hangUp);
-		process.off('SIGTERM', hangUp);
+		// Ctrl-C ends the message and saves it, like hanging up; during the
+		// greeting it cancels.
+		const outcome = await whileHandlingSignals(async () => call.finish(), () => {
+			call.stop('key');
+		});
 		if (outcome.status === 'cancelled') {
 			throw new CommandError('cancelled during the greeting: nothing recorded');
 		}
@@ -109,20 +107,13 @@ export async function record(flags: RecordFlags): Promise<void> {
 	} else {
 		// Ctrl-C during an import cancels it: half a file is not a message.
 		const abort = new AbortController();
-		const cancel = () => {
-			abort.abort();
-		};
-
-		process.on('SIGINT', cancel);
-		process.on('SIGTERM', cancel);
 		try {
-			await importInto(draft, flags.input === '-' ? process.stdin : flags.input, abort.signal);
+			await whileHandlingSignals(async () => importInto(draft, input === '-' ? process.stdin : input, abort.signal), () => {
+				abort.abort();
+			});
 		} catch (error) {
 			await draft.discard();
 			throw new CommandError((error as Error).message);
-		} finally {
-			process.off('SIGINT', cancel);
-			process.off('SIGTERM', cancel);
 		}
 
 		result = await draft.commit();

@@ -13,7 +13,7 @@
 // are renamed into place, so no reader ever sees half a message. Only the
 // small JSON is ever rewritten, always whole and by rename.
 import {
-	constants as fsConstants, createWriteStream, readdirSync, readFileSync, statSync, type WriteStream,
+	constants as fsConstants, createWriteStream, readdirSync, readFileSync, statSync, watch, type FSWatcher, type WriteStream,
 } from 'node:fs';
 import type {FileHandle} from 'node:fs/promises';
 import {
@@ -396,19 +396,16 @@ export class Tape {
 
 	/** Finds a message by its id or by an unambiguous prefix of it (ids are long). */
 	async resolveId(idOrPrefix: string, {inBin = false} = {}): Promise<Message> {
+		const [message] = await this.resolveIds([idOrPrefix], {inBin});
+		return message!;
+	}
+
+	/** Several ids against one reading of the store: erasing every heard message reads it once, not once each. */
+	async resolveIds(idsOrPrefixes: readonly string[], {inBin = false} = {}): Promise<Message[]> {
 		const snapshot = await this.snapshot();
 		const pool = inBin ? [...snapshot.bin, ...snapshot.messages] : snapshot.messages;
-		const exact = pool.find(message => message.id === idOrPrefix);
-		if (exact) {
-			return exact;
-		}
-
-		const matches = pool.filter(message => message.id.startsWith(idOrPrefix));
-		if (matches.length === 1 && idOrPrefix.length > 0) {
-			return matches[0]!;
-		}
-
-		throw new Error(matches.length > 1 ? `"${idOrPrefix}" matches ${matches.length} messages; give more of the id` : `no message "${idOrPrefix}"${inBin ? '' : ' (erased ones can be restored with: answerphone restore ID)'}`);
+		const byId = new Map(pool.map(message => [message.id, message]));
+		return idsOrPrefixes.map(idOrPrefix => byId.get(idOrPrefix) ?? matchPrefix(pool, idOrPrefix, inBin));
 	}
 
 	async withLock<T>(work: () => Promise<T>): Promise<T> {
@@ -512,30 +509,35 @@ export class Tape {
 	/** Watches for changes by any process; calls onChange at most every 50 ms. Returns a stop function. */
 	watch(onChange: () => void, {pollMs = 1000} = {}): () => void {
 		let timer: NodeJS.Timeout | undefined;
+		let stopped = false;
 		const changed = () => {
+			if (stopped) {
+				return;
+			}
+
 			timer ??= setTimeout(() => {
 				timer = undefined;
 				onChange();
 			}, 50);
 		};
 
-		let watcher: ReturnType<typeof import('node:fs').watch> | undefined;
-		import('node:fs').then(fs => {
-			try {
-				watcher = fs.watch(this.messagesDir, changed);
-				watcher.on('error', () => undefined);
-			} catch {
-				// Polling below still sees every change.
-			}
-		}, () => undefined);
+		let watcher: FSWatcher | undefined;
+		try {
+			watcher = watch(this.messagesDir, changed);
+			watcher.on('error', () => undefined);
+		} catch {
+			// Polling below still sees every change.
+		}
 
 		// Watch events are hints: on NFS and SMB they may never come, so the
-		// folder's own change time is checked as well. Any add, remove or
-		// rename of a message file changes it.
+		// folder's own change time is checked as well (any add, remove or rename
+		// of a message file changes it), with the settings and the mailboxes,
+		// which another terminal may change too.
 		let lastSeen = '';
+		const watched = [this.messagesDir, this.settingsFile, this.mailboxesFile];
 		const poll = setInterval(() => {
-			stat(this.messagesDir).then(info => {
-				const seen = `${info.mtimeMs}:${info.ctimeMs}`;
+			Promise.all(watched.map(async file => stat(file).then(info => `${info.mtimeMs}:${info.ctimeMs}`, () => '-'))).then(times => {
+				const seen = times.join('|');
 				if (lastSeen !== '' && seen !== lastSeen) {
 					changed();
 				}
@@ -545,6 +547,7 @@ export class Tape {
 		}, pollMs);
 		poll.unref();
 		return () => {
+			stopped = true;
 			clearInterval(poll);
 			if (timer) {
 				clearTimeout(timer);
@@ -555,7 +558,7 @@ export class Tape {
 	}
 
 	private async changeMessages(ids: readonly string[], change: (meta: MessageMeta) => MessageMeta, {inBin = false} = {}): Promise<void> {
-		const resolved = await Promise.all(ids.map(async id => (await this.resolveId(id, {inBin})).id));
+		const resolved = (await this.resolveIds(ids, {inBin})).map(message => message.id);
 		await this.withLock(async () => {
 			for (const id of resolved) {
 				const meta = await this.readMeta(id);
@@ -724,6 +727,15 @@ export class Tape {
 		// metadata was missing, so it is not marked as recovered.
 		await this.place(owner, audio, {recovered: audio === tmpAudio, force: true}).catch(() => undefined);
 	}
+}
+
+function matchPrefix(pool: readonly Message[], prefix: string, inBin: boolean): Message {
+	const matches = pool.filter(message => message.id.startsWith(prefix));
+	if (matches.length === 1 && prefix.length > 0) {
+		return matches[0]!;
+	}
+
+	throw new Error(matches.length > 1 ? `"${prefix}" matches ${matches.length} messages; give more of the id` : `no message "${prefix}"${inBin ? '' : ' (erased ones can be restored with: answerphone restore ID)'}`);
 }
 
 function safeReaddir(dir: string): string[] {

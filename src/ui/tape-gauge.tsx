@@ -31,7 +31,11 @@ export const TapeGauge = memo(function TapeGauge({usedMs, capacityMs, width}: Pr
 				<Text dimColor>{'░'.repeat(barWidth - filled)}</Text>
 				<Text>{figures}</Text>
 			</Text>
-			{freeMs < lowTapeMs && <Text color="red" bold>{freeMs === 0 ? 'TAPE FULL' : 'LOW TAPE'}: erase heard messages to make room (E)</Text>}
+			{freeMs < Math.min(lowTapeMs, capacityMs / 4) && (
+				<Text color="red" bold>
+					{freeMs === 0 ? 'TAPE END: new messages overwrite the oldest heard ones' : 'LOW TAPE: erase heard messages to make room (E)'}
+				</Text>
+			)}
 		</Box>
 	);
 });

@@ -1,11 +1,21 @@
 import {useInput, useStdin} from 'ink';
 import type {Action, Mode} from '../machine/machine.js';
 
-/** Maps keys to machine actions, as listed in keys.ts. Input is only read where raw mode works. */
-export function useMachineKeys(mode: Mode, dispatch: (action: Action) => void): void {
+/**
+ * Maps keys to machine actions, as listed in keys.ts. Input is only read where
+ * raw mode works. currentMode reads the machine itself, not the last render:
+ * keys typed together ("r2", "Ey") arrive before React has drawn the first.
+ */
+export function useMachineKeys(currentMode: () => Mode, dispatch: (action: Action) => void): void {
 	const {isRawModeSupported} = useStdin();
 	useInput((input, key) => {
 		const now = Date.now();
+		const mode = currentMode();
+		if (key.ctrl && input === 'c') {
+			dispatch({type: 'quit'});
+			return;
+		}
+
 		if (mode.kind === 'confirm-erase-heard') {
 			dispatch({type: 'confirm', yes: input === 'y' || input === 'Y'});
 			return;
@@ -72,7 +82,7 @@ export function useMachineKeys(mode: Mode, dispatch: (action: Action) => void): 
 			dispatch({type: 'greeting'});
 		} else if (input === '?') {
 			dispatch({type: 'help'});
-		} else if (input === 'q' || (key.ctrl && input === 'c')) {
+		} else if (input === 'q') {
 			dispatch({type: 'quit'});
 		}
 	}, {isActive: isRawModeSupported === true});

@@ -30,6 +30,7 @@ export function useMachine(ports: MachinePorts) {
 	const take = useRef<TakeSlot>({current: undefined, stopRequested: false});
 	const playback = useRef<Playback | undefined>(undefined);
 	const effectRunner = useRef<(effect: Effect) => void>(() => undefined);
+	const tapeChanges = useRef<Promise<unknown>>(Promise.resolve());
 	const dispatch = useCallback((action: Action) => {
 		const step = transition(machine.current, action);
 		machine.current = step.state;
@@ -55,8 +56,16 @@ export function useMachine(ports: MachinePorts) {
 
 	effectRunner.current = runEffect;
 	function runEffect(effect: Effect): void {
-		const failed = (error: unknown) => {
-			dispatch({type: 'notice', text: (error as Error).message, tone: 'error'});
+		// Changes to the tape run one after another in the order the keys came
+		// (an erase, then its undo), and the screen is checked against the store
+		// after each, whether it worked or not.
+		const inOrder = (change: () => Promise<unknown>) => {
+			tapeChanges.current = tapeChanges.current
+				.then(change)
+				.catch((error: unknown) => {
+					dispatch({type: 'notice', text: (error as Error).message, tone: 'error'});
+				})
+				.finally(rescan);
 		};
 
 		switch (effect.type) {
@@ -85,7 +94,7 @@ export function useMachine(ports: MachinePorts) {
 			}
 
 			case 'reset-greeting': {
-				ports.tape.resetGreeting().catch(failed);
+				inOrder(async () => ports.tape.resetGreeting());
 				break;
 			}
 
@@ -139,22 +148,22 @@ export function useMachine(ports: MachinePorts) {
 			}
 
 			case 'keep': {
-				ports.tape.keep([effect.id], effect.keep).then(rescan, failed);
+				inOrder(async () => ports.tape.keep([effect.id], effect.keep));
 				break;
 			}
 
 			case 'mark-heard': {
-				ports.tape.mark([effect.id], true).then(rescan, failed);
+				inOrder(async () => ports.tape.mark([effect.id], true));
 				break;
 			}
 
 			case 'erase': {
-				ports.tape.erase(effect.ids).then(rescan, failed);
+				inOrder(async () => ports.tape.erase(effect.ids));
 				break;
 			}
 
 			case 'restore': {
-				ports.tape.restore([effect.id]).then(rescan, failed);
+				inOrder(async () => ports.tape.restore([effect.id]));
 				break;
 			}
 
@@ -166,8 +175,9 @@ export function useMachine(ports: MachinePorts) {
 		}
 	}
 
+	const currentMode = useCallback(() => machine.current.mode, []);
 	const readLevel = useCallback((): Level | undefined => take.current.current?.take.level, []);
-	return {state, dispatch, readLevel};
+	return {state, dispatch, readLevel, currentMode};
 }
 
 /** What the machine says before a message: its place in the list shown, and when it was left. */
@@ -185,9 +195,18 @@ function useAnnouncer(ports: MachinePorts, state: State): Announcer | undefined 
 		void announcer?.dispose();
 	}, [announcer]);
 	useEffect(() => {
-		if (announcer && state.selectedId && state.mode.kind !== 'recording') {
-			void announcer.prepare(stampFor(state, state.selectedId));
+		if (!announcer || !state.selectedId || state.mode.kind === 'recording') {
+			return;
 		}
+
+		// Only once the cursor rests: holding j must not start a speech program per row.
+		const text = stampFor(state, state.selectedId);
+		const timer = setTimeout(() => {
+			void announcer.prepare(text);
+		}, 200);
+		return () => {
+			clearTimeout(timer);
+		};
 	}, [announcer, state.selectedId, state.mailbox, state.messages.length]);
 	return announcer;
 }

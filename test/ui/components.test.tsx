@@ -28,9 +28,12 @@ describe('the tape gauge', () => {
 		const low = await render(<TapeGauge usedMs={18 * 60_000} capacityMs={1_200_000} width={60}/>);
 		expect(low.lastFrame()).toContain('LOW TAPE');
 		const full = await render(<TapeGauge usedMs={1_200_000} capacityMs={1_200_000} width={60}/>);
-		expect(full.lastFrame()).toContain('TAPE FULL');
+		expect(full.lastFrame()).toContain('TAPE END');
 		const roomy = await render(<TapeGauge usedMs={60_000} capacityMs={1_200_000} width={60}/>);
-		expect(roomy.lastFrame()).not.toMatch(/LOW TAPE|TAPE FULL/);
+		expect(roomy.lastFrame()).not.toMatch(/LOW TAPE|TAPE END/);
+		// A tiny tape is not "low" while it is empty.
+		const tiny = await render(<TapeGauge usedMs={0} capacityMs={120_000} width={60}/>);
+		expect(tiny.lastFrame()).not.toContain('LOW TAPE');
 	});
 });
 
