@@ -56,7 +56,7 @@ export function App({ports}: {ports: MachinePorts}) {
 	const unheard = unheardCount(state);
 	const shown = visibleMessages(state);
 	const order = mailboxOrder(state);
-	// Below 80×24 the big digits and the cassette give way to the messages.
+	// Below about 70×22 the big digits and the cassette give way to the messages.
 	const compact = rows < 22 || columns < 70;
 	const showMailboxes = state.mailboxes.length > 0;
 	const playingId = state.mode.kind === 'playing' ? state.mode.id : undefined;

@@ -1,5 +1,5 @@
 // The small interfaces the machine uses to reach sound hardware. The real
-// adapters (recorder.ts, player.ts) wrap node-record-lpcm16 and play-sound;
+// adapters (microphone.ts, speaker.ts) wrap node-record-lpcm16 and play-sound;
 // tests hand in fakes with the same shape.
 
 export type Availability = {ok: true; program: string} | {ok: false; reason: string};

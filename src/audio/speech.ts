@@ -2,6 +2,7 @@
 // spoken by whatever speech program the computer has. Without one the stamp
 // is skipped silently: it is a nicety, never a reason to fail.
 import {execFile} from 'node:child_process';
+import {rmSync} from 'node:fs';
 import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -39,6 +40,12 @@ export type Speech = {
 export function systemSpeech(): Speech {
 	let dir: string | undefined;
 	let count = 0;
+	// However the process ends, the stamps go with it.
+	process.once('exit', () => {
+		if (dir) {
+			rmSync(dir, {recursive: true, force: true});
+		}
+	});
 	return {
 		async render(text) {
 			const program = ['espeak-ng', 'espeak'].find(name => findProgram(name));

@@ -96,10 +96,6 @@ export class Take {
 		);
 	}
 
-	get elapsedMs(): number {
-		return this.sink.durationMs;
-	}
-
 	/** Drops the microphone's PCM in Node until resume(); sox keeps running. */
 	pause(): void {
 		this.paused = true;

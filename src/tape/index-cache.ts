@@ -1,5 +1,5 @@
-// A private, per-user index of a big store, so that `list` and `status` on
-// 10,000 messages read one file instead of 10,000. It lives in the user's
+// A private, per-user index of a big store, so that reading 10,000 messages
+// (list, status, the screen opening) means one file instead of 10,000. It lives in the user's
 // cache directory, never in the store: only this user on this computer writes
 // it, so a store shared by several computers never sees it (no sync
 // conflicts), and deleting it loses nothing.

@@ -840,10 +840,6 @@ export class Draft<T = CommitResult> {
 		return pcmBytesToMs(this.pcmBytes);
 	}
 
-	get pcmLength(): number {
-		return this.pcmBytes;
-	}
-
 	/** True once the limit is reached, or the disk refused: the caller should stop recording. */
 	get full(): boolean {
 		return this.pcmBytes >= this.limitBytes || this.failure !== undefined;

@@ -4,7 +4,7 @@ import type {TakeOptions} from '../audio/take.js';
 import type {Tape} from '../tape/store.js';
 import type {BlinkMode} from './counter/message-counter.js';
 
-/** Everything the screen needs from the outside world; cli.tsx builds the real ones, tests build fakes. */
+/** Everything the screen needs from the outside world; open-machine.tsx builds the real ones, tests build fakes. */
 export type MachinePorts = {
 	tape: Tape;
 	microphone: Microphone;

@@ -27,7 +27,7 @@ export function useMachine(ports: MachinePorts) {
 	// one render would lose the first one's effects.)
 	const machine = useRef<State>(initialState);
 	const [state, setState] = useState<State>(initialState);
-	const take = useRef<TakeSlot>({current: undefined, stopRequested: false});
+	const recording = useRef<CallSlot>({call: undefined, stopRequested: false});
 	const playback = useRef<Playback | undefined>(undefined);
 	const effectRunner = useRef<(effect: Effect) => void>(() => undefined);
 	const tapeChanges = useRef<Promise<unknown>>(Promise.resolve());
@@ -51,7 +51,7 @@ export function useMachine(ports: MachinePorts) {
 	// Nothing keeps sounding or listening after the screen goes away.
 	useEffect(() => () => {
 		playback.current?.stop();
-		take.current.current?.stop('key');
+		recording.current.call?.stop('key');
 	}, []);
 
 	effectRunner.current = runEffect;
@@ -70,12 +70,12 @@ export function useMachine(ports: MachinePorts) {
 
 		switch (effect.type) {
 			case 'start-recording': {
-				void startRecording(ports, effect.for, take.current, dispatch, rescan);
+				void startRecording(ports, effect.for, recording.current, dispatch, rescan);
 				break;
 			}
 
 			case 'record-greeting': {
-				void recordGreeting(ports, take.current, dispatch);
+				void recordGreeting(ports, recording.current, dispatch);
 				break;
 			}
 
@@ -100,8 +100,8 @@ export function useMachine(ports: MachinePorts) {
 
 			case 'stop-recording': {
 				// The key may come while the draft is still being opened.
-				take.current.stopRequested = true;
-				take.current.current?.stop('key');
+				recording.current.stopRequested = true;
+				recording.current.call?.stop('key');
 				break;
 			}
 
@@ -176,7 +176,7 @@ export function useMachine(ports: MachinePorts) {
 	}
 
 	const currentMode = useCallback(() => machine.current.mode, []);
-	const readLevel = useCallback((): Level | undefined => take.current.current?.take.level, []);
+	const readLevel = useCallback((): Level | undefined => recording.current.call?.take.level, []);
 	return {state, dispatch, readLevel, currentMode};
 }
 
@@ -253,7 +253,7 @@ function useRescan(ports: MachinePorts, dispatch: (action: Action) => void) {
 }
 
 /** The recording in progress, if any, and whether stop was asked for before it began. */
-type TakeSlot = {current: Call<unknown> | undefined; stopRequested: boolean};
+type CallSlot = {call: Call<unknown> | undefined; stopRequested: boolean};
 
 type Tone = 'good' | 'warn' | 'error';
 
@@ -265,7 +265,7 @@ type Tone = 'good' | 'warn' | 'error';
  */
 async function runCall<T>(
 	ports: MachinePorts,
-	take: TakeSlot,
+	slot: CallSlot,
 	dispatch: (action: Action) => void,
 	recording: {
 		openDraft: () => Promise<CallDraft<T> & {limitMs: number}>;
@@ -279,7 +279,7 @@ async function runCall<T>(
 		dispatch({type: 'recording-ended', text, tone});
 	};
 
-	take.stopRequested = false;
+	slot.stopRequested = false;
 	const available = ports.microphone.check();
 	if (!available.ok) {
 		ended(available.reason, 'error');
@@ -289,9 +289,9 @@ async function runCall<T>(
 	try {
 		const draft = await recording.openDraft();
 		const call = new Call(ports.speaker, ports.microphone, draft, {greeting: await recording.greeting(), take: recording.takeOptions});
-		take.current = call;
+		slot.call = call;
 		// The key may have come while the draft was being opened.
-		if (take.stopRequested) {
+		if (slot.stopRequested) {
 			call.stop('key');
 		}
 
@@ -299,7 +299,7 @@ async function runCall<T>(
 			dispatch({type: 'recording-started', now: Date.now(), limitMs: draft.limitMs});
 		});
 		const outcome = await call.finish();
-		take.current = undefined;
+		slot.call = undefined;
 		if (outcome.status === 'kept') {
 			const {text, tone} = recording.describe(outcome.result, outcome.reason);
 			ended(outcome.error ? `${text} (${outcome.error.message})` : text, tone);
@@ -307,13 +307,13 @@ async function runCall<T>(
 			ended(outcome.status === 'failed' ? outcome.error.message : recording.cancelled, outcome.status === 'failed' ? 'error' : 'warn');
 		}
 	} catch (error) {
-		take.current = undefined;
+		slot.call = undefined;
 		ended(error instanceof TapeFullError ? 'TAPE FULL: nothing can be overwritten (every message is kept)' : `cannot record: ${(error as Error).message}`, 'error');
 	}
 }
 
-async function startRecording(ports: MachinePorts, recipient: string, take: TakeSlot, dispatch: (action: Action) => void, rescan: () => Promise<void>): Promise<void> {
-	await runCall(ports, take, dispatch, {
+async function startRecording(ports: MachinePorts, recipient: string, slot: CallSlot, dispatch: (action: Action) => void, rescan: () => Promise<void>): Promise<void> {
+	await runCall(ports, slot, dispatch, {
 		openDraft: async () => ports.tape.beginDraft({from: ports.from, for: recipient}),
 		greeting: async () => (ports.quickMemo ? undefined : await ports.tape.customGreeting() ?? assetFile('greeting.wav')),
 		takeOptions: ports.take ?? defaultTakeOptions,
@@ -327,8 +327,8 @@ async function startRecording(ports: MachinePorts, recipient: string, take: Take
 }
 
 /** The household's own greeting: the beep, then speak; a 3-second pause, the minute or a key ends it. */
-async function recordGreeting(ports: MachinePorts, take: TakeSlot, dispatch: (action: Action) => void): Promise<void> {
-	await runCall(ports, take, dispatch, {
+async function recordGreeting(ports: MachinePorts, slot: CallSlot, dispatch: (action: Action) => void): Promise<void> {
+	await runCall(ports, slot, dispatch, {
 		openDraft: async () => ports.tape.beginGreetingDraft(),
 		greeting: async () => undefined,
 		takeOptions: {...(ports.take ?? defaultTakeOptions), silenceStopMs: 3000},
