@@ -81,15 +81,15 @@ export function useMachine(ports: MachinePorts) {
 
 			case 'play-greeting': {
 				playback.current?.stop();
-				void (async () => {
-					const current = ports.speaker.play(await ports.tape.customGreeting() ?? assetFile('greeting.wav'));
-					playback.current = current;
-					const result = await current.done;
+				// Held at once, so s can stop it even while the greeting is looked up.
+				const current = playInSequence(ports.speaker, ports.tape.customGreeting().then(custom => [{file: custom ?? assetFile('greeting.wav')}]));
+				playback.current = current;
+				void current.done.then(result => {
 					dispatch({type: 'greeting-played'});
 					if (result.status === 'failed') {
 						dispatch({type: 'notice', text: result.reason, tone: 'error'});
 					}
-				})();
+				});
 				break;
 			}
 
