@@ -6,6 +6,11 @@ import {useNow} from './use-now.js';
 
 /** The meter is refreshed 12 times a second from the latest level, never once per audio chunk. */
 export const meterRefreshMs = 83;
+/**
+ * Playback progress moves a cell of its bar every second or so: four redraws
+ * a second show it smoothly, and each redraw of the whole frame costs CPU.
+ */
+export const progressRefreshMs = 250;
 
 type Props = {
 	mode: Mode;
@@ -27,8 +32,9 @@ const noticeColors = {info: undefined, good: 'green', warn: 'yellow', error: 're
 
 /** What the machine is doing right now: ready, recording with its meter, playing with progress, or the last notice. */
 export function StatusLine({mode, notice, readLevel, width, recipients, defaultRecipient}: Props) {
-	const busy = mode.kind === 'recording' || (mode.kind === 'playing' && mode.pausedAt === undefined);
-	const now = useNow(busy, meterRefreshMs);
+	const recording = mode.kind === 'recording';
+	const playing = mode.kind === 'playing' && mode.pausedAt === undefined;
+	const now = useNow(recording || playing, recording ? meterRefreshMs : progressRefreshMs);
 	if (mode.kind === 'greeting-menu') {
 		return (
 			<Text wrap="truncate">
