@@ -4,6 +4,7 @@ import {
 	mailboxOrder, unheardCount, visibleMessages, type Mode,
 } from './machine/machine.js';
 import {everyone} from './tape/message.js';
+import {formatClockFace} from './time.js';
 import {Cassette} from './ui/cassette.js';
 import {MessageCounter} from './ui/counter/message-counter.js';
 import {Footer} from './ui/footer.js';
@@ -83,7 +84,7 @@ export function App({ports}: {ports: MachinePorts}) {
 		<Box flexDirection="column" width={width}>
 			<Box justifyContent="space-between">
 				<Text bold> answerphone</Text>
-				<Text dimColor>{new Date(now).toLocaleString('en-GB', {weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit'})} </Text>
+				<Text dimColor>{formatClockFace(new Date(now))} </Text>
 			</Box>
 			{compact
 				? (

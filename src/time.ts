@@ -51,17 +51,28 @@ export function formatDuration(ms: number): string {
 }
 
 const weekdays = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+// Spelled out rather than asked of toLocaleString, which consults ICU on every
+// call and showed up when drawing rows on every key press.
+const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+function hoursAndMinutes(date: Date): string {
+	return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
+}
+
+/** "Fri 27 Nov, 18:42": the machine's clock. */
+export function formatClockFace(now: Date): string {
+	return `${weekdays[now.getDay()]} ${now.getDate()} ${months[now.getMonth()]}, ${hoursAndMinutes(now)}`;
+}
 
 /** "Tue 16:05" for this week, "27 Nov 16:05" for older messages. */
 export function formatStamp(createdAt: Date, now: Date): string {
-	const hhmm = `${String(createdAt.getHours()).padStart(2, '0')}:${String(createdAt.getMinutes()).padStart(2, '0')}`;
+	const hhmm = hoursAndMinutes(createdAt);
 	const ageMs = now.getTime() - createdAt.getTime();
 	if (ageMs < 6 * 86_400_000) {
 		return `${weekdays[createdAt.getDay()]} ${hhmm}`;
 	}
 
-	const month = createdAt.toLocaleString('en-GB', {month: 'short'});
-	return `${String(createdAt.getDate()).padStart(2, ' ')} ${month} ${hhmm}`;
+	return `${String(createdAt.getDate()).padStart(2, ' ')} ${months[createdAt.getMonth()]} ${hhmm}`;
 }
 
 /**

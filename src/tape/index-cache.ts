@@ -75,7 +75,14 @@ export function folderSignature(messagesDir: string): {signature: string; change
 
 export function readIndex(messagesDir: string, signature: string): IndexedStore | undefined {
 	try {
-		const index = JSON.parse(readFileSync(indexFile(messagesDir), 'utf8')) as IndexFile;
+		const text = readFileSync(indexFile(messagesDir), 'utf8');
+		// The signature sits near the start: an index of another state of the
+		// folder is passed over without parsing a megabyte of it.
+		if (!text.slice(0, 1000).includes(`"folder":${JSON.stringify(signature)}`)) {
+			return undefined;
+		}
+
+		const index = JSON.parse(text) as IndexFile;
 		if (index.version === version && index.store === messagesDir && index.folder === signature && Array.isArray(index.rows) && Array.isArray(index.problems)) {
 			return {metas: index.rows.map(row => fromRow(row)), problems: index.problems};
 		}

@@ -36,6 +36,9 @@ import {compareText} from '../time.js';
 
 export type StoreProblem = {file: string; reason: string};
 
+/** Which messages may have changed since the last look: their ids, or 'all' when that is not known. */
+export type ChangedIds = ReadonlySet<string> | 'all';
+
 export type TapeSnapshot = {
 	settings: TapeSettings;
 	/** Live messages, oldest first. */
@@ -164,12 +167,26 @@ export class Tape {
 		});
 	}
 
-	/** Everything on the tape right now. Reads only the small JSON files. */
-	async snapshot({remember = false, verify = false} = {}): Promise<TapeSnapshot> {
+	/**
+	 * Everything on the tape right now. Reads only the small JSON files.
+	 * remember: keep what was read, for a screen that rescans on every change;
+	 * changed: then only the messages with these ids (from watch()) are looked
+	 * at again, 'all' (the default) checks every one.
+	 * verify: read the files themselves, never the index of them.
+	 */
+	async snapshot({remember = false, verify = false, changed = 'all' as ChangedIds} = {}): Promise<TapeSnapshot> {
 		const [settings, mailboxes] = await Promise.all([this.readSettings(), this.readMailboxes()]);
 		const folder = folderSignature(this.messagesDir);
 		const indexed = verify ? undefined : readIndex(this.messagesDir, folder.signature);
-		const {metas, problems} = indexed ?? this.scanMessages(remember);
+		if (indexed && remember) {
+			// Trusted until watch() says a message changed; the key is unknown, so
+			// a full check ('all') still looks at each file once.
+			for (const meta of indexed.metas) {
+				this.entryCache.set(meta.id, {key: '', entry: meta});
+			}
+		}
+
+		const {metas, problems} = indexed ?? this.scanMessages(remember, changed);
 		if (!indexed && !verify) {
 			writeIndex(this.messagesDir, folder, {metas, problems}, metas.length * 2 + problems.length);
 		}
@@ -190,7 +207,7 @@ export class Tape {
 	}
 
 	/** Reads every message's metadata (or, with remember, what changed since last time). */
-	private scanMessages(remember: boolean): {metas: MessageMeta[]; problems: StoreProblem[]} {
+	private scanMessages(remember: boolean, changed: ChangedIds): {metas: MessageMeta[]; problems: StoreProblem[]} {
 		// Synchronous on purpose: for thousands of small files, plain syscalls in
 		// a loop are many times faster than as many promises (measured: 10,000
 		// messages listed in about a tenth of the time).
@@ -200,10 +217,11 @@ export class Tape {
 		const problems: StoreProblem[] = [];
 		const metas: MessageMeta[] = [];
 		const seen = new Set<string>();
+		const prefix = this.messagesDir + path.sep;
 		for (const name of names) {
 			const ext = path.extname(name);
 			const id = name.slice(0, -ext.length);
-			const file = path.join(this.messagesDir, name);
+			const file = prefix + name;
 			if (!isMessageId(id) || (ext !== '.json' && ext !== '.wav')) {
 				if (!name.startsWith('.')) {
 					problems.push({file, reason: 'not a message file'});
@@ -229,8 +247,12 @@ export class Tape {
 				continue;
 			}
 
-			const audioFile = path.join(this.messagesDir, `${id}.wav`);
-			const entry = this.readEntry(file, audioFile, id, remember);
+			const audioFile = prefix + id + '.wav';
+			// Told exactly what changed, the rest is taken as it was: with 10,000
+			// messages this is the difference between a screen that answers keys
+			// at once after an erase and one that stats every file first.
+			const known = remember && changed !== 'all' && !changed.has(id) ? this.entryCache.get(id)?.entry : undefined;
+			const entry = known ?? this.readEntry(file, audioFile, id, remember);
 			seen.add(id);
 			if (entry === undefined) {
 				// Erased by another process between readdir and read: not a problem.
@@ -400,12 +422,33 @@ export class Tape {
 		return message!;
 	}
 
-	/** Several ids against one reading of the store: erasing every heard message reads it once, not once each. */
+	/**
+	 * Several ids (or unique prefixes) at once. A whole id is looked up by its
+	 * own file and a prefix among the folder's names, so erasing one message
+	 * of 10,000 reads one file, not all of them.
+	 */
 	async resolveIds(idsOrPrefixes: readonly string[], {inBin = false} = {}): Promise<Message[]> {
-		const snapshot = await this.snapshot();
-		const pool = inBin ? [...snapshot.bin, ...snapshot.messages] : snapshot.messages;
-		const byId = new Map(pool.map(message => [message.id, message]));
-		return idsOrPrefixes.map(idOrPrefix => byId.get(idOrPrefix) ?? matchPrefix(pool, idOrPrefix, inBin));
+		let names: string[] | undefined;
+		const results: Message[] = [];
+		for (const wanted of idsOrPrefixes) {
+			let candidates = [wanted];
+			if (!isMessageId(wanted)) {
+				names ??= readdirSync(this.messagesDir);
+				candidates = names.filter(name => name.endsWith('.json') && name.startsWith(wanted)).map(name => name.slice(0, -5)).filter(id => isMessageId(id));
+			}
+
+			// eslint-disable-next-line no-await-in-loop
+			const metas = (await Promise.all(candidates.map(async id => this.readMeta(id))))
+				.filter((meta): meta is MessageMeta => meta !== undefined && (inBin || meta.erasedAt === null));
+			if (metas.length === 1 && wanted.length > 0) {
+				results.push({...metas[0]!, file: path.join(this.messagesDir, `${metas[0]!.id}.wav`)});
+				continue;
+			}
+
+			throw new Error(metas.length > 1 ? `"${wanted}" matches ${metas.length} messages; give more of the id` : `no message "${wanted}"${inBin ? '' : ' (erased ones can be restored with: answerphone restore ID)'}`);
+		}
+
+		return results;
 	}
 
 	async withLock<T>(work: () => Promise<T>): Promise<T> {
@@ -506,24 +549,37 @@ export class Tape {
 		});
 	}
 
-	/** Watches for changes by any process; calls onChange at most every 50 ms. Returns a stop function. */
-	watch(onChange: () => void, {pollMs = 1000} = {}): () => void {
+	/**
+	 * Watches for changes by any process; calls onChange at most every 50 ms
+	 * with the ids of the messages whose files changed, or 'all' when that is
+	 * not known. Returns a stop function.
+	 */
+	watch(onChange: (changed: ChangedIds) => void, {pollMs = 1000} = {}): () => void {
 		let timer: NodeJS.Timeout | undefined;
 		let stopped = false;
-		const changed = () => {
+		let pending: Set<string> | 'all' = new Set();
+		let watchSaidSo = false;
+		const changed = (ids: ReadonlySet<string> | 'all') => {
 			if (stopped) {
 				return;
 			}
 
+			pending = ids === 'all' || pending === 'all' ? 'all' : new Set([...pending, ...ids]);
 			timer ??= setTimeout(() => {
 				timer = undefined;
-				onChange();
+				const report = pending;
+				pending = new Set();
+				onChange(report);
 			}, 50);
 		};
 
 		let watcher: FSWatcher | undefined;
 		try {
-			watcher = watch(this.messagesDir, changed);
+			watcher = watch(this.messagesDir, (_event, name) => {
+				watchSaidSo = true;
+				// Without a file name (an overflowing event queue) nothing can be assumed.
+				changed(name ? new Set([path.basename(name.toString(), path.extname(name.toString()))]) : 'all');
+			});
 			watcher.on('error', () => undefined);
 		} catch {
 			// Polling below still sees every change.
@@ -532,17 +588,25 @@ export class Tape {
 		// Watch events are hints: on NFS and SMB they may never come, so the
 		// folder's own change time is checked as well (any add, remove or rename
 		// of a message file changes it), with the settings and the mailboxes,
-		// which another terminal may change too.
+		// which another terminal may change too. A change the watcher did not
+		// report means every message must be looked at again.
 		let lastSeen = '';
 		const watched = [this.messagesDir, this.settingsFile, this.mailboxesFile];
 		const poll = setInterval(() => {
+			const reported = watchSaidSo;
+			watchSaidSo = false;
 			Promise.all(watched.map(async file => stat(file).then(info => `${info.mtimeMs}:${info.ctimeMs}`, () => '-'))).then(times => {
-				const seen = times.join('|');
-				if (lastSeen !== '' && seen !== lastSeen) {
-					changed();
+				const [folder = '', ...others] = times;
+				const [lastFolder = '', ...lastOthers] = lastSeen.split('|');
+				if (lastSeen !== '') {
+					if (folder !== lastFolder && !reported) {
+						changed('all');
+					} else if (others.join('|') !== lastOthers.join('|')) {
+						changed(new Set());
+					}
 				}
 
-				lastSeen = seen;
+				lastSeen = times.join('|');
 			}, () => undefined);
 		}, pollMs);
 		poll.unref();
@@ -727,15 +791,6 @@ export class Tape {
 		// metadata was missing, so it is not marked as recovered.
 		await this.place(owner, audio, {recovered: audio === tmpAudio, force: true}).catch(() => undefined);
 	}
-}
-
-function matchPrefix(pool: readonly Message[], prefix: string, inBin: boolean): Message {
-	const matches = pool.filter(message => message.id.startsWith(prefix));
-	if (matches.length === 1 && prefix.length > 0) {
-		return matches[0]!;
-	}
-
-	throw new Error(matches.length > 1 ? `"${prefix}" matches ${matches.length} messages; give more of the id` : `no message "${prefix}"${inBin ? '' : ' (erased ones can be restored with: answerphone restore ID)'}`);
 }
 
 function safeReaddir(dir: string): string[] {

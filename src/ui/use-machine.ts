@@ -14,7 +14,7 @@ import {defaultTakeOptions, type StopReason, type TakeOptions} from '../audio/ta
 import {
 	initialState, transition, visibleMessages, type Action, type Effect, type State,
 } from '../machine/machine.js';
-import {TapeFullError} from '../tape/store.js';
+import {TapeFullError, type ChangedIds} from '../tape/store.js';
 import {formatClock} from '../time.js';
 import {describeCommit} from '../tape/describe.js';
 import type {MachinePorts} from './ports.js';
@@ -44,7 +44,7 @@ export function useMachine(ports: MachinePorts) {
 
 	useEffect(() => {
 		void rescan();
-		const stopWatching = ports.tape.watch(() => void rescan(), {pollMs: ports.pollMs});
+		const stopWatching = ports.tape.watch(changed => void rescan(changed), {pollMs: ports.pollMs});
 		return stopWatching;
 	}, [ports, rescan]);
 
@@ -59,13 +59,13 @@ export function useMachine(ports: MachinePorts) {
 		// Changes to the tape run one after another in the order the keys came
 		// (an erase, then its undo), and the screen is checked against the store
 		// after each, whether it worked or not.
-		const inOrder = (change: () => Promise<unknown>) => {
+		const inOrder = (change: () => Promise<unknown>, ids: readonly string[] = []) => {
 			tapeChanges.current = tapeChanges.current
 				.then(change)
 				.catch((error: unknown) => {
 					dispatch({type: 'notice', text: (error as Error).message, tone: 'error'});
 				})
-				.finally(rescan);
+				.finally(async () => rescan(new Set(ids)));
 		};
 
 		switch (effect.type) {
@@ -148,22 +148,22 @@ export function useMachine(ports: MachinePorts) {
 			}
 
 			case 'keep': {
-				inOrder(async () => ports.tape.keep([effect.id], effect.keep));
+				inOrder(async () => ports.tape.keep([effect.id], effect.keep), [effect.id]);
 				break;
 			}
 
 			case 'mark-heard': {
-				inOrder(async () => ports.tape.mark([effect.id], true));
+				inOrder(async () => ports.tape.mark([effect.id], true), [effect.id]);
 				break;
 			}
 
 			case 'erase': {
-				inOrder(async () => ports.tape.erase(effect.ids));
+				inOrder(async () => ports.tape.erase(effect.ids), effect.ids);
 				break;
 			}
 
 			case 'restore': {
-				inOrder(async () => ports.tape.restore([effect.id]));
+				inOrder(async () => ports.tape.restore([effect.id]), [effect.id]);
 				break;
 			}
 
@@ -214,8 +214,11 @@ function useAnnouncer(ports: MachinePorts, state: State): Announcer | undefined 
 /** Rescans the tape, never two at once, and once more if a change came in meanwhile. */
 function useRescan(ports: MachinePorts, dispatch: (action: Action) => void) {
 	const running = useRef<Promise<void> | undefined>(undefined);
+	// What changed since the last look: message ids, or 'all' when not known.
+	const pending = useRef<Set<string> | 'all'>('all');
 	const again = useRef(false);
-	return useCallback(async (): Promise<void> => {
+	return useCallback(async (changed: ChangedIds = 'all'): Promise<void> => {
+		pending.current = changed === 'all' || pending.current === 'all' ? 'all' : new Set([...pending.current, ...changed]);
 		if (running.current) {
 			again.current = true;
 			return running.current;
@@ -224,8 +227,11 @@ function useRescan(ports: MachinePorts, dispatch: (action: Action) => void) {
 		const run = (async () => {
 			do {
 				again.current = false;
+				const look = pending.current;
+				pending.current = new Set();
 				try {
-					const snapshot = await ports.tape.snapshot({remember: true});
+					// eslint-disable-next-line no-await-in-loop
+					const snapshot = await ports.tape.snapshot({remember: true, changed: look});
 					dispatch({
 						type: 'tape-changed',
 						tape: {
