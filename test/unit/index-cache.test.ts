@@ -81,6 +81,23 @@ describe('the index of a big store', () => {
 		expect(after.bin.map(message => message.id)).toEqual([ids[4]]);
 	});
 
+	it('lets a screen look again at only the messages the watcher named', async () => {
+		const ids = await fillStore();
+		await tape.snapshot({remember: true});
+		await tape.mark([ids[1]!], true);
+		const named = await tape.snapshot({remember: true, changed: new Set([ids[1]!])});
+		expect(named.messages.find(message => message.id === ids[1])?.heard).toBe(true);
+		// A message nobody named is taken as it was (here changed behind the
+		// store's back, in place, to prove it was not read again)...
+		const file = path.join(tape.messagesDir, `${ids[2]!}.json`);
+		await writeFile(file, JSON.stringify({...named.messages[2], heard: true}));
+		const unnamed = await tape.snapshot({remember: true, changed: new Set([ids[1]!])});
+		expect(unnamed.messages.find(message => message.id === ids[2])?.heard).toBe(false);
+		// ...until a full look, as when the watcher could not say what changed.
+		const full = await tape.snapshot({remember: true, changed: 'all'});
+		expect(full.messages.find(message => message.id === ids[2])?.heard).toBe(true);
+	});
+
 	it('is never used for small stores', async () => {
 		await tape.snapshot();
 		await settle();
