@@ -186,6 +186,36 @@ export function idleStore() {
 }
 
 /**
+ * Four unheard 30-second messages for everyone: long enough that nothing
+ * finishes (and so is marked heard, moving the cursor on) while play is timed.
+ */
+export function playStore() {
+	const dir = path.join(dataDir, `play-store-v${fixtureVersion}`);
+	if (isCached(dir)) {
+		return dir;
+	}
+
+	const start = Date.UTC(2026, 10, 26, 16, 5, 0, 0);
+	const messages = [0, 1, 2, 3].map(index => {
+		const date = new Date(start + (index * 3_600_000));
+		return {
+			id: messageId(date),
+			for: 'everyone',
+			from: ['jo', 'sam', 'alex', 'kim'][index],
+			createdAt: date.toISOString(),
+			durationMs: 30_000,
+			heard: false,
+			keep: false,
+			recovered: false,
+			erasedAt: null,
+			waveform: waveform(index),
+		};
+	});
+	writeStore(dir, messages);
+	return dir;
+}
+
+/**
  * A 20-minute (or any length) pink-noise WAV made by sox, cached. The 44.1 kHz
  * stereo one is what a phone or recorder would hand over; the 16 kHz mono one
  * is already in the store's format.

@@ -1,7 +1,11 @@
 // Small helpers shared by the benchmarks: statistics, timing a whole process,
-// reading /proc, and running a command in a pseudo-terminal with `script`.
+// reading /proc, running a command in a pseudo-terminal with `script` and
+// reading Ink's frames from it, and a private sound server.
 import {spawn, execFileSync} from 'node:child_process';
-import {readFileSync, readdirSync} from 'node:fs';
+import {mkdtempSync, readFileSync, readdirSync, rmSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {StringDecoder} from 'node:string_decoder';
 import {setTimeout as sleep} from 'node:timers/promises';
 
 export {sleep};
@@ -24,6 +28,16 @@ export function summary(values) {
 		max: sorted.at(-1) ?? Number.NaN,
 		runs: sorted.length,
 	};
+}
+
+/** The p-th percentile (0–100) by the nearest-rank method: p90 of 30 values is the 27th smallest. */
+export function percentile(values, p) {
+	const sorted = values.filter(value => Number.isFinite(value)).sort((a, b) => a - b);
+	if (sorted.length === 0) {
+		return Number.NaN;
+	}
+
+	return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
 export const round = (value, digits = 1) => (Number.isFinite(value) ? Number(value.toFixed(digits)) : value);
@@ -325,6 +339,168 @@ export function spawnInPty(argv, {columns = 100, rows = 30, env} = {}) {
 			}, 2000);
 			await gone;
 			clearTimeout(timer);
+		},
+	};
+}
+
+const syncStart = '\u001B[?2026h';
+const syncEnd = '\u001B[?2026l';
+
+/** Text without colours, cursor moves and other escape sequences. */
+export function stripAnsi(text) {
+	// eslint-disable-next-line no-control-regex
+	return text.replaceAll(/\u001B(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001B]*(?:\u0007|\u001B\\)|[@-Z\\-_])/g, '');
+}
+
+/**
+ * Splits what a program in spawnInPty writes into Ink's frames: Ink brackets
+ * each frame with the synchronized-update markers. Each frame is timed when
+ * the chunk that completes it arrives. next(predicate) resolves with the first
+ * frame from now on that satisfies it; quiet(ms) when no frame has come for ms.
+ */
+export function watchFrames(pty) {
+	const decoder = new StringDecoder('utf8');
+	let buffer = '';
+	let count = 0;
+	let last;
+	let lastAtMs = nowMs();
+	const listeners = new Set();
+	pty.child.stdout.on('data', chunk => {
+		const atMs = nowMs();
+		buffer += decoder.write(chunk);
+		for (let end = buffer.indexOf(syncEnd); end !== -1; end = buffer.indexOf(syncEnd)) {
+			const start = buffer.lastIndexOf(syncStart, end);
+			const raw = buffer.slice(start === -1 ? 0 : start + syncStart.length, end);
+			buffer = buffer.slice(end + syncEnd.length);
+			last = {index: count++, atMs, raw, text: stripAnsi(raw)};
+			lastAtMs = atMs;
+			for (const listener of [...listeners]) {
+				listener(last);
+			}
+		}
+
+		if (buffer.length > 1_000_000) {
+			buffer = buffer.slice(-100_000);
+		}
+	});
+	// A program that dies (a crash, a missing build) fails the wait at once,
+	// with what it said last.
+	let exited = false;
+	pty.child.on('exit', () => {
+		exited = true;
+		for (const listener of [...listeners]) {
+			listener(undefined);
+		}
+	});
+	return {
+		get last() {
+			return last;
+		},
+		get count() {
+			return count;
+		},
+		get lastAtMs() {
+			return lastAtMs;
+		},
+		/** The first frame from now on for which predicate(frame) holds; frames seen before it are counted. */
+		next(predicate, timeoutMs = 10_000) {
+			return new Promise((resolve, reject) => {
+				let skipped = 0;
+				const gone = () => new Error(`the program exited; it said last: ${JSON.stringify(stripAnsi(pty.output.slice(-600)))}`);
+				if (exited) {
+					reject(gone());
+					return;
+				}
+
+				const listener = frame => {
+					if (frame === undefined) {
+						listeners.delete(listener);
+						clearTimeout(timer);
+						reject(gone());
+					} else if (predicate(frame)) {
+						listeners.delete(listener);
+						clearTimeout(timer);
+						resolve({...frame, skipped});
+					} else {
+						skipped++;
+					}
+				};
+
+				const timer = setTimeout(() => {
+					listeners.delete(listener);
+					reject(new Error(`no such frame within ${timeoutMs} ms; the last: ${JSON.stringify(last?.text.slice(-600))}`));
+				}, timeoutMs);
+				listeners.add(listener);
+			});
+		},
+		/** Resolves once no frame has arrived for quietMs (or after maxMs regardless). */
+		async quiet(quietMs, maxMs = 5000) {
+			const deadline = nowMs() + maxMs;
+			while (nowMs() < deadline) {
+				const waited = nowMs() - lastAtMs;
+				if (waited >= quietMs) {
+					return;
+				}
+
+				// eslint-disable-next-line no-await-in-loop
+				await sleep(Math.max(5, quietMs - waited));
+			}
+		},
+	};
+}
+
+/**
+ * A PulseAudio server of the bench's own with a null sink "line" (a speaker)
+ * whose monitor is the default source (a microphone), as
+ * test/e2e/real-audio.test.ts does: nobody else's sound reaches our figures.
+ * env holds what a child needs to use it.
+ */
+export async function startSoundServer() {
+	const dir = mkdtempSync(path.join(os.tmpdir(), 'answerphone-bench-pulse-'));
+	const socket = path.join(dir, 'native');
+	const env = {
+		...process.env, PULSE_RUNTIME_PATH: dir, PULSE_STATE_PATH: dir, PULSE_SERVER: `unix:${socket}`, AUDIODRIVER: 'pulseaudio',
+	};
+	const daemon = spawn('pulseaudio', [
+		'-n', '--daemonize=no', '--exit-idle-time=-1', '--use-pid-file=no', '--log-target=stderr', '--log-level=error',
+		`--load=module-native-protocol-unix socket=${socket} auth-anonymous=1`,
+		'--load=module-null-sink sink_name=line',
+	], {env, stdio: 'ignore'});
+	daemon.on('error', () => undefined);
+	const kill = () => daemon.kill('SIGKILL');
+	process.once('exit', kill);
+	const deadline = nowMs() + 10_000;
+	for (;;) {
+		try {
+			execFileSync('pactl', ['info'], {env, stdio: 'ignore'});
+			break;
+		} catch {
+			if (nowMs() > deadline || daemon.exitCode !== null) {
+				kill();
+				throw new Error('the bench\'s own PulseAudio server did not start (is pulseaudio installed?)');
+			}
+
+			// eslint-disable-next-line no-await-in-loop
+			await sleep(50);
+		}
+	}
+
+	execFileSync('pactl', ['set-default-sink', 'line'], {env, stdio: 'ignore'});
+	execFileSync('pactl', ['set-default-source', 'line.monitor'], {env, stdio: 'ignore'});
+	return {
+		env,
+		pid: daemon.pid,
+		async stop() {
+			process.off('exit', kill);
+			if (daemon.exitCode === null && daemon.signalCode === null) {
+				const gone = new Promise(resolve => {
+					daemon.once('close', resolve);
+				});
+				daemon.kill('SIGTERM');
+				await gone;
+			}
+
+			rmSync(dir, {recursive: true, force: true});
 		},
 	};
 }

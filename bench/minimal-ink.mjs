@@ -4,8 +4,10 @@
 //   node bench/minimal-ink.mjs           renders one line, then exits (first-frame bench)
 //   node bench/minimal-ink.mjs --blink   a line that blinks twice a second, like the
 //                                        machine's counter, until killed (idle CPU bench)
+//   node bench/minimal-ink.mjs --keys    counts the keys it is sent, until killed
+//                                        (the floor under the key latency bench)
 import React from 'react';
-import {render, Text} from 'ink';
+import {render, Text, useInput} from 'ink';
 
 const h = React.createElement;
 
@@ -24,6 +26,16 @@ if (process.argv.includes('--blink')) {
 	}
 
 	render(h(Blink));
+} else if (process.argv.includes('--keys')) {
+	function Keys() {
+		const [count, setCount] = React.useState(0);
+		useInput(() => {
+			setCount(previous => previous + 1);
+		});
+		return h(Text, null, `minimal ink ready: key ${count}`);
+	}
+
+	render(h(Keys));
 } else {
 	const {unmount, waitUntilExit} = render(h(Text, null, 'minimal ink ready'));
 	// Let the first frame reach the terminal, then leave.

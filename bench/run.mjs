@@ -2,19 +2,21 @@
 // answerphone's benchmarks, against the targets in the project's issues.
 //
 //   npm run bench                      build, then run them all (a few minutes on 2 cores)
-//   node bench/run.mjs [--only list,import,memory,mic,frame,idle] [--quick] [--strict]
+//   node bench/run.mjs [--only list,import,memory,mic,frame,idle,keylatency,playlatency,reccpu,drops] [--quick] [--strict]
 //
-// Needs Node and sox only (plus util-linux `script` for the pseudo-terminal,
-// and tsx from devDependencies for the microphone-path memory check). Prints
+// Needs Node and sox (plus util-linux `script` for the pseudo-terminal, tsx
+// from devDependencies for the microphone-path memory check, and for the
+// real-sound suites pulseaudio, pactl, paplay and espeak-ng: they start a
+// PulseAudio server of their own with a null sink). Prints
 // a table of medians with a pass/fail mark per target and writes every
 // figure to bench/.data/results.json. Fixtures (a 10,000-message store, two
 // 20-minute WAVs) are made once and cached in bench/.data/.
 //
-// dist/ is copied to bench/.data/dist first and the copy is what runs: other
-// people rebuild dist/ while working, and a rebuild mid-benchmark would fail
-// or mix builds.
+// dist/ is copied to bench/.data/dist-PID first and the copy is what runs:
+// other people rebuild dist/ while working, and a rebuild mid-benchmark would
+// fail or mix builds.
 import {execFileSync} from 'node:child_process';
-import {cpSync, existsSync, mkdirSync, rmSync, writeFileSync} from 'node:fs';
+import {cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {parseArgs} from 'node:util';
@@ -22,8 +24,22 @@ import {benchDir, dataDir} from './fixtures.mjs';
 import {
 	frameBench, idleBench, importBench, listBench, memoryBench, micBench,
 } from './suites.mjs';
+import {
+	dropsBench, keyLatencyBench, playLatencyBench, recCpuBench,
+} from './live-suites.mjs';
 
-const suites = {list: listBench, import: importBench, memory: memoryBench, mic: micBench, frame: frameBench, idle: idleBench};
+const suites = {
+	list: listBench,
+	import: importBench,
+	memory: memoryBench,
+	mic: micBench,
+	frame: frameBench,
+	idle: idleBench,
+	keylatency: keyLatencyBench,
+	playlatency: playLatencyBench,
+	reccpu: recCpuBench,
+	drops: dropsBench,
+};
 
 const {values: flags} = parseArgs({
 	options: {
@@ -49,10 +65,34 @@ if (!existsSync(builtCli)) {
 }
 
 mkdirSync(dataDir, {recursive: true});
-const distCopy = path.join(dataDir, 'dist');
-rmSync(distCopy, {recursive: true, force: true});
+// One copy per run, so that two people benchmarking at once never delete
+// each other's; copies left by runs that were killed are swept here.
+for (const name of readdirSync(dataDir)) {
+	const owner = /^dist-(\d+)$/.exec(name);
+	if (owner && !isAlive(Number(owner[1]))) {
+		rmSync(path.join(dataDir, name), {recursive: true, force: true});
+	}
+}
+
+const distCopy = path.join(dataDir, `dist-${process.pid}`);
 cpSync(path.join(root, 'dist'), distCopy, {recursive: true});
+// The built-in sounds (the beep) are looked for in assets/ a few folders
+// above the bundle's chunks: inside the copy is one of those places.
+cpSync(path.join(root, 'assets'), path.join(distCopy, 'assets'), {recursive: true});
 const cli = path.join(distCopy, 'cli.js');
+
+function isAlive(pid) {
+	if (!Number.isInteger(pid) || pid <= 0) {
+		return false;
+	}
+
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return error.code === 'EPERM';
+	}
+}
 
 const log = flags.quiet ? () => undefined : line => process.stderr.write(`  · ${line}\n`);
 
