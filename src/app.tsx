@@ -1,5 +1,5 @@
 import {Box, Text, useStdout} from 'ink';
-import {useEffect, useState} from 'react';
+import {useEffect, useMemo, useState} from 'react';
 import {
 	mailboxOrder, unheardCount, visibleMessages, type Mode,
 } from './machine/machine.js';
@@ -54,9 +54,11 @@ export function App({ports}: {ports: MachinePorts}) {
 	// Stamps like "Tue 16:05" only need the minute.
 	const now = useNow(true, 30_000);
 	const width = Math.min(columns, 100);
-	const unheard = unheardCount(state);
-	const shown = visibleMessages(state);
-	const order = mailboxOrder(state);
+	// Worked out again only when the tape changes, not on every key: with
+	// 10,000 messages these passes are a good part of a key's time.
+	const unheard = useMemo(() => unheardCount(state), [state.messages]);
+	const shown = useMemo(() => visibleMessages(state), [state.messages, state.mailbox]);
+	const order = useMemo(() => mailboxOrder(state), [state.mailboxes]);
 	// Below about 70×22 the big digits and the cassette give way to the messages.
 	const compact = rows < 22 || columns < 70;
 	const showMailboxes = state.mailboxes.length > 0;
