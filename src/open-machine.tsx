@@ -9,6 +9,8 @@ import {CommandError, loginName, openTape, type GlobalFlags} from './commands/co
 import {checkName} from './tape/message.js';
 import {parseDuration} from './time.js';
 import type {BlinkMode} from './ui/counter/message-counter.js';
+import {LiveLines} from './ui/live-lines.js';
+import {LiveLinesContext} from './ui/live-lines-context.js';
 import type {MachinePorts} from './ui/ports.js';
 
 export async function openMachine(flags: GlobalFlags & {from?: string; player?: string; recorder?: string; device?: string; silence?: string; 'silence-threshold'?: string; quick?: boolean; stamps?: boolean; blink?: BlinkMode; housemates?: string[]}): Promise<number> {
@@ -61,7 +63,8 @@ export async function openMachine(flags: GlobalFlags & {from?: string; player?: 
 
 	// Not incrementalRendering: in Ink 6.8 it leaves stale lines behind when
 	// the frame changes height (seen when the tape finishes loading).
-	const instance = render(<App ports={ports}/>, {exitOnCtrlC: false});
+	const live = new LiveLines(process.stdout);
+	const instance = render(<LiveLinesContext.Provider value={live}><App ports={ports}/></LiveLinesContext.Provider>, {exitOnCtrlC: false, stdout: live.stream});
 	await instance.waitUntilExit();
 	return 0;
 }

@@ -1,7 +1,10 @@
 import {Box, Text} from 'ink';
+import {useContext, useEffect} from 'react';
 import type {Level} from '../audio/level.js';
+import {limitWarningMs} from '../audio/take.js';
 import type {Mode, State} from '../machine/machine.js';
 import {formatClock} from '../time.js';
+import {LiveLinesContext} from './live-lines-context.js';
 import {useNow} from './use-now.js';
 
 /** The meter is refreshed 12 times a second from the latest level, never once per audio chunk. */
@@ -31,10 +34,55 @@ function bar(fraction: number, width: number): string {
 const noticeColors = {info: undefined, good: 'green', warn: 'yellow', error: 'red'} as const;
 
 /** What the machine is doing right now: ready, recording with its meter, playing with progress, or the last notice. */
+/** The recording line's parts, drawn by React or (between frames) straight onto the terminal. */
+function recordingParts(mode: Extract<Mode, {kind: 'recording'}>, now: number, level: Level | undefined, width: number) {
+	const elapsedMs = Math.max(0, now - mode.startedAt);
+	const db = level ? Math.round(level.rmsDb) : -96;
+	return {
+		label: `● REC${mode.target === 'greeting' ? ' GREETING' : ''} `,
+		clock: ` ${formatClock(elapsedMs)} / ${formatClock(mode.limitMs)}`,
+		nearLimit: mode.limitMs - elapsedMs <= limitWarningMs,
+		meter: `  ${bar((db + 60) / 60, Math.max(6, Math.min(20, width - 40)))}`,
+		db: ` ${db <= -96 ? '-∞' : db} dB`,
+	};
+}
+
+/** The same line as SGR codes, for rewriting it in place; plain where colour is off. */
+function recordingLineAnsi(parts: ReturnType<typeof recordingParts>, colour: boolean): string {
+	const sgr = (code: string, text: string) => (colour ? `\u001B[${code}m${text}\u001B[0m` : text);
+	return ` ${sgr('1;31', parts.label)}${parts.nearLimit ? sgr('33', parts.clock) : parts.clock}${sgr('32', parts.meter)}${sgr('2', parts.db)}`;
+}
+
+/**
+ * While recording on a real terminal, the meter and the clock are rewritten in
+ * place 12 times a second (LiveLines), and React draws the line only when the
+ * recording starts or ends. Without a live terminal (tests), React redraws it.
+ */
+function useLiveRecordingLine(mode: Mode, readLevel: () => Level | undefined, width: number): boolean {
+	const live = useContext(LiveLinesContext);
+	const active = live !== undefined && mode.kind === 'recording' && !Number.isNaN(mode.startedAt);
+	useEffect(() => {
+		if (!active || mode.kind !== 'recording') {
+			return;
+		}
+
+		const colour = process.env['FORCE_COLOR'] !== '0';
+		const timer = setInterval(() => {
+			const parts = recordingParts(mode, Date.now(), readLevel(), width);
+			live.rewrite(line => line.includes('● REC'), () => recordingLineAnsi(parts, colour));
+		}, meterRefreshMs);
+		return () => {
+			clearInterval(timer);
+		};
+	}, [active, live, mode, readLevel, width]);
+	return active;
+}
+
 export function StatusLine({mode, notice, readLevel, width, recipients, defaultRecipient}: Props) {
 	const recording = mode.kind === 'recording';
 	const playing = mode.kind === 'playing' && mode.pausedAt === undefined;
-	const now = useNow(recording || playing, recording ? meterRefreshMs : progressRefreshMs);
+	const drawnLive = useLiveRecordingLine(mode, readLevel, width);
+	const now = useNow((recording && !drawnLive) || playing, recording ? meterRefreshMs : progressRefreshMs);
 	if (mode.kind === 'greeting-menu') {
 		return (
 			<Text wrap="truncate">
@@ -54,18 +102,14 @@ export function StatusLine({mode, notice, readLevel, width, recipients, defaultR
 			return <Text color="red">● REC  {mode.target === 'greeting' ? 'your greeting' : 'a message'} after the beep…</Text>;
 		}
 
-		const elapsedMs = Math.max(0, now - mode.startedAt);
-		const level = readLevel();
-		const db = level ? Math.round(level.rmsDb) : -96;
-		const meter = bar((db + 60) / 60, Math.max(6, Math.min(20, width - 40)));
-		const nearLimit = mode.limitMs - elapsedMs <= 5000;
+		const parts = recordingParts(mode, drawnLive ? Date.now() : now, readLevel(), width);
 		return (
 			<Box flexDirection="column">
-				<Text>
-					<Text color="red" bold>● REC{mode.target === 'greeting' ? ' GREETING' : ''} </Text>
-					<Text color={nearLimit ? 'yellow' : undefined}> {formatClock(elapsedMs)} / {formatClock(mode.limitMs)}</Text>
-					<Text color="green">  {meter}</Text>
-					<Text dimColor> {db <= -96 ? '-∞' : db} dB</Text>
+				<Text wrap="truncate">
+					<Text color="red" bold>{parts.label}</Text>
+					<Text color={parts.nearLimit ? 'yellow' : undefined}>{parts.clock}</Text>
+					<Text color="green">{parts.meter}</Text>
+					<Text dimColor>{parts.db}</Text>
 				</Text>
 				<Text dimColor>{mode.stopping ? 'saving…' : 'speak now; r, space or Enter to stop'}</Text>
 			</Box>
