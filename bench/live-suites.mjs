@@ -520,7 +520,10 @@ export async function recCpuBench({cli, log, quick}) {
 		const start = read();
 		const levels = [];
 		const meter = setInterval(() => {
-			const db = /● REC.*?(-?\d+|-∞) dB/.exec(frames.last?.text ?? '')?.[1];
+			// The meter is rewritten in place between Ink frames, so read the
+			// terminal's latest output rather than the last whole frame.
+			const tail = pty.output.slice(-4000).replaceAll(/\u001B\[[\d;?]*[A-Za-z]|\u001B[78]/g, '');
+			const db = [...tail.matchAll(/● REC.*?(-?\d+|-∞) dB/g)].at(-1)?.[1];
 			if (db !== undefined) {
 				levels.push(db === '-∞' ? -96 : Number(db));
 			}
@@ -528,7 +531,7 @@ export async function recCpuBench({cli, log, quick}) {
 		await sleep(windowMs);
 		clearInterval(meter);
 		const end = read();
-		const stillRecording = /● REC\s+\d+:\d\d \//.test(frames.last?.text ?? '');
+		const stillRecording = /● REC\s+\d+:\d\d \//.test(pty.output.slice(-4000).replaceAll(/\u001B\[[\d;?]*[A-Za-z]|\u001B[78]/g, ''));
 		const elapsedMs = end.atMs - start.atMs;
 		const percent = ticks => ((ticks / hz) * 1000 / elapsedMs) * 100;
 		const result = {
