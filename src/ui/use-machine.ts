@@ -39,7 +39,10 @@ export function useMachine(ports: MachinePorts) {
 			effectRunner.current(effect);
 		}
 	}, []);
-	const rescan = useRescan(ports, dispatch);
+	// Counts the changes this screen has made to the tape; a rescan that began
+	// before one of them must not undo what the screen already shows of it.
+	const localChanges = useRef({made: 0, written: 0});
+	const rescan = useRescan(ports, dispatch, localChanges);
 	const announcer = useAnnouncer(ports, state);
 
 	useEffect(() => {
@@ -60,12 +63,16 @@ export function useMachine(ports: MachinePorts) {
 		// (an erase, then its undo), and the screen is checked against the store
 		// after each, whether it worked or not.
 		const inOrder = (change: () => Promise<unknown>, ids: readonly string[] = []) => {
+			localChanges.current.made++;
 			tapeChanges.current = tapeChanges.current
 				.then(change)
 				.catch((error: unknown) => {
 					dispatch({type: 'notice', text: (error as Error).message, tone: 'error'});
 				})
-				.finally(async () => rescan(new Set(ids)));
+				.finally(async () => {
+					localChanges.current.written++;
+					await rescan(new Set(ids));
+				});
 		};
 
 		switch (effect.type) {
@@ -212,13 +219,13 @@ function useAnnouncer(ports: MachinePorts, state: State): Announcer | undefined 
 }
 
 /** Rescans the tape, never two at once, and once more if a change came in meanwhile. */
-function useRescan(ports: MachinePorts, dispatch: (action: Action) => void) {
+function useRescan(ports: MachinePorts, dispatch: (action: Action) => void, localChanges: {current: {made: number; written: number}}) {
 	const running = useRef<Promise<void> | undefined>(undefined);
 	// What changed since the last look: message ids, or 'all' when not known.
 	const pending = useRef<Set<string> | 'all'>('all');
 	const again = useRef(false);
 	return useCallback(async (changed: ChangedIds = 'all'): Promise<void> => {
-		pending.current = changed === 'all' || pending.current === 'all' ? 'all' : new Set([...pending.current, ...changed]);
+		pending.current = merge(pending.current, changed);
 		if (running.current) {
 			again.current = true;
 			return running.current;
@@ -229,9 +236,20 @@ function useRescan(ports: MachinePorts, dispatch: (action: Action) => void) {
 				again.current = false;
 				const look = pending.current;
 				pending.current = new Set();
+				const madeBefore = localChanges.current.made;
 				try {
 					// eslint-disable-next-line no-await-in-loop
 					const snapshot = await ports.tape.snapshot({remember: true, changed: look});
+					const {made, written} = localChanges.current;
+					if (made !== madeBefore || written !== made) {
+						// The screen has changed the tape (an erase it shows at once) and
+						// the store has not caught up while this was read: showing it
+						// would undo the change on screen. The rescan that follows the
+						// write looks again, at everything this one was asked to.
+						pending.current = merge(pending.current as Set<string> | 'all', look);
+						continue;
+					}
+
 					dispatch({
 						type: 'tape-changed',
 						tape: {
@@ -256,6 +274,11 @@ function useRescan(ports: MachinePorts, dispatch: (action: Action) => void) {
 			running.current = undefined;
 		}
 	}, [ports, dispatch]);
+}
+
+/** Everything two lists of changed ids name between them. */
+function merge(first: ReadonlySet<string> | 'all', second: ChangedIds): Set<string> | 'all' {
+	return first === 'all' || second === 'all' ? 'all' : new Set([...first, ...second]);
 }
 
 /** The recording in progress, if any, and whether stop was asked for before it began. */

@@ -201,6 +201,22 @@ describe('the machine on screen', () => {
 		expect(await eventually(async () => (await tape.snapshot()).bin.length === 0)).toBe(true);
 	});
 
+	it('e then u at once: the undo is never lost to a reading of the tape from before the erase', async () => {
+		const id = await leaveMessage(tape, {from: 'jo'});
+		const screen = await render(<App ports={ports()}/>);
+		await waitForFrame(screen, text => text.includes('1 message'));
+		// A change from elsewhere starts a rescan just before the keys.
+		await tape.mark([id], true);
+		await press(screen, 'e', 0);
+		await press(screen, 'u', 0);
+		await waitForFrame(screen, text => text.includes('Restored.'));
+		expect(await eventually(async () => {
+			const snapshot = await tape.snapshot();
+			return snapshot.messages.length === 1 && snapshot.bin.length === 0;
+		})).toBe(true);
+		await waitForFrame(screen, text => text.includes('1 message') && text.includes('from jo'));
+	});
+
 	it('E erases every heard message after a yes', async () => {
 		const heardId = await leaveMessage(tape, {from: 'jo'});
 		await tape.mark([heardId], true);
