@@ -7,6 +7,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {build} from 'esbuild';
+import {afterAll, afterEach, beforeAll} from 'vitest';
 import type {ChildConfig, ChildEvent} from './tape-child.js';
 
 export type {ChildConfig, ChildEvent} from './tape-child.js';
@@ -115,4 +116,23 @@ export class Child {
 			throw new Error(`child failed: ${JSON.stringify(failure)}`);
 		}
 	}
+}
+
+/**
+ * For a test file that runs child processes against temporary stores: the
+ * child script is bundled once for the file, and every folder pushed onto
+ * `folders` is removed after each test.
+ */
+export function useTapeChildren(): {script: () => string; folders: string[]} {
+	let script = '';
+	let removeBundle: () => Promise<void> = async () => undefined;
+	const folders: string[] = [];
+	beforeAll(async () => {
+		({script, remove: removeBundle} = await bundleChild());
+	});
+	afterAll(async () => removeBundle());
+	afterEach(async () => {
+		await Promise.all(folders.splice(0).map(async folder => rm(folder, {recursive: true, force: true})));
+	});
+	return {script: () => script, folders};
 }

@@ -4,32 +4,21 @@
 import {spawn} from 'node:child_process';
 import {createHash} from 'node:crypto';
 import {
-	mkdtemp, readdir, readFile, rm, utimes, writeFile,
+	mkdtemp, readdir, readFile, utimes, writeFile,
 } from 'node:fs/promises';
 import {hostname, tmpdir} from 'node:os';
 import path from 'node:path';
 import {
-	afterAll, afterEach, beforeAll, describe, expect, it,
+	describe, expect, it,
 } from 'vitest';
 import {msToPcmBytes} from '../../src/audio/wav.js';
 import {newMessageId} from '../../src/tape/message.js';
 import {Tape} from '../../src/tape/store.js';
 import {expectedHeader, pcm, rawHeader} from '../helpers/pcm.js';
-import {bundleChild, Child, type ChildEvent} from '../helpers/tape-children.js';
+import {Child, useTapeChildren, type ChildEvent} from '../helpers/tape-children.js';
 
-let script = '';
-let removeBundle: () => Promise<void> = async () => undefined;
-const folders: string[] = [];
-
-beforeAll(async () => {
-	({script, remove: removeBundle} = await bundleChild());
-});
-
-afterAll(async () => removeBundle());
-
-afterEach(async () => {
-	await Promise.all(folders.splice(0).map(async folder => rm(folder, {recursive: true, force: true})));
-});
+const childScript = useTapeChildren();
+const {folders} = childScript;
 
 async function newStore(settings: {tapeMs: number; maxMessageMs: number; minMessageMs: number}): Promise<{tape: Tape; folder: string}> {
 	const folder = await mkdtemp(path.join(tmpdir(), 'answerphone-many-'));
@@ -55,7 +44,7 @@ describe('eight processes recording into one small tape', () => {
 			const lengthsMs = Array.from({length: 3}, () => 3000 + Math.floor(Math.random() * 2001));
 			// Half of them listen to their own message at once: heard messages
 			// are what the ring frees first, so eviction takes every path.
-			return {lengthsMs, child: new Child(script, {
+			return {lengthsMs, child: new Child(childScript.script(), {
 				mode: 'record', store: tape.dir, from: `caller${index}`, lengthsMs, chunkMs: 250, paceMs: 2, markHeard: index % 2 === 0, startFile,
 			})};
 		});
@@ -148,7 +137,7 @@ describe('the lock', () => {
 		draft.write(pcm(1500, draft.id));
 		expect((await draft.commit()).status).toBe('saved');
 
-		const holder = new Child(script, {mode: 'hold-lock', store: tape.dir});
+		const holder = new Child(childScript.script(), {mode: 'hold-lock', store: tape.dir});
 		await holder.waitFor(event => event.event === 'locked');
 		let erased = false;
 		const erasing = tape.erase([draft.id]).then(() => {
@@ -176,7 +165,7 @@ describe('the lock', () => {
 describe('an abandoned recording found by several processes at once', () => {
 	it('is recovered once, and none of them fails to open the store', async () => {
 		const {tape} = await newStore({tapeMs: 60_000, maxMessageMs: 30_000, minMessageMs: 1000});
-		const child = new Child(script, {mode: 'record', store: tape.dir, from: 'alex', lengthsMs: [20_000], chunkMs: 100, paceMs: 5});
+		const child = new Child(childScript.script(), {mode: 'record', store: tape.dir, from: 'alex', lengthsMs: [20_000], chunkMs: 100, paceMs: 5});
 		await child.waitFor(event => event.event === 'wrote' && event.ms >= 1500);
 		await child.kill();
 		const {pid} = child;

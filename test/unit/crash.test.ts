@@ -6,12 +6,12 @@
 import {spawn} from 'node:child_process';
 import {createHash} from 'node:crypto';
 import {
-	mkdtemp, readdir, readFile, rename, rm, utimes, writeFile,
+	mkdtemp, readdir, readFile, rename, utimes, writeFile,
 } from 'node:fs/promises';
 import {hostname, tmpdir} from 'node:os';
 import path from 'node:path';
 import {
-	afterAll, afterEach, beforeAll, describe, expect, it,
+	describe, expect, it,
 } from 'vitest';
 import {msToPcmBytes} from '../../src/audio/wav.js';
 import type {MessageMeta} from '../../src/tape/message.js';
@@ -19,22 +19,11 @@ import {planRoom, type RingEntry} from '../../src/tape/ring.js';
 import {Tape, type DraftOwner, type TapeSnapshot} from '../../src/tape/store.js';
 import {expectedHeader, pcm, rawHeader} from '../helpers/pcm.js';
 import {
-	bundleChild, Child, type ChildConfig, type ChildEvent,
+	Child, useTapeChildren, type ChildConfig, type ChildEvent,
 } from '../helpers/tape-children.js';
 
-let script = '';
-let removeBundle: () => Promise<void> = async () => undefined;
-const folders: string[] = [];
-
-beforeAll(async () => {
-	({script, remove: removeBundle} = await bundleChild());
-});
-
-afterAll(async () => removeBundle());
-
-afterEach(async () => {
-	await Promise.all(folders.splice(0).map(async folder => rm(folder, {recursive: true, force: true})));
-});
+const childScript = useTapeChildren();
+const {folders} = childScript;
 
 async function newStore(settings: {tapeMs: number; maxMessageMs: number; minMessageMs: number}): Promise<Tape> {
 	const folder = await mkdtemp(path.join(tmpdir(), 'answerphone-crash-'));
@@ -133,7 +122,7 @@ describe('kill -9 while recording', () => {
 
 			// A microphone's pace, sped up ten times: 100 ms of sound every 10 ms.
 			const chunkMs = 100;
-			const child = new Child(script, {mode: 'record', store: tape.dir, from: 'alex', lengthsMs: [20_000], chunkMs, paceMs: 10});
+			const child = new Child(childScript.script(), {mode: 'record', store: tape.dir, from: 'alex', lengthsMs: [20_000], chunkMs, paceMs: 10});
 			// The first round dies before any sound arrives: a hang-up, not a message.
 			const targetMs = round === 0 ? 0 : randomBetween(1500, 3500);
 			// eslint-disable-next-line no-await-in-loop
@@ -193,7 +182,7 @@ describe('kill -9 while committing and freeing space', () => {
 				paceMs: 0,
 				markHeard: round % 2 === 0,
 			};
-			const child = new Child(script, config);
+			const child = new Child(childScript.script(), config);
 			// eslint-disable-next-line no-await-in-loop
 			await child.waitFor(event => event.event === 'begin');
 			// eslint-disable-next-line no-await-in-loop
@@ -345,7 +334,7 @@ describe('kill -9 while erasing, restoring, keeping or marking', () => {
 		for (let round = 0; round < 8 * soak; round++) {
 			// eslint-disable-next-line no-await-in-loop
 			const before = await finished(tape);
-			const child = new Child(script, {mode: 'change', store: tape.dir, ids});
+			const child = new Child(childScript.script(), {mode: 'change', store: tape.dir, ids});
 			// eslint-disable-next-line no-await-in-loop
 			await child.waitFor(event => event.event === 'op');
 			// eslint-disable-next-line no-await-in-loop
