@@ -202,6 +202,19 @@ async function main(argv: string[]): Promise<number> {
 	}
 }
 
+// A reader that stops early (`answerphone list | head`) closes the pipe: that
+// ends the output, as it ends any Unix filter, and is no crash. Commands
+// write to stdout only once their work is done (a record prints its id after
+// the message is saved), so leaving at once loses nothing.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+	if (error.code !== 'EPIPE') {
+		process.stderr.write(`answerphone: cannot write the output: ${error.message}\n`);
+		process.exitCode = 1;
+	}
+
+	process.exit();
+});
+
 try {
 	process.exitCode = await main(process.argv.slice(2));
 } catch (error) {

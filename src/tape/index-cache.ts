@@ -44,7 +44,10 @@ function toRow(meta: MessageMeta): Row {
 	return [meta.id, meta.for, meta.from, meta.createdAt, meta.durationMs, flags, meta.erasedAt, meta.waveform.join('')];
 }
 
-function fromRow([id, recipient, sender, createdAt, durationMs, flags, erasedAt, waveform]: Row): MessageMeta {
+/** Shared by every row read without its waveform; never changed. */
+const noWaveform: number[] = [];
+
+function fromRow([id, recipient, sender, createdAt, durationMs, flags, erasedAt, waveform]: Row, waveforms: boolean): MessageMeta {
 	return {
 		id,
 		for: recipient,
@@ -55,8 +58,18 @@ function fromRow([id, recipient, sender, createdAt, durationMs, flags, erasedAt,
 		keep: (flags & keepFlag) !== 0,
 		recovered: (flags & recoveredFlag) !== 0,
 		erasedAt,
-		waveform: [...waveform].map(Number),
+		waveform: waveforms ? decodeWaveform(waveform) : noWaveform,
 	};
+}
+
+/** Digits back to levels; a plain loop, as this runs for every message of a big store. */
+function decodeWaveform(digits: string): number[] {
+	const levels: number[] = [];
+	for (let index = 0; index < digits.length; index++) {
+		levels.push(digits.charCodeAt(index) - 48);
+	}
+
+	return levels;
 }
 
 function indexFile(messagesDir: string): string {
@@ -73,7 +86,8 @@ export function folderSignature(messagesDir: string): {signature: string; change
 	return {signature: `${info.dev}:${info.ino}:${info.mtimeMs}:${info.ctimeMs}`, changedAt: info.mtimeMs};
 }
 
-export function readIndex(messagesDir: string, signature: string): IndexedStore | undefined {
+/** The index of the folder in this state, if there is one; waveforms: false leaves them empty. */
+export function readIndex(messagesDir: string, signature: string, {waveforms = true} = {}): IndexedStore | undefined {
 	try {
 		const text = readFileSync(indexFile(messagesDir), 'utf8');
 		// The signature sits near the start: an index of another state of the
@@ -84,7 +98,7 @@ export function readIndex(messagesDir: string, signature: string): IndexedStore 
 
 		const index = JSON.parse(text) as IndexFile;
 		if (index.version === version && index.store === messagesDir && index.folder === signature && Array.isArray(index.rows) && Array.isArray(index.problems)) {
-			return {metas: index.rows.map(row => fromRow(row)), problems: index.problems};
+			return {metas: index.rows.map(row => fromRow(row, waveforms)), problems: index.problems};
 		}
 	} catch {}
 

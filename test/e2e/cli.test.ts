@@ -3,7 +3,7 @@
 // (a CI dependency), and the tests about missing programs hide them from PATH.
 import {execFileSync, spawn} from 'node:child_process';
 import {existsSync} from 'node:fs';
-import {mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile} from 'node:fs/promises';
+import {mkdir, mkdtemp, readdir, readFile, rm, symlink, utimes, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -281,6 +281,62 @@ describe.concurrent('list and status', () => {
 		expect((await list(store, '--for', 'sam')).map(message => message.id)).toEqual([first]);
 		await ok(['mark', first, '--heard', '--store', store]);
 		expect((await list(store, '--new')).map(message => message.id)).toEqual([second]);
+	});
+
+	test('lists a big store whole, from its files and from its index, and stops quietly when the reader does', async ({store}) => {
+		// Written straight into the layout: more messages than the list prints
+		// in one piece, with names JSON must escape.
+		const messagesDir = path.join(store, 'messages');
+		await mkdir(messagesDir, {recursive: true});
+		const audio = Buffer.alloc(44 + 3200);
+		audio.write('RIFF', 0, 'ascii');
+		audio.writeUInt32LE(36 + 3200, 4);
+		audio.write('WAVEfmt ', 8, 'ascii');
+		audio.writeUInt32LE(16, 16);
+		audio.writeUInt16LE(1, 20);
+		audio.writeUInt16LE(1, 22);
+		audio.writeUInt32LE(16_000, 24);
+		audio.writeUInt32LE(32_000, 28);
+		audio.writeUInt16LE(2, 32);
+		audio.writeUInt16LE(16, 34);
+		audio.write('data', 36, 'ascii');
+		audio.writeUInt32LE(3200, 40);
+		const senders = ['jo', 'Zoë "the voice"', 'al\\ex'];
+		const expected: Listed[] = [];
+		for (let index = 0; index < 2345; index++) {
+			const clock = [Math.floor(index / 3600), Math.floor(index / 60) % 60, index % 60].map(part => String(part).padStart(2, '0')).join('');
+			const id = `20260101-${clock}-000-abcdef`;
+			const meta = {id, for: index % 3 === 0 ? 'sam' : 'everyone', from: senders[index % 3]!, createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, index)).toISOString(), durationMs: 100, heard: index % 2 === 0, keep: index % 5 === 0, recovered: index % 7 === 0, erasedAt: null, waveform: [1, 2]};
+			expected.push({id, for: meta.for, from: meta.from, createdAt: meta.createdAt, durationMs: 100, heard: meta.heard, keep: meta.keep, recovered: meta.recovered, file: path.join(messagesDir, `${id}.wav`)});
+			// eslint-disable-next-line no-await-in-loop
+			await Promise.all([writeFile(path.join(messagesDir, `${id}.wav`), audio), writeFile(path.join(messagesDir, `${id}.json`), JSON.stringify(meta))]);
+		}
+
+		const env = isolated({ANSWERPHONE_CACHE: `${store}-cache`});
+		const fromFiles = await ok(['list', '--store', store, '--json'], {env});
+		expect(fromFiles).toBe(JSON.stringify(expected) + '\n');
+		// The folder has been still long enough now (its time set back) for the
+		// index to be written, and the next list reads that instead.
+		const past = new Date(Date.now() - 60_000);
+		await utimes(messagesDir, past, past);
+		await ok(['list', '--store', store, '--json'], {env});
+		expect(await readdir(`${store}-cache`)).toHaveLength(1);
+		expect(await ok(['list', '--store', store, '--json'], {env})).toBe(fromFiles);
+
+		// `answerphone list | head`: the reader leaves after its first bytes.
+		const child = spawn(process.execPath, [cli, 'list', '--store', store, '--json'], {env, stdio: ['ignore', 'pipe', 'pipe']});
+		let stderr = '';
+		child.stderr.on('data', (chunk: Buffer) => {
+			stderr += chunk.toString();
+		});
+		child.stdout.once('data', () => {
+			child.stdout.destroy();
+		});
+		const code = await new Promise(resolve => {
+			child.on('close', resolve);
+		});
+		expect(stderr).toBe('');
+		expect(code).toBe(0);
 	});
 
 	test('prints a one-line status and its JSON form', async ({store}) => {
