@@ -119,13 +119,15 @@ export function isStoreFormat(info: WavInfo): boolean {
 
 /**
  * Makes the header of a file we wrote (44-byte header, then PCM) agree with
- * the bytes really on disk, dropping a trailing partial sample. Used when a
- * recording ends and when one cut short by a crash is recovered.
+ * the bytes really on disk, dropping a trailing partial sample and anything
+ * past maxDataBytes. Used when a recording ends and when one cut short by a
+ * crash is recovered.
  */
-export async function repairWavHeader(handle: FileHandle): Promise<number> {
+export async function repairWavHeader(handle: FileHandle, maxDataBytes = Number.POSITIVE_INFINITY): Promise<number> {
 	const {size} = await handle.stat();
 	const present = Math.max(0, size - headerSize);
-	const dataBytes = present - (present % blockAlign);
+	const kept = Math.min(present, maxDataBytes);
+	const dataBytes = kept - (kept % blockAlign);
 	if (dataBytes !== present) {
 		await handle.truncate(headerSize + dataBytes);
 	}

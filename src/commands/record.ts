@@ -64,6 +64,10 @@ export async function record(flags: RecordFlags): Promise<void> {
 	const silenceStopMs = silenceFlag(flags.silence);
 	const silenceThresholdDb = thresholdFlag(flags['silence-threshold']);
 	const microphone = systemMicrophone({program: recorderProgram(flags.recorder), device: flags.device});
+	if (flags.input === '-' && process.stdin.isTTY) {
+		throw new UsageError('--input - reads a WAV stream from stdin, which is a terminal here: pipe one in (… | answerphone record --input -)');
+	}
+
 	if (flags.input === undefined) {
 		const available = microphone.check();
 		if (!available.ok) {
@@ -108,7 +112,7 @@ export async function record(flags: RecordFlags): Promise<void> {
 		// Ctrl-C during an import cancels it: half a file is not a message.
 		const abort = new AbortController();
 		try {
-			await whileHandlingSignals(async () => importInto(draft, input === '-' ? process.stdin : input, abort.signal), () => {
+			await whileHandlingSignals(async () => importInto(draft, input, abort.signal), () => {
 				abort.abort();
 			});
 		} catch (error) {

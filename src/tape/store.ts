@@ -53,7 +53,16 @@ export type TapeSnapshot = {
 	problems: StoreProblem[];
 };
 
-export type DraftOwner = {id: string; for: string; from: string; createdAt: string; pid: number; host: string};
+export type DraftOwner = {
+	id: string;
+	for: string;
+	from: string;
+	createdAt: string;
+	pid: number;
+	host: string;
+	/** Programs writing the audio for this process (SoX converting an import), which a kill -9 of it leaves running. */
+	helpers?: number[];
+};
 
 export type CommitResult =
 	| {status: 'saved'; message: Message; evicted: string[]; cutAtLimit: boolean; cutToFit: boolean}
@@ -379,6 +388,7 @@ export class Tape {
 				return result.status === 'saved' ? {...result, cutAtLimit: draft.cutAtLimit} : result;
 			},
 			drop: async () => this.dropDraft(owner.id),
+			noteHelpers: async helpers => writeFileAtomic(ownerFile, JSON.stringify({...owner, helpers}) + '\n', {mode: fileMode, fsync: true}),
 		});
 	}
 
@@ -780,7 +790,10 @@ export class Tape {
 		const tmpAudio = path.join(this.tmpDir, `${id}.wav`);
 		const placedAudio = path.join(this.messagesDir, `${id}.wav`);
 		const audio = await stat(tmpAudio).then(() => tmpAudio, async () => stat(placedAudio).then(() => placedAudio, () => undefined));
-		const ownerGone = owner.host === hostname() ? !processIsAlive(owner.pid) : false;
+		// A helper left running by a killed owner is still writing: its draft is
+		// recovered once it too is gone, not placed while it grows.
+		const writers = [owner.pid, ...(Array.isArray(owner.helpers) ? owner.helpers : [])];
+		const ownerGone = owner.host === hostname() ? !writers.some(pid => processIsAlive(pid)) : false;
 		if (audio === undefined) {
 			// A live owner writes its note before its audio file exists: only the
 			// note of a dead or long-silent owner is litter. Removing a live one
@@ -799,9 +812,11 @@ export class Tape {
 		}
 
 		if (audio === tmpAudio) {
+			// Cut at the per-message limit, which only this process's writer knew.
+			const limitBytes = msToPcmBytes((await this.readSettings()).maxMessageMs);
 			const handle = await open(tmpAudio, 'r+');
 			try {
-				await repairWavHeader(handle);
+				await repairWavHeader(handle, limitBytes);
 				await handle.sync();
 			} finally {
 				await handle.close();
@@ -873,6 +888,8 @@ async function truncateWav(file: string, durationMs: number): Promise<void> {
 export type DraftFinisher<T> = {
 	place(draft: Draft<T>): Promise<T>;
 	drop(): Promise<void>;
+	/** Records the programs that write the draft's audio besides this process (see Draft.appendDescriptor). */
+	noteHelpers?(pids: number[]): Promise<void>;
 };
 
 /**
@@ -908,8 +925,76 @@ export class Draft<T = CommitResult> {
 	/** Opens a draft file with a placeholder header, ready for PCM. */
 	static create<T>(id: string, file: string, limitMs: number, finisher: DraftFinisher<T>): Draft<T> {
 		const stream = createWriteStream(file, {mode: fileMode});
-		stream.write(wavHeader(0));
-		return new Draft(id, file, stream, limitMs, finisher);
+		const draft = new Draft(id, file, stream, limitMs, finisher);
+		draft.headerWritten = new Promise(resolve => {
+			// A failure is kept by the stream's error handler and reported by commit().
+			stream.write(wavHeader(0), () => {
+				resolve();
+			});
+		});
+		return draft;
+	}
+
+	private headerWritten: Promise<void> = Promise.resolve();
+	private appender: FileHandle | undefined;
+
+	/**
+	 * The draft's file, open for appending after its header, for a program
+	 * that writes the PCM itself (SoX converting an import) so that the audio
+	 * never passes through this process. Name that program with helpedBy();
+	 * once it has exited, adoptAppended() takes in what it wrote.
+	 */
+	async appendDescriptor(): Promise<number> {
+		await this.headerWritten;
+		this.appender ??= await open(this.file, 'a+');
+		return this.appender.fd;
+	}
+
+	/** Notes the programs writing the audio, so that recovery after a crash of this process waits for them. */
+	async helpedBy(pids: number[]): Promise<void> {
+		await this.finisher.noteHelpers?.(pids);
+	}
+
+	/**
+	 * Takes in the PCM other programs appended: what is past the limit is cut
+	 * off, and the waveform is read back from the file in one pass with one
+	 * buffer, so even a long import costs no memory.
+	 */
+	async adoptAppended(): Promise<void> {
+		const handle = this.appender;
+		if (handle === undefined) {
+			return;
+		}
+
+		this.appender = undefined;
+		try {
+			const {size} = await handle.stat();
+			const written = Math.max(0, size - headerSize - this.pcmBytes);
+			let adopted = written - (written % 2);
+			if (this.pcmBytes + adopted > this.limitBytes) {
+				this.cut = true;
+				adopted = Math.max(0, this.limitBytes - this.pcmBytes);
+				await handle.truncate(headerSize + this.pcmBytes + adopted);
+			}
+
+			const buffer = Buffer.allocUnsafe(1 << 20);
+			let position = headerSize + this.pcmBytes;
+			const end = position + adopted;
+			while (position < end) {
+				// eslint-disable-next-line no-await-in-loop
+				const {bytesRead} = await handle.read(buffer, 0, Math.min(buffer.length, end - position), position);
+				if (bytesRead === 0) {
+					break;
+				}
+
+				this.peaks.add(buffer.subarray(0, bytesRead));
+				position += bytesRead;
+			}
+
+			this.pcmBytes += adopted;
+		} finally {
+			await handle.close();
+		}
 	}
 
 	get durationMs(): number {
@@ -1005,6 +1090,8 @@ export class Draft<T = CommitResult> {
 		}
 
 		this.finished = true;
+		await this.appender?.close();
+		this.appender = undefined;
 		if (this.stream.destroyed) {
 			return;
 		}

@@ -210,6 +210,79 @@ describe.concurrent('record --input', () => {
 		await expectNothingStored(store);
 	});
 
+	test.for([
+		['44.1 kHz stereo', ['-r', '44100', '-c', '2'], ['sine', '300:3000', 'sine', '500']],
+		['48 kHz mono', ['-r', '48000', '-c', '1'], ['sine', '200:5000']],
+		['22.05 kHz 24-bit', ['-r', '22050', '-c', '1', '-b', '24'], ['pinknoise']],
+	] as const)('imports a long WAV at %s exactly as one SoX converts it, though split across the cores', async ([, format, synth], {store}) => {
+		// Over a minute, so that the import is cut into parts; sweeps and noise,
+		// so that a part joined a sample early or late shows in the bytes.
+		const input = path.join(`${store}-input.wav`);
+		sox('-n', ...format, input, 'synth', '75.3', ...synth, 'vol', '0.5');
+		const reference = `${store}-reference.raw`;
+		sox('--no-dither', input, '-t', 'raw', '-r', '16000', '-c', '1', '-b', '16', '-e', 'signed-integer', '-L', reference);
+		await ok(['settings', '--store', store, '--max-message', '2m']);
+		await importSound(store, input);
+		const [message] = await list(store);
+		const wav = await readStoreWav(message!.file);
+		const expected = await readFile(reference);
+		expect(wav.pcm.length).toBe(expected.length);
+		expect(wav.pcm.equals(expected)).toBe(true);
+		expect(message!.durationMs).toBe(Math.floor(expected.length / 32));
+	});
+
+	test('after a kill -9 mid-import, the message is recovered once SoX has read it all, not placed while it grows', async ({store}) => {
+		const input = await readFile(sounds.long);
+		// `producer | answerphone record --input -`: the producer's pipe outlives the recorder.
+		const producer = spawn('cat', [], {stdio: ['pipe', 'pipe', 'ignore']});
+		const recorder = spawn(process.execPath, [cli, 'record', '--store', store, '--input', '-'], {stdio: [producer.stdout, 'ignore', 'ignore'], env: isolated()});
+		producer.stdin.write(input.subarray(0, 44 + (10 * 32_000)));
+		// Wait until SoX is writing the draft, then kill the recorder outright.
+		const tmp = path.join(store, 'tmp');
+		let note: {helpers?: number[]} | undefined;
+		for (let tries = 0; note?.helpers === undefined && tries < 200; tries++) {
+			// eslint-disable-next-line no-await-in-loop
+			await new Promise(resolve => {
+				setTimeout(resolve, 25);
+			});
+			// eslint-disable-next-line no-await-in-loop
+			const names = await readdir(tmp).catch(() => [] as string[]);
+			const noteName = names.find(name => name.endsWith('.json'));
+			// eslint-disable-next-line no-await-in-loop
+			note = noteName ? JSON.parse(await readFile(path.join(tmp, noteName), 'utf8').catch(() => '{}')) as {helpers?: number[]} : undefined;
+		}
+
+		expect(note?.helpers).toHaveLength(1);
+		const [soxPid] = note!.helpers!;
+		const closed = new Promise(resolve => {
+			recorder.on('close', resolve);
+		});
+		recorder.kill('SIGKILL');
+		await closed;
+		// SoX still reads the stream: the next command must leave its draft be.
+		expect(await list(store)).toEqual([]);
+		expect((await readdir(tmp)).filter(name => name.endsWith('.wav'))).toHaveLength(1);
+		// The rest of the stream arrives and ends; SoX finishes and exits.
+		producer.stdin.end(input.subarray(44 + (10 * 32_000)));
+		for (let tries = 0; tries < 400; tries++) {
+			try {
+				process.kill(soxPid!, 0);
+			} catch {
+				break;
+			}
+
+			// eslint-disable-next-line no-await-in-loop
+			await new Promise(resolve => {
+				setTimeout(resolve, 25);
+			});
+		}
+
+		const [message] = await list(store);
+		expect(message).toMatchObject({recovered: true, durationMs: 60_000});
+		expect((await readStoreWav(message!.file)).dataSize).toBe(60 * 32_000);
+		expect(await readdir(tmp)).toEqual([]);
+	});
+
 	test('drops a 0.3 s import as a hang-up', async ({store}) => {
 		const result = await run(['record', '--store', store, '--input', sounds.short]);
 		expect(expectOneLineFailure(result)).toMatch(/Hang-up: 0\.3s .*nothing saved/);
