@@ -10,7 +10,7 @@
 // sample for sample, as one SoX would make, in half the time on two cores.
 import {spawn, type ChildProcess} from 'node:child_process';
 import {write} from 'node:fs';
-import {open, unlink, type FileHandle} from 'node:fs/promises';
+import {open, stat, unlink, type FileHandle} from 'node:fs/promises';
 import {availableParallelism} from 'node:os';
 import {promisify} from 'node:util';
 import type {Draft} from '../tape/store.js';
@@ -71,10 +71,21 @@ async function splitFor(file: string, limitMs: number): Promise<ImportPart[] | u
 	const cores = Math.min(availableParallelism(), 4);
 	let info;
 	try {
+		// Only a plain file: reading the header of a pipe (--input <(…)) would
+		// take those bytes away from SoX.
+		if (!(await stat(file)).isFile()) {
+			return undefined;
+		}
+
 		info = await readWavInfo(file);
 	} catch {
-		// Not a WAV (SoX reads many formats, not all of them seekable to the
-		// sample): one SoX reads it from start to end.
+		// Not a WAV: one SoX reads it from start to end.
+		return undefined;
+	}
+
+	// Integer or float PCM only, where a frame has a fixed size and SoX seeks
+	// to the sample; other WAVs (ADPCM, GSM, …) go through one SoX.
+	if ((info.format !== 1 && info.format !== 3) || info.bitsPerSample % 8 !== 0) {
 		return undefined;
 	}
 
@@ -120,6 +131,14 @@ function startSox(input: string, output: number, part: ImportPart | undefined, l
 		sox.on('close', resolve);
 	});
 	return {process: sox, exit, stderr: () => stderr};
+}
+
+function stopConverters(converters: readonly Converter[]): void {
+	for (const {process: child} of converters) {
+		if (child.exitCode === null && child.signalCode === null) {
+			child.kill('SIGKILL');
+		}
+	}
 }
 
 /** Appends the whole of `from` to the file open for appending as descriptor `to`, through one buffer. */
@@ -174,18 +193,25 @@ export async function importInto(draft: Draft, input: string, signal?: AbortSign
 			converters.push(startSox(input, target, part, limitSamples));
 		}
 
-		const cancel = () => {
-			for (const converter of converters) {
-				converter.process.kill('SIGTERM');
-			}
+		// What they wrote is thrown away, so they need no chance to finish: a
+		// SoX blocked reading a quiet stdin would not notice a SIGTERM.
+		const stopAll = () => {
+			stopConverters(converters);
 		};
 
-		signal?.addEventListener('abort', cancel, {once: true});
+		signal?.addEventListener('abort', stopAll, {once: true});
 		// Should this process die, the SoX writing the draft carries on: the
 		// draft is then recovered once it is done, not while it grows.
 		await draft.helpedBy([converters[0]!.process.pid!]).catch(() => undefined);
-		const codes = await Promise.all(converters.map(async converter => converter.exit.catch(() => -1)));
-		signal?.removeEventListener('abort', cancel);
+		const codes = await Promise.all(converters.map(async converter => converter.exit.then(code => {
+			// One part failing fails the import: the others need not go on.
+			if (code !== 0) {
+				stopAll();
+			}
+
+			return code;
+		}, () => -1)));
+		signal?.removeEventListener('abort', stopAll);
 		if (signal?.aborted) {
 			throw new ImportCancelled();
 		}
@@ -203,12 +229,7 @@ export async function importInto(draft: Draft, input: string, signal?: AbortSign
 
 		await draft.adoptAppended();
 	} finally {
-		for (const converter of converters) {
-			if (converter.process.exitCode === null && converter.process.signalCode === null) {
-				converter.process.kill('SIGTERM');
-			}
-		}
-
+		stopConverters(converters);
 		await Promise.all(spools.map(async spool => spool.close()));
 	}
 }

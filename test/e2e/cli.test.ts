@@ -283,6 +283,39 @@ describe.concurrent('record --input', () => {
 		expect(await readdir(tmp)).toEqual([]);
 	});
 
+	test('cancels an import on SIGINT: nothing saved, no SoX left behind', async ({store}) => {
+		const producer = spawn('cat', [], {stdio: ['pipe', 'pipe', 'ignore']});
+		const recorder = spawn(process.execPath, [cli, 'record', '--store', store, '--input', '-'], {stdio: [producer.stdout, 'pipe', 'pipe'], env: isolated()});
+		let stderr = '';
+		recorder.stderr.on('data', (chunk: Buffer) => {
+			stderr += chunk.toString();
+		});
+		producer.stdin.write((await readFile(sounds.long)).subarray(0, 44 + (5 * 32_000)));
+		const tmp = path.join(store, 'tmp');
+		let helpers: number[] | undefined;
+		for (let tries = 0; helpers === undefined && tries < 200; tries++) {
+			// eslint-disable-next-line no-await-in-loop
+			await new Promise(resolve => {
+				setTimeout(resolve, 25);
+			});
+			// eslint-disable-next-line no-await-in-loop
+			const noteName = (await readdir(tmp).catch(() => [] as string[])).find(name => name.endsWith('.json'));
+			// eslint-disable-next-line no-await-in-loop
+			helpers = noteName ? (JSON.parse(await readFile(path.join(tmp, noteName), 'utf8').catch(() => '{}')) as {helpers?: number[]}).helpers : undefined;
+		}
+
+		expect(helpers).toHaveLength(1);
+		const code = new Promise(resolve => {
+			recorder.on('close', resolve);
+		});
+		recorder.kill('SIGINT');
+		expect(await code).not.toBe(0);
+		producer.stdin.end();
+		expect(stderr).toMatch(/^answerphone: cancelled: nothing saved\n$/);
+		expect(() => process.kill(helpers![0]!, 0)).toThrow();
+		await expectNothingStored(store);
+	});
+
 	test('drops a 0.3 s import as a hang-up', async ({store}) => {
 		const result = await run(['record', '--store', store, '--input', sounds.short]);
 		expect(expectOneLineFailure(result)).toMatch(/Hang-up: 0\.3s .*nothing saved/);
