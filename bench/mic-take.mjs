@@ -1,9 +1,11 @@
 // Memory of the microphone path: Tape.beginDraft + Take (src/, through tsx,
 // since dist/ is bundled and exports nothing) with a fake Microphone that
-// pushes N seconds of 16 kHz mono PCM in 4096-byte chunks as fast as it can,
-// yielding to the event loop between chunks so file writes can complete.
+// delivers N seconds of 16 kHz mono PCM in 4096-byte chunks at SPEED times
+// real time (default 40: 20 minutes in 30 seconds). A real microphone is
+// slower still; flat out, so many writes are pending at each collection that
+// the chunks outlive it and pile up, which no recording ever makes happen.
 //
-//   node --expose-gc --import tsx bench/mic-take.mjs SECONDS STORE_DIR
+//   node --expose-gc --import tsx bench/mic-take.mjs SECONDS STORE_DIR [SPEED]
 //
 // Prints one JSON line: heap and RSS before and after (after a GC), the peak
 // RSS sampled every 50 ms (overall, and before the commit) and the kernel's
@@ -15,6 +17,7 @@ import {Take} from '../src/audio/take.ts';
 
 const seconds = Number(process.argv[2]);
 const storeDir = process.argv[3];
+const speed = Number(process.argv[4] ?? 40);
 if (!(seconds > 0) || !storeDir) {
 	throw new Error('usage: mic-take.mjs SECONDS STORE_DIR');
 }
@@ -89,7 +92,9 @@ const microphone = {
 			sentBytes = sent;
 			onPcm(chunk);
 			peakQueuedKb = Math.max(peakQueuedKb, kb(stream?.writableLength ?? 0));
-			setImmediate(push);
+			// Due times from the start, so the pace holds however late a timer fires.
+			const dueMs = started + ((sent / 32_000) * 1000 / speed);
+			setTimeout(push, Math.max(0, dueMs - performance.now()));
 		};
 
 		setImmediate(push);

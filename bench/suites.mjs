@@ -318,12 +318,20 @@ export async function micBench({log, quick}) {
 		return late[0]?.rssKb ?? Number.NaN;
 	});
 	const end = pick(1200, result => result.timeline.filter(sample => sample.phase === 'take').at(-1)?.rssKb ?? Number.NaN);
+	// The same process after its first minute against its end: no start-up
+	// differences between processes in it.
+	const inRunGrowthKb = pick(1200, result => {
+		const takeSamples = result.timeline.filter(sample => sample.phase === 'take');
+		const afterMinute = takeSamples.find(sample => sample.audioS >= 60);
+		return (takeSamples.at(-1)?.rssKb ?? Number.NaN) - (afterMinute?.rssKb ?? Number.NaN);
+	});
 	return {
 		rows: [
 			row('3 memory', 'mic Take: JS heap growth over 20 min (after GC)', round(heapGrowthKb / 1024, 2), {unit: 'MB', target: '≤ 1 MB', pass: heapGrowthKb <= 1024}),
 			row('3 memory', 'mic Take: peak RSS, 1 min', round(mb(short)), {unit: 'MB', spread: `${results[60].map(result => round(mb(result.hwmKb))).join(', ')} MB`}),
 			row('3 memory', 'mic Take: peak RSS, 20 min', round(mb(long)), {unit: 'MB', spread: `${results[1200].map(result => round(mb(result.hwmKb))).join(', ')} MB; RSS at 10 min ${round(mb(halfway))}, at 20 min ${round(mb(end))}`}),
 			row('3 memory', '  20 min / 1 min peak', round(verdict.ratio, 3), {unit: `× (${verdict.growthKb >= 0 ? '+' : ''}${round(mb(verdict.growthKb))} MB)`, target: '≤ 1.10× or ≤ +5 MB', pass: verdict.pass}),
+			row('3 memory', '  RSS at 20 min − at 1 min, one process', round(mb(inRunGrowthKb), 1), {unit: 'MB', spread: 'holding the audio would add ~36 MB'}),
 			row('3 memory', '  the same before the commit', round(takeLong / takeShort, 3), {unit: `× (${round(mb(takeShort))} → ${round(mb(takeLong))} MB)`, spread: `commit of 20 min takes ${Math.round(commitMs)} ms`}),
 		],
 		details: {
@@ -333,6 +341,7 @@ export async function micBench({log, quick}) {
 			takePeakKb: {60: takeShort, 1200: takeLong},
 			commitMs,
 			rssAt10MinKb: halfway,
+			inRunGrowthKb,
 			rssAt20MinKb: end,
 			...verdict,
 			runs: Object.fromEntries(Object.entries(results).map(([seconds, list]) => [seconds, list.map(({timeline, ...rest}) => ({...rest, timeline: timeline.map(sample => [sample.audioS, sample.rssKb, sample.anonKb, sample.phase])}))])),
