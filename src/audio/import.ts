@@ -202,23 +202,24 @@ export async function importInto(draft: Draft, input: string, signal?: AbortSign
 		signal?.addEventListener('abort', stopAll, {once: true});
 		// Should this process die, the SoX writing the draft carries on: the
 		// draft is then recovered once it is done, not while it grows.
-		await draft.helpedBy([converters[0]!.process.pid!]).catch(() => undefined);
-		const codes = await Promise.all(converters.map(async converter => converter.exit.then(code => {
-			// One part failing fails the import: the others need not go on.
-			if (code !== 0) {
+		const writer = converters[0]!.process.pid;
+		await (writer === undefined ? undefined : draft.helpedBy([writer]).catch(() => undefined));
+		// The first to fail says why; the others are stopped, so their own
+		// exits say nothing.
+		let failed: Converter | undefined;
+		await Promise.all(converters.map(async converter => converter.exit.catch(() => -1).then(code => {
+			if (code !== 0 && failed === undefined) {
+				failed = converter;
 				stopAll();
 			}
-
-			return code;
-		}, () => -1)));
+		})));
 		signal?.removeEventListener('abort', stopAll);
 		if (signal?.aborted) {
 			throw new ImportCancelled();
 		}
 
-		const failed = codes.findIndex(code => code !== 0);
-		if (failed !== -1) {
-			const reason = converters[failed]!.stderr().trim().split('\n').pop()?.replace(/^sox FAIL \w+: /, '') ?? '';
+		if (failed !== undefined) {
+			const reason = failed.stderr().trim().split('\n').pop()?.replace(/^sox FAIL \w+: /, '') ?? '';
 			throw new Error(`cannot import ${input === '-' ? 'stdin' : input}: ${reason || 'not a sound file SoX can read'}`);
 		}
 

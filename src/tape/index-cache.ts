@@ -16,7 +16,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import {appPaths} from '../config.js';
-import type {MessageMeta} from './message.js';
+import {noWaveform, type MessageMeta} from './message.js';
 import type {StoreProblem} from './store.js';
 
 /** Below this many files a store is read directly: the index would save nothing. */
@@ -43,9 +43,6 @@ function toRow(meta: MessageMeta): Row {
 	const flags = (meta.heard ? heardFlag : 0) | (meta.keep ? keepFlag : 0) | (meta.recovered ? recoveredFlag : 0);
 	return [meta.id, meta.for, meta.from, meta.createdAt, meta.durationMs, flags, meta.erasedAt, meta.waveform.join('')];
 }
-
-/** Shared by every row read without its waveform; never changed. */
-const noWaveform: number[] = [];
 
 function fromRow([id, recipient, sender, createdAt, durationMs, flags, erasedAt, waveform]: Row, waveforms: boolean): MessageMeta {
 	return {

@@ -22,6 +22,9 @@ export type MessageMeta = {
 	waveform: number[];
 };
 
+/** The waveform of a message read without one (see Tape.snapshot); shared, so never to be changed. */
+export const noWaveform: number[] = Object.freeze([]) as unknown as number[];
+
 export type Message = MessageMeta & {
 	/** Absolute path of the WAV file. */
 	file: string;

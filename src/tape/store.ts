@@ -26,7 +26,7 @@ import {
 	headerSize, msToPcmBytes, pcmBytesToMs, readWavInfo, repairWavHeader, wavHeader,
 } from '../audio/wav.js';
 import {
-	checkName, everyone, isMessageId, isSafeName, newMessageId, parseMeta, type Message, type MessageMeta,
+	checkName, everyone, isMessageId, isSafeName, newMessageId, noWaveform, parseMeta, type Message, type MessageMeta,
 } from './message.js';
 import {computeWaveform, PeakTracker} from '../audio/waveform.js';
 import {folderSignature, readIndex, writeIndex} from './index-cache.js';
@@ -93,9 +93,6 @@ const dirMode = 0o700;
 // process with its pid exists (the pid may have been reused, or the owner is
 // on another computer sharing the folder).
 const abandonedAfterMs = 120_000;
-
-/** Shared by every message of a snapshot taken without waveforms; never changed. */
-const noWaveform: number[] = [];
 
 const byCreation = (a: MessageMeta, b: MessageMeta) => compareText(a.createdAt, b.createdAt) || compareText(a.id, b.id);
 
@@ -212,8 +209,7 @@ export class Tape {
 		const messages: Message[] = [];
 		const bin: Message[] = [];
 		for (const meta of metas) {
-			// Field by field rather than a spread: every message gets the same
-			// shape, which is what makes 10,000 of them quick to build and to print.
+			// Field by field: a spread copy was a tenth of listing 10,000 messages.
 			const message: Message = {
 				id: meta.id,
 				for: meta.for,
