@@ -203,10 +203,17 @@ async function main(argv: string[]): Promise<number> {
 }
 
 // A reader that stops early (`answerphone list | head`) closes the pipe: that
-// ends the output, as it ends any Unix filter, and is no crash. Commands
-// write to stdout only once their work is done (a record prints its id after
-// the message is saved), so leaving at once loses nothing.
+// ends the output, as it ends any Unix filter, and is no crash. The scripted
+// commands write to stdout only once their work is done (a record prints its
+// id after the message is saved), so leaving at once loses nothing; another
+// failure to write (a full disk behind a redirect) is one line and exit 1.
+// The screen's terminal going away is left to the SIGHUP that comes with it,
+// which saves a recording in progress.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+	if (process.stdout.isTTY) {
+		return;
+	}
+
 	if (error.code !== 'EPIPE') {
 		process.stderr.write(`answerphone: cannot write the output: ${error.message}\n`);
 		process.exitCode = 1;

@@ -3,19 +3,20 @@
 // store's format as raw PCM straight into the draft's file: the audio never
 // passes through Node, so a long import costs no more memory than a short one.
 //
-// Resampling is most of the work, and SoX does it on one core. A long WAV is
-// therefore cut into as many parts as there are cores, each converted by a
-// SoX of its own from a little before its start to a little after its end,
-// and the parts are joined where the margins meet: the result is the same,
-// sample for sample, as one SoX would make, in half the time on two cores.
+// Resampling is most of the work, and SoX does it on one core. A long PCM
+// WAV at a common rate is therefore cut into as many parts as there are cores,
+// each converted by a SoX of its own from a little before its start to a
+// little after its end, and the parts are joined where the margins meet: the
+// result is the same, sample for sample, as one SoX would make, in half the
+// time on two cores.
 import {spawn, type ChildProcess} from 'node:child_process';
-import {write} from 'node:fs';
+import {fstat, write} from 'node:fs';
 import {open, stat, unlink, type FileHandle} from 'node:fs/promises';
 import {availableParallelism} from 'node:os';
 import {promisify} from 'node:util';
 import type {Draft} from '../tape/store.js';
 import {findProgram, installAdvice} from './programs.js';
-import {blockAlign, channels, msToPcmBytes, readWavInfo, sampleRate} from './wav.js';
+import {blockAlign, channels, headerSize, msToPcmBytes, readWavInfo, sampleRate} from './wav.js';
 
 export class ImportCancelled extends Error {
 	constructor() {
@@ -66,8 +67,11 @@ export function planParts(frames: number, inputRate: number, count: number): Imp
 	});
 }
 
+/** Bigger steps mean a rate SoX only approximates (44101 Hz), and parts that no longer join exactly. */
+const longestStepFrames = 441;
+
 /** The parts to convert a file in, or undefined when one SoX should do it all. */
-async function splitFor(file: string, limitMs: number): Promise<ImportPart[] | undefined> {
+export async function splitFor(file: string, limitMs: number): Promise<ImportPart[] | undefined> {
 	const cores = Math.min(availableParallelism(), 4);
 	let info;
 	try {
@@ -84,8 +88,9 @@ async function splitFor(file: string, limitMs: number): Promise<ImportPart[] | u
 	}
 
 	// Integer or float PCM only, where a frame has a fixed size and SoX seeks
-	// to the sample; other WAVs (ADPCM, GSM, …) go through one SoX.
-	if ((info.format !== 1 && info.format !== 3) || info.bitsPerSample % 8 !== 0) {
+	// to the sample; other WAVs (ADPCM, GSM, …) go through one SoX. So does a
+	// WAV whose header gives no size: SoX reads it as empty, except after a seek.
+	if ((info.format !== 1 && info.format !== 3) || info.bitsPerSample % 8 !== 0 || !info.sizeDeclared) {
 		return undefined;
 	}
 
@@ -96,12 +101,17 @@ async function splitFor(file: string, limitMs: number): Promise<ImportPart[] | u
 		return undefined;
 	}
 
+	if (info.sampleRate / gcd(info.sampleRate, sampleRate) > longestStepFrames) {
+		return undefined;
+	}
+
 	return planParts(frames, info.sampleRate, cores);
 }
 
 const writeTo = promisify(write);
+const statOf = promisify(fstat);
 
-type Converter = {process: ChildProcess; exit: Promise<number | null>; stderr: () => string};
+type Converter = {process: ChildProcess; exit: Promise<number | null>; failure: () => string};
 
 function startSox(input: string, output: number, part: ImportPart | undefined, limitSamples: number): Converter {
 	const fromStdin = input === '-';
@@ -111,10 +121,10 @@ function startSox(input: string, output: number, part: ImportPart | undefined, l
 		? ['trim', `${part.skipSamples}s`, ...(part.keepSamples === undefined ? [] : [`${part.keepSamples}s`])]
 		: ['trim', '0', `${limitSamples + 1}s`];
 	const sox = spawn('sox', [
-		// No dither: it only masks rounding 96 dB down, far under any voice,
-		// and skipping it makes the conversion a fifth quicker.
 		// Failures only on stderr: should this process die, a warning written
-		// to its closed pipe would kill SoX too, halfway through the draft.
+		// to its closed pipe would kill SoX too, halfway through the draft. No
+		// dither: it only masks rounding 96 dB down, far under any voice, and
+		// skipping it makes the conversion a fifth quicker.
 		'-V1', '--no-show-progress', '--no-dither', '--buffer', '131072',
 		...(fromStdin ? ['--type', 'wav', '-'] : [input]),
 		'--type', 'raw', '--rate', String(sampleRate), '--channels', String(channels),
@@ -123,14 +133,19 @@ function startSox(input: string, output: number, part: ImportPart | undefined, l
 		...inputTrim, 'channels', String(channels), 'rate', String(sampleRate), ...outputTrim,
 	], {stdio: [fromStdin ? 'inherit' : 'ignore', output, 'pipe']});
 	let stderr = '';
-	sox.stderr!.on('data', (chunk: Buffer) => {
+	let spawnError: Error | undefined;
+	sox.stderr?.on('data', (chunk: Buffer) => {
 		stderr = (stderr + chunk.toString()).slice(-1000);
 	});
-	const exit = new Promise<number | null>((resolve, reject) => {
-		sox.on('error', reject);
+	const exit = new Promise<number | null>(resolve => {
+		sox.on('error', error => {
+			spawnError = error;
+			resolve(null);
+		});
 		sox.on('close', resolve);
 	});
-	return {process: sox, exit, stderr: () => stderr};
+	const failure = () => spawnError?.message ?? stderr.trim().split('\n').pop()?.replace(/^sox FAIL \w+: /, '') ?? '';
+	return {process: sox, exit, failure};
 }
 
 function stopConverters(converters: readonly Converter[]): void {
@@ -161,27 +176,34 @@ async function appendFile(from: FileHandle, to: number): Promise<void> {
 }
 
 /**
- * input is a file's path, or '-' for this process's stdin, which SoX then
- * reads itself.
+ * Converts the input into the draft, in parts or (parts undefined) by one
+ * SoX. Returns false, having appended nothing, when a part came out another
+ * length than planned: the file is then not what its header said.
  */
-export async function importInto(draft: Draft, input: string, signal?: AbortSignal): Promise<void> {
-	if (!findProgram('sox')) {
-		throw new Error(`cannot import: sox is not installed (${installAdvice('recorder')})`);
-	}
-
+async function convert(draft: Draft, input: string, output: number, parts: ImportPart[] | undefined, signal?: AbortSignal): Promise<boolean> {
 	const limitSamples = msToPcmBytes(draft.limitMs) / blockAlign;
-	const parts = input === '-' ? undefined : await splitFor(input, draft.limitMs);
-	const output = await draft.appendDescriptor();
 	// Every part after the first goes to a file of its own, removed as soon
 	// as it is open: it is read back through its descriptor, and a crash
-	// leaves nothing behind.
+	// leaves nothing behind (or, between the two, a .part file that the next
+	// open sweeps away).
 	const spools: FileHandle[] = [];
 	const converters: Converter[] = [];
+	// What they wrote is thrown away, so they need no chance to finish: a
+	// SoX blocked reading a quiet stdin would not notice a SIGTERM.
+	const stopAll = () => {
+		stopConverters(converters);
+	};
+
+	signal?.addEventListener('abort', stopAll, {once: true});
 	try {
 		for (const [index, part] of (parts ?? [undefined]).entries()) {
+			if (signal?.aborted) {
+				throw new ImportCancelled();
+			}
+
 			let target = output;
 			if (index > 0) {
-				const spoolFile = `${draft.file}.${index}.spool`;
+				const spoolFile = `${draft.file}.${index}.part`;
 				// eslint-disable-next-line no-await-in-loop
 				const spool = await open(spoolFile, 'w+', 0o600);
 				spools.push(spool);
@@ -190,47 +212,74 @@ export async function importInto(draft: Draft, input: string, signal?: AbortSign
 				target = spool.fd;
 			}
 
-			converters.push(startSox(input, target, part, limitSamples));
+			const converter = startSox(input, target, part, limitSamples);
+			converters.push(converter);
+			if (index === 0 && converter.process.pid !== undefined) {
+				// Should this process die, the SoX writing the draft carries on:
+				// the draft is then recovered once it is done, not while it grows.
+				try {
+					draft.helpedBy([converter.process.pid]);
+				} catch {}
+			}
 		}
 
-		// What they wrote is thrown away, so they need no chance to finish: a
-		// SoX blocked reading a quiet stdin would not notice a SIGTERM.
-		const stopAll = () => {
-			stopConverters(converters);
-		};
-
-		signal?.addEventListener('abort', stopAll, {once: true});
-		// Should this process die, the SoX writing the draft carries on: the
-		// draft is then recovered once it is done, not while it grows.
-		const writer = converters[0]!.process.pid;
-		await (writer === undefined ? undefined : draft.helpedBy([writer]).catch(() => undefined));
 		// The first to fail says why; the others are stopped, so their own
 		// exits say nothing.
 		let failed: Converter | undefined;
-		await Promise.all(converters.map(async converter => converter.exit.catch(() => -1).then(code => {
+		await Promise.all(converters.map(async converter => converter.exit.then(code => {
 			if (code !== 0 && failed === undefined) {
 				failed = converter;
 				stopAll();
 			}
 		})));
-		signal?.removeEventListener('abort', stopAll);
 		if (signal?.aborted) {
 			throw new ImportCancelled();
 		}
 
 		if (failed !== undefined) {
-			const reason = failed.stderr().trim().split('\n').pop()?.replace(/^sox FAIL \w+: /, '') ?? '';
-			throw new Error(`cannot import ${input === '-' ? 'stdin' : input}: ${reason || 'not a sound file SoX can read'}`);
+			throw new Error(`cannot import ${input === '-' ? 'stdin' : input}: ${failed.failure() || 'not a sound file SoX can read'}`);
 		}
 
-		for (const spool of spools) {
-			// eslint-disable-next-line no-await-in-loop
-			await appendFile(spool, output);
+		if (parts !== undefined) {
+			const lengths = [(await statOf(output)).size - headerSize, ...await Promise.all(spools.map(async spool => (await spool.stat()).size))];
+			if (parts.some((part, index) => part.keepSamples !== undefined && lengths[index] !== part.keepSamples * blockAlign)) {
+				await draft.discardAppended();
+				return false;
+			}
+
+			for (const spool of spools) {
+				// eslint-disable-next-line no-await-in-loop
+				await appendFile(spool, output);
+			}
 		}
 
-		await draft.adoptAppended();
+		return true;
 	} finally {
+		signal?.removeEventListener('abort', stopAll);
 		stopConverters(converters);
 		await Promise.all(spools.map(async spool => spool.close()));
 	}
+}
+
+/**
+ * input is a file's path, or '-' for this process's stdin, which SoX then
+ * reads itself.
+ */
+export async function importInto(draft: Draft, input: string, signal?: AbortSignal): Promise<void> {
+	if (!findProgram('sox')) {
+		throw new Error(`cannot import: sox is not installed (${installAdvice('recorder')})`);
+	}
+
+	const parts = input === '-' ? undefined : await splitFor(input, draft.limitMs);
+	const output = await draft.appendDescriptor();
+	if (!(parts !== undefined && await convert(draft, input, output, parts, signal))) {
+		await convert(draft, input, output, undefined, signal);
+	}
+
+	// Ctrl-C while the parts were joined still cancels.
+	if (signal?.aborted) {
+		throw new ImportCancelled();
+	}
+
+	await draft.adoptAppended();
 }

@@ -38,6 +38,7 @@ export function wavHeader(dataBytes: number): Buffer {
 }
 
 export type WavInfo = {
+	/** 1 integer PCM, 3 float, …; for WAVE_FORMAT_EXTENSIBLE, the format inside it. */
 	format: number;
 	channels: number;
 	sampleRate: number;
@@ -45,8 +46,12 @@ export type WavInfo = {
 	dataOffset: number;
 	/** Bytes of sample data actually present in the file. */
 	dataBytes: number;
+	/** False when the header's data size was a streaming placeholder (0 or 0xFFFFFFFF). */
+	sizeDeclared: boolean;
 	durationMs: number;
 };
+
+const extensibleFormat = 0xFF_FE;
 
 export class WavError extends Error {}
 
@@ -60,7 +65,7 @@ export function parseWavHeader(head: Buffer, fileSize: number): WavInfo {
 	}
 
 	let offset = 12;
-	let fmt: Omit<WavInfo, 'dataOffset' | 'dataBytes' | 'durationMs'> | undefined;
+	let fmt: Omit<WavInfo, 'dataOffset' | 'dataBytes' | 'sizeDeclared' | 'durationMs'> | undefined;
 	while (offset + 8 <= head.length) {
 		const id = head.toString('ascii', offset, offset + 4);
 		const size = head.readUInt32LE(offset + 4);
@@ -70,8 +75,10 @@ export function parseWavHeader(head: Buffer, fileSize: number): WavInfo {
 				throw new WavError('truncated WAV header');
 			}
 
+			const format = head.readUInt16LE(body);
 			fmt = {
-				format: head.readUInt16LE(body),
+				// The real format of an extensible WAV is the start of its sub-format GUID.
+				format: format === extensibleFormat && size >= 40 && body + 26 <= head.length ? head.readUInt16LE(body + 24) : format,
 				channels: head.readUInt16LE(body + 2),
 				sampleRate: head.readUInt32LE(body + 4),
 				bitsPerSample: head.readUInt16LE(body + 14),
@@ -84,13 +91,15 @@ export function parseWavHeader(head: Buffer, fileSize: number): WavInfo {
 			const frame = Math.max(1, (fmt.channels * fmt.bitsPerSample) / 8);
 			const present = Math.max(0, fileSize - body);
 			// Sizes of 0 or 0xFFFFFFFF are streaming placeholders: trust the file.
-			const declared = size === 0 || size === 0xff_ff_ff_ff ? present : Math.min(size, present);
+			const sizeDeclared = size !== 0 && size !== 0xff_ff_ff_ff;
+			const declared = sizeDeclared ? Math.min(size, present) : present;
 			const dataBytes = declared - (declared % frame);
 			const bytesPerSec = fmt.sampleRate * frame;
 			return {
 				...fmt,
 				dataOffset: body,
 				dataBytes,
+				sizeDeclared,
 				durationMs: bytesPerSec > 0 ? Math.floor((dataBytes * 1000) / bytesPerSec) : 0,
 			};
 		}

@@ -13,7 +13,8 @@
 // are renamed into place, so no reader ever sees half a message. Only the
 // small JSON is ever rewritten, always whole and by rename.
 import {
-	constants as fsConstants, createWriteStream, readdirSync, readFileSync, statSync, watch, type FSWatcher, type WriteStream,
+	closeSync, constants as fsConstants, createWriteStream, fsyncSync, openSync, readdirSync, readFileSync, renameSync, statSync, watch, writeSync,
+	type FSWatcher, type WriteStream,
 } from 'node:fs';
 import type {FileHandle} from 'node:fs/promises';
 import {
@@ -82,6 +83,23 @@ const fileMode = 0o600;
 async function writeFileAtomic(file: string, data: string, options: {mode: number; fsync: boolean}): Promise<void> {
 	const {default: write} = await import('write-file-atomic');
 	await write(file, data, options);
+}
+
+/**
+ * The same, synchronously and without the library: for a note that must be on
+ * disk before this process does anything else (see Draft.helpedBy).
+ */
+function writeFileAtomicSync(file: string, data: string): void {
+	const part = `${file}.${process.pid}.part`;
+	const descriptor = openSync(part, 'w', fileMode);
+	try {
+		writeSync(descriptor, data);
+		fsyncSync(descriptor);
+	} finally {
+		closeSync(descriptor);
+	}
+
+	renameSync(part, file);
 }
 
 /** A greeting, like a message, has a limit: a minute is plenty. */
@@ -384,7 +402,9 @@ export class Tape {
 				return result.status === 'saved' ? {...result, cutAtLimit: draft.cutAtLimit} : result;
 			},
 			drop: async () => this.dropDraft(owner.id),
-			noteHelpers: async helpers => writeFileAtomic(ownerFile, JSON.stringify({...owner, helpers}) + '\n', {mode: fileMode, fsync: true}),
+			noteHelpers(helpers) {
+				writeFileAtomicSync(ownerFile, JSON.stringify({...owner, helpers}) + '\n');
+			},
 		});
 	}
 
@@ -885,7 +905,7 @@ export type DraftFinisher<T> = {
 	place(draft: Draft<T>): Promise<T>;
 	drop(): Promise<void>;
 	/** Records the programs that write the draft's audio besides this process (see Draft.appendDescriptor). */
-	noteHelpers?(pids: number[]): Promise<void>;
+	noteHelpers?(pids: number[]): void;
 };
 
 /**
@@ -946,9 +966,19 @@ export class Draft<T = CommitResult> {
 		return this.appender.fd;
 	}
 
-	/** Notes the programs writing the audio, so that recovery after a crash of this process waits for them. */
-	async helpedBy(pids: number[]): Promise<void> {
-		await this.finisher.noteHelpers?.(pids);
+	/**
+	 * Notes the programs writing the audio, so that recovery after a crash of
+	 * this process waits for them. Synchronous, to be called at once after
+	 * starting them: until the note is on disk, a crash here would have the
+	 * draft placed while they still write to it.
+	 */
+	helpedBy(pids: number[]): void {
+		this.finisher.noteHelpers?.(pids);
+	}
+
+	/** Throws away what other programs have appended so far, to convert again another way. */
+	async discardAppended(): Promise<void> {
+		await this.appender?.truncate(headerSize + this.pcmBytes);
 	}
 
 	/**
