@@ -40,6 +40,55 @@ export type StoreProblem = {file: string; reason: string};
 /** Which messages may have changed since the last look: their ids, or 'all' when that is not known. */
 export type ChangedIds = ReadonlySet<string> | 'all';
 
+/** What the store's watcher remembers between two polls. */
+export type PollState = {folder: string; others: string; folderAtFullLook: string; fullLookAt: number};
+
+/**
+ * One poll of the folder's and the settings' times, judged: 'all' when every
+ * message must be looked at again (the folder changed and the watcher did not
+ * say so, or it keeps changing and the last full look is fullLookEveryMs old),
+ * 'settings' when only the settings or mailboxes changed.
+ */
+export function judgePoll(
+	last: PollState | undefined,
+	seen: {folder: string; others: string; reported: boolean; now: number},
+	fullLookEveryMs: number,
+): {state: PollState; report?: 'all' | 'settings'} {
+	if (last === undefined) {
+		return {state: {folder: seen.folder, others: seen.others, folderAtFullLook: seen.folder, fullLookAt: seen.now}};
+	}
+
+	const state = {...last, folder: seen.folder, others: seen.others};
+	const unreported = seen.folder !== last.folder && !seen.reported;
+	const due = seen.folder !== last.folderAtFullLook && seen.now - last.fullLookAt >= fullLookEveryMs;
+	if (unreported || due) {
+		return {state: {...state, folderAtFullLook: seen.folder, fullLookAt: seen.now}, report: 'all'};
+	}
+
+	return {state, report: seen.others === last.others ? undefined : 'settings'};
+}
+
+/** What one message id's files (or one foreign file) amount to. */
+type MessageFindings = {meta?: MessageMeta; problems: StoreProblem[]};
+
+/** Findings keyed by message id, or by the name of a file that is not a message's. */
+function findingsById(metas: readonly MessageMeta[], problems: readonly StoreProblem[]): Map<string, MessageFindings> {
+	const findings = new Map<string, MessageFindings>();
+	for (const meta of metas) {
+		findings.set(meta.id, {meta, problems: []});
+	}
+
+	for (const problem of problems) {
+		const name = path.basename(problem.file);
+		const id = name.slice(0, -path.extname(name).length);
+		const key = isMessageId(id) ? id : name;
+		const found = findings.get(key) ?? {problems: []};
+		findings.set(key, {...found, problems: [...found.problems, problem]});
+	}
+
+	return findings;
+}
+
 export type TapeSnapshot = {
 	settings: TapeSettings;
 	/** Live messages, oldest first. */
@@ -143,6 +192,12 @@ export class Tape {
 	readonly greetingFile: string;
 	readonly mailboxesFile: string;
 	private readonly entryCache = new Map<string, {key: string; entry: MessageMeta | string}>();
+	/**
+	 * With remember, what the last snapshot found, by message id (or, for a
+	 * foreign file, its name): told which ids changed, the next one looks at
+	 * just those instead of listing the folder.
+	 */
+	private lastLook: Map<string, MessageFindings> | undefined;
 
 	/** Opens (and if need be creates) the store at dir and rescues abandoned recordings. */
 	static async open(dir: string): Promise<Tape> {
@@ -206,7 +261,8 @@ export class Tape {
 	async snapshot({remember = false, verify = false, changed = 'all' as ChangedIds, waveforms = true} = {}): Promise<TapeSnapshot> {
 		const [settings, mailboxes] = await Promise.all([this.readSettings(), this.readMailboxes()]);
 		const folder = folderSignature(this.messagesDir);
-		const indexed = verify ? undefined : readIndex(this.messagesDir, folder.signature, {waveforms: waveforms || remember});
+		const incremental = remember && changed !== 'all' && this.lastLook !== undefined;
+		const indexed = verify || incremental ? undefined : readIndex(this.messagesDir, folder.signature, {waveforms: waveforms || remember});
 		if (indexed && remember) {
 			// Trusted until watch() says a message changed; the key is unknown, so
 			// a full check ('all') still looks at each file once.
@@ -218,6 +274,10 @@ export class Tape {
 		const {metas, problems} = indexed ?? this.scanMessages(remember, changed);
 		if (!indexed && !verify) {
 			writeIndex(this.messagesDir, folder, {metas, problems}, metas.length * 2 + problems.length);
+		}
+
+		if (remember) {
+			this.lastLook = findingsById(metas, problems);
 		}
 
 		metas.sort(byCreation);
@@ -252,71 +312,121 @@ export class Tape {
 
 	/** Reads every message's metadata (or, with remember, what changed since last time). */
 	private scanMessages(remember: boolean, changed: ChangedIds): {metas: MessageMeta[]; problems: StoreProblem[]} {
+		if (remember && changed !== 'all' && this.lastLook !== undefined && [...changed].every(id => isMessageId(id))) {
+			return this.lookAgainAt(this.lastLook, changed);
+		}
+
 		// Synchronous on purpose: for thousands of small files, plain syscalls in
 		// a loop are many times faster than as many promises (measured: 10,000
 		// messages listed in about a tenth of the time).
 		const names = readdirSync(this.messagesDir);
-		const present = new Set(names);
-		let placing: Set<string> | undefined;
 		const problems: StoreProblem[] = [];
 		const metas: MessageMeta[] = [];
-		const seen = new Set<string>();
-		const prefix = this.messagesDir + path.sep;
+		const files = new Map<string, {json: boolean; wav: boolean}>();
 		for (const name of names) {
 			const ext = path.extname(name);
 			const id = name.slice(0, -ext.length);
-			const file = prefix + name;
 			if (!isMessageId(id) || (ext !== '.json' && ext !== '.wav')) {
 				if (!name.startsWith('.')) {
-					problems.push({file, reason: 'not a message file'});
+					problems.push({file: path.join(this.messagesDir, name), reason: 'not a message file'});
 				}
 
 				continue;
 			}
 
-			if (ext === '.wav') {
-				// A message being placed has its audio in messages/ a moment before
-				// its metadata, while its note is still in tmp/ (and a crash there is
-				// finished by the next open): that is not a problem.
-				placing ??= new Set(safeReaddir(this.tmpDir));
-				if (!present.has(`${id}.json`) && !placing.has(`${id}.json`)) {
-					problems.push({file, reason: 'audio without metadata'});
-				}
+			const has = files.get(id) ?? {json: false, wav: false};
+			has[ext === '.json' ? 'json' : 'wav'] = true;
+			files.set(id, has);
+		}
 
-				continue;
-			}
+		let placing: Set<string> | undefined;
+		// A message being placed has its audio in messages/ a moment before its
+		// metadata, while its note is still in tmp/ (and a crash there is
+		// finished by the next open): that is not a problem.
+		const beingPlaced = (id: string) => {
+			placing ??= new Set(safeReaddir(this.tmpDir));
+			return placing.has(`${id}.json`);
+		};
 
-			if (!present.has(`${id}.wav`)) {
-				problems.push({file, reason: 'metadata without audio'});
-				continue;
-			}
-
-			const audioFile = prefix + id + '.wav';
+		for (const [id, has] of files) {
 			// Told exactly what changed, the rest is taken as it was: with 10,000
 			// messages this is the difference between a screen that answers keys
 			// at once after an erase and one that stats every file first.
-			const known = remember && changed !== 'all' && !changed.has(id) ? this.entryCache.get(id)?.entry : undefined;
-			const entry = known ?? this.readEntry(file, audioFile, id, remember);
-			seen.add(id);
-			if (entry === undefined) {
-				// Erased by another process between readdir and read: not a problem.
-				continue;
+			const reuse = remember && changed !== 'all' && !changed.has(id);
+			const found = this.lookAt(id, has, beingPlaced, {reuse, remember});
+			if (found.meta) {
+				metas.push(found.meta);
 			}
 
-			if (typeof entry === 'string') {
-				problems.push({file: entry.startsWith('audio ') ? audioFile : file, reason: entry});
-			} else {
-				metas.push(entry);
-			}
+			problems.push(...found.problems);
 		}
 
 		for (const id of this.entryCache.keys()) {
-			if (!seen.has(id)) {
+			if (!files.get(id)?.json || !files.get(id)?.wav) {
 				this.entryCache.delete(id);
 			}
 		}
 
 		return {metas, problems};
+	}
+
+	/** The last look, with the files of the changed messages looked at again: no listing of the folder. */
+	private lookAgainAt(last: ReadonlyMap<string, MessageFindings>, changed: ReadonlySet<string>): {metas: MessageMeta[]; problems: StoreProblem[]} {
+		const findings = new Map(last);
+		const exists = (file: string) => {
+			try {
+				statSync(file);
+				return true;
+			} catch {
+				return false;
+			}
+		};
+
+		for (const id of changed) {
+			const has = {json: exists(this.messagesDir + path.sep + id + '.json'), wav: exists(this.messagesDir + path.sep + id + '.wav')};
+			if (!has.json || !has.wav) {
+				this.entryCache.delete(id);
+			}
+
+			findings.set(id, this.lookAt(id, has, () => exists(path.join(this.tmpDir, `${id}.json`)), {reuse: false, remember: true}));
+		}
+
+		const metas: MessageMeta[] = [];
+		const problems: StoreProblem[] = [];
+		for (const found of findings.values()) {
+			if (found.meta) {
+				metas.push(found.meta);
+			}
+
+			problems.push(...found.problems);
+		}
+
+		return {metas, problems};
+	}
+
+	/** What one message's two files amount to: its metadata, or the problems with them, or nothing if it has gone. */
+	private lookAt(id: string, has: {json: boolean; wav: boolean}, beingPlaced: (id: string) => boolean, {reuse, remember}: {reuse: boolean; remember: boolean}): MessageFindings {
+		// Plain concatenation: path.join normalises every time, which shows up
+		// on 10,000 messages; messagesDir is already absolute and clean.
+		const file = this.messagesDir + path.sep + id + '.json';
+		const audioFile = this.messagesDir + path.sep + id + '.wav';
+		if (!has.json) {
+			return {problems: has.wav && !beingPlaced(id) ? [{file: audioFile, reason: 'audio without metadata'}] : []};
+		}
+
+		if (!has.wav) {
+			return {problems: [{file, reason: 'metadata without audio'}]};
+		}
+
+		const entry = (reuse ? this.entryCache.get(id)?.entry : undefined) ?? this.readEntry(file, audioFile, id, remember);
+		if (entry === undefined) {
+			// Erased by another process between the listing and the read: not a problem.
+			return {problems: []};
+		}
+
+		return typeof entry === 'string'
+			? {problems: [{file: entry.startsWith('audio ') ? audioFile : file, reason: entry}]}
+			: {meta: entry, problems: []};
 	}
 
 	/**
@@ -601,7 +711,7 @@ export class Tape {
 	 * with the ids of the messages whose files changed, or 'all' when that is
 	 * not known. Returns a stop function.
 	 */
-	watch(onChange: (changed: ChangedIds) => void, {pollMs = 1000} = {}): () => void {
+	watch(onChange: (changed: ChangedIds) => void, {pollMs = 1000, fullLookEveryMs = 30_000} = {}): () => void {
 		let timer: NodeJS.Timeout | undefined;
 		let stopped = false;
 		let pending: Set<string> | 'all' = new Set();
@@ -637,23 +747,20 @@ export class Tape {
 		// of a message file changes it), with the settings and the mailboxes,
 		// which another terminal may change too. A change the watcher did not
 		// report means every message must be looked at again.
-		let lastSeen = '';
+		// Reported changes are looked at one by one (see snapshot); should the
+		// watcher have missed one among them, a full look at a folder that has
+		// changed since the last one (every half minute by default) finds it.
+		let last: PollState | undefined;
 		const watched = [this.messagesDir, this.settingsFile, this.mailboxesFile];
 		const poll = setInterval(() => {
 			const reported = watchSaidSo;
 			watchSaidSo = false;
-			Promise.all(watched.map(async file => stat(file).then(info => `${info.mtimeMs}:${info.ctimeMs}`, () => '-'))).then(times => {
-				const [folder = '', ...others] = times;
-				const [lastFolder = '', ...lastOthers] = lastSeen.split('|');
-				if (lastSeen !== '') {
-					if (folder !== lastFolder && !reported) {
-						changed('all');
-					} else if (others.join('|') !== lastOthers.join('|')) {
-						changed(new Set());
-					}
+			Promise.all(watched.map(async file => stat(file).then(info => `${info.mtimeMs}:${info.ctimeMs}`, () => '-'))).then(([folder = '', ...others]) => {
+				const next = judgePoll(last, {folder, others: others.join('|'), reported, now: Date.now()}, fullLookEveryMs);
+				last = next.state;
+				if (next.report) {
+					changed(next.report === 'all' ? 'all' : new Set());
 				}
-
-				lastSeen = times.join('|');
 			}, () => undefined);
 		}, pollMs);
 		poll.unref();

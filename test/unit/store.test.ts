@@ -16,7 +16,7 @@ import {msToPcmBytes, readWavInfo, wavHeader} from '../../src/audio/wav.js';
 import {isMessageId, newMessageId} from '../../src/tape/message.js';
 import {planRoom, roomMs, type RingEntry} from '../../src/tape/ring.js';
 import {defaultSettings, type TapeSettings} from '../../src/tape/settings.js';
-import {Tape, TapeFullError, type CommitResult} from '../../src/tape/store.js';
+import {judgePoll, Tape, TapeFullError, type CommitResult} from '../../src/tape/store.js';
 import {expectedHeader, pcm, rawHeader} from '../helpers/pcm.js';
 
 const folders: string[] = [];
@@ -579,5 +579,115 @@ describe('files the store did not write', () => {
 		await writeFile(tape.settingsFile, '{"tapeMs": 120000, "maxMessageMs": null}');
 		expect(await tape.readSettings()).toEqual({...defaultSettings, tapeMs: 120_000});
 		expect((await record(tape, 1000)).status).toBe('saved');
+	});
+});
+
+describe('a screen told which messages changed', () => {
+	type Step =
+		| {kind: 'record'; ms: number}
+		| {kind: 'mark' | 'erase' | 'restore' | 'keep'; pick: number}
+		| {kind: 'lose-audio' | 'lose-metadata'; pick: number}
+		| {kind: 'foreign'};
+	const step: fc.Arbitrary<Step> = fc.oneof(
+		fc.record({kind: fc.constant('record' as const), ms: fc.integer({min: 1000, max: 2500})}),
+		fc.record({kind: fc.constantFrom('mark' as const, 'erase' as const, 'restore' as const, 'keep' as const), pick: fc.nat()}),
+		fc.record({kind: fc.constantFrom('lose-audio' as const, 'lose-metadata' as const), pick: fc.nat()}),
+		fc.constant({kind: 'foreign' as const}),
+	);
+
+	it('sees, looking at just those, what a full look at the folder sees', async () => {
+		await fc.assert(fc.asyncProperty(fc.array(step, {minLength: 1, maxLength: 14}), async steps => {
+			const tape = await newTape({tapeMs: 600_000});
+			await tape.snapshot({remember: true});
+			const ids: string[] = [];
+			let foreign = 0;
+			for (const next of steps) {
+				const id = ids.length > 0 ? ids[('pick' in next ? next.pick : 0) % ids.length]! : undefined;
+				// What fs.watch would name: the files' names without their extension.
+				let changed: Set<string> | 'all' = new Set(id === undefined ? [] : [id]);
+				switch (next.kind) {
+					case 'record': {
+						// eslint-disable-next-line no-await-in-loop
+						const result = await record(tape, next.ms);
+						if (result.status === 'saved') {
+							ids.push(result.message.id);
+							changed = new Set([result.message.id]);
+						}
+
+						break;
+					}
+
+					case 'mark':
+					case 'keep': {
+						// eslint-disable-next-line no-await-in-loop
+						await tape[next.kind]([id!].filter(Boolean), true).catch(() => undefined);
+						break;
+					}
+
+					case 'erase':
+					case 'restore': {
+						// eslint-disable-next-line no-await-in-loop
+						await tape[next.kind]([id!].filter(Boolean)).catch(() => undefined);
+						break;
+					}
+
+					case 'lose-audio':
+					case 'lose-metadata': {
+						if (id !== undefined) {
+							// eslint-disable-next-line no-await-in-loop
+							await rm(path.join(tape.messagesDir, `${id}.${next.kind === 'lose-audio' ? 'wav' : 'json'}`), {force: true});
+						}
+
+						break;
+					}
+
+					case 'foreign': {
+						// eslint-disable-next-line no-await-in-loop
+						await writeFile(path.join(tape.messagesDir, `notes-${++foreign}.txt`), 'shopping list');
+						changed = new Set([`notes-${foreign}`]);
+						break;
+					}
+				}
+
+				// eslint-disable-next-line no-await-in-loop
+				const told = await tape.snapshot({remember: true, changed});
+				// eslint-disable-next-line no-await-in-loop
+				const full = await (await Tape.open(tape.dir)).snapshot({verify: true});
+				expect({messages: told.messages, bin: told.bin, problems: told.problems, usedMs: told.usedMs, binMs: told.binMs})
+					.toEqual({messages: full.messages, bin: full.bin, problems: full.problems, usedMs: full.usedMs, binMs: full.binMs});
+			}
+		}), {numRuns: 25});
+	});
+});
+
+describe('judging a poll of the store', () => {
+	const start = judgePoll(undefined, {folder: 'f1', others: 's1', reported: false, now: 0}, 30_000).state;
+
+	it('asks for a full look when the folder changed and the watcher said nothing', () => {
+		expect(judgePoll(start, {folder: 'f2', others: 's1', reported: false, now: 1000}, 30_000).report).toBe('all');
+		expect(judgePoll(start, {folder: 'f2', others: 's1', reported: true, now: 1000}, 30_000).report).toBeUndefined();
+		expect(judgePoll(start, {folder: 'f1', others: 's1', reported: false, now: 1000}, 30_000).report).toBeUndefined();
+	});
+
+	it('tells a change of the settings or mailboxes alone', () => {
+		expect(judgePoll(start, {folder: 'f1', others: 's2', reported: false, now: 1000}, 30_000).report).toBe('settings');
+	});
+
+	it('looks at everything every half minute while the folder keeps changing, in case the watcher missed one', () => {
+		let state = start;
+		const reports: Array<string | undefined> = [];
+		for (let second = 1; second <= 70; second++) {
+			// The watcher reports every change; the folder changes every second.
+			const next = judgePoll(state, {folder: `f${second + 1}`, others: 's1', reported: true, now: second * 1000}, 30_000);
+			state = next.state;
+			reports.push(next.report);
+		}
+
+		expect(reports.map((report, index) => (report === 'all' ? index + 1 : undefined)).filter(Boolean)).toEqual([30, 60]);
+	});
+
+	it('never looks at an unchanged folder again, however long it rests', () => {
+		const next = judgePoll(start, {folder: 'f1', others: 's1', reported: false, now: 3_600_000}, 30_000);
+		expect(next.report).toBeUndefined();
 	});
 });
