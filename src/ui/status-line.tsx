@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import {useContext, useEffect} from 'react';
+import {useCallback, useContext, useEffect, useState} from 'react';
 import type {Level} from '../audio/level.js';
 import {limitWarningMs} from '../audio/take.js';
 import type {Mode, State} from '../machine/machine.js';
@@ -33,7 +33,6 @@ function bar(fraction: number, width: number): string {
 
 const noticeColors = {info: undefined, good: 'green', warn: 'yellow', error: 'red'} as const;
 
-/** What the machine is doing right now: ready, recording with its meter, playing with progress, or the last notice. */
 /** The recording line's parts, drawn by React or (between frames) straight onto the terminal. */
 function recordingParts(mode: Extract<Mode, {kind: 'recording'}>, now: number, level: Level | undefined, width: number) {
 	const elapsedMs = Math.max(0, now - mode.startedAt);
@@ -58,7 +57,7 @@ function recordingLineAnsi(parts: ReturnType<typeof recordingParts>, colour: boo
  * place 12 times a second (LiveLines), and React draws the line only when the
  * recording starts or ends. Without a live terminal (tests), React redraws it.
  */
-function useLiveRecordingLine(mode: Mode, readLevel: () => Level | undefined, width: number): boolean {
+function useLiveRecordingLine(mode: Mode, readLevel: () => Level | undefined, width: number, redraw: () => void): boolean {
 	const live = useContext(LiveLinesContext);
 	const active = live !== undefined && mode.kind === 'recording' && !Number.isNaN(mode.startedAt);
 	useEffect(() => {
@@ -69,20 +68,68 @@ function useLiveRecordingLine(mode: Mode, readLevel: () => Level | undefined, wi
 		const colour = process.env['FORCE_COLOR'] !== '0';
 		const timer = setInterval(() => {
 			const parts = recordingParts(mode, Date.now(), readLevel(), width);
-			live.rewrite(line => line.includes('● REC'), () => recordingLineAnsi(parts, colour));
+			if (!live.rewrite(line => line.includes('● REC'), () => recordingLineAnsi(parts, colour))) {
+				redraw();
+			}
 		}, meterRefreshMs);
 		return () => {
 			clearInterval(timer);
 		};
-	}, [active, live, mode, readLevel, width]);
+	}, [active, live, mode, readLevel, width, redraw]);
 	return active;
 }
 
+/** The playing line's parts, drawn by React or (between frames) straight onto the terminal. */
+function playingParts(mode: Extract<Mode, {kind: 'playing'}>, now: number, width: number) {
+	const elapsedMs = Math.min(mode.durationMs, Math.max(0, (mode.pausedAt ?? now) - mode.startedAt));
+	const paused = mode.pausedAt !== undefined;
+	return {
+		paused,
+		label: `${paused ? '❚❚ PAUSED' : '▶ PLAY'} `,
+		progress: ` ${bar(mode.durationMs > 0 ? elapsedMs / mode.durationMs : 1, Math.max(6, Math.min(30, width - 30)))} ${formatClock(elapsedMs)} / ${formatClock(mode.durationMs)}`,
+	};
+}
+
+/**
+ * While a message plays on a real terminal, its progress is rewritten in
+ * place four times a second, as the recording meter is: a whole frame from
+ * Ink for each step of the bar cost 5% of a core.
+ */
+function useLivePlayingLine(mode: Mode, width: number, redraw: () => void): boolean {
+	const live = useContext(LiveLinesContext);
+	const active = live !== undefined && mode.kind === 'playing' && mode.pausedAt === undefined;
+	useEffect(() => {
+		if (!active || mode.kind !== 'playing') {
+			return;
+		}
+
+		const colour = process.env['FORCE_COLOR'] !== '0';
+		const timer = setInterval(() => {
+			const parts = playingParts(mode, Date.now(), width);
+			if (!live.rewrite(line => line.includes('▶ PLAY'), () => ` ${colour ? `\u001B[1;32m${parts.label}\u001B[0m` : parts.label}${parts.progress}`)) {
+				redraw();
+			}
+		}, progressRefreshMs);
+		return () => {
+			clearInterval(timer);
+		};
+	}, [active, live, mode, width, redraw]);
+	return active;
+}
+
+/** What the machine is doing right now: ready, recording with its meter, playing with progress, or the last notice. */
 export function StatusLine({mode, notice, readLevel, width, recipients, defaultRecipient}: Props) {
 	const recording = mode.kind === 'recording';
 	const playing = mode.kind === 'playing' && mode.pausedAt === undefined;
-	const drawnLive = useLiveRecordingLine(mode, readLevel, width);
-	const now = useNow((recording && !drawnLive) || playing, recording ? meterRefreshMs : progressRefreshMs);
+	// A line that is not on screen (a frame cut short) cannot be rewritten:
+	// React draws it instead.
+	const [, setRedraws] = useState(0);
+	const redraw = useCallback(() => {
+		setRedraws(count => count + 1);
+	}, []);
+	const recordingLive = useLiveRecordingLine(mode, readLevel, width, redraw);
+	const playingLive = useLivePlayingLine(mode, width, redraw);
+	const now = useNow((recording && !recordingLive) || (playing && !playingLive), recording ? meterRefreshMs : progressRefreshMs);
 	if (mode.kind === 'greeting-menu') {
 		return (
 			<Text wrap="truncate">
@@ -102,7 +149,7 @@ export function StatusLine({mode, notice, readLevel, width, recipients, defaultR
 			return <Text color="red">● REC  {mode.target === 'greeting' ? 'your greeting' : 'a message'} after the beep…</Text>;
 		}
 
-		const parts = recordingParts(mode, drawnLive ? Date.now() : now, readLevel(), width);
+		const parts = recordingParts(mode, recordingLive ? Date.now() : now, readLevel(), width);
 		return (
 			<Box flexDirection="column">
 				<Text wrap="truncate">
@@ -130,13 +177,11 @@ export function StatusLine({mode, notice, readLevel, width, recipients, defaultR
 	}
 
 	if (mode.kind === 'playing') {
-		const elapsedMs = Math.min(mode.durationMs, Math.max(0, (mode.pausedAt ?? now) - mode.startedAt));
-		const progress = bar(mode.durationMs > 0 ? elapsedMs / mode.durationMs : 1, Math.max(6, Math.min(30, width - 30)));
-		const paused = mode.pausedAt !== undefined;
+		const parts = playingParts(mode, playingLive ? Date.now() : now, width);
 		return (
 			<Text>
-				<Text color={paused ? 'yellow' : 'green'} bold>{paused ? '❚❚ PAUSED' : '▶ PLAY'} </Text>
-				<Text> {progress} {formatClock(elapsedMs)} / {formatClock(mode.durationMs)}</Text>
+				<Text color={parts.paused ? 'yellow' : 'green'} bold>{parts.label}</Text>
+				<Text>{parts.progress}</Text>
 			</Text>
 		);
 	}

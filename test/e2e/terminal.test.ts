@@ -71,6 +71,8 @@ describeRealAudio('the machine in a real terminal', () => {
 		// Play it to the end: it is heard, and the counter stops blinking.
 		screen.keys('Space');
 		await screen.waitFor(text => text.includes('▶ PLAY'));
+		// Its progress moves on, rewritten in place between Ink's frames.
+		await screen.waitFor(text => /▶ PLAY\s+█+░*\s+0:0[1-9] \/ 0:0\d/.test(text), 8000);
 		await screen.waitFor(text => text.includes('0 new · 1 message'), 20_000);
 		const heard = screen.captureStyled();
 		expect(counterBlinks(heard)).toBe(false);
