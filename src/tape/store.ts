@@ -37,17 +37,23 @@ import {compareText} from '../time.js';
 
 export type StoreProblem = {file: string; reason: string};
 
-/** Which messages may have changed since the last look: their ids, or 'all' when that is not known. */
-export type ChangedIds = ReadonlySet<string> | 'all';
+/** Which files in messages/ may have changed since the last look: their names, or 'all' when that is not known. */
+export type ChangedFiles = ReadonlySet<string> | 'all';
+
+/** The message a file in messages/ belongs to, if it is one of a message's two (ID.json, ID.wav). */
+function messageOfFile(name: string): string | undefined {
+	const id = /^(.+)\.(?:json|wav)$/.exec(name)?.[1];
+	return id !== undefined && isMessageId(id) ? id : undefined;
+}
 
 /** What the store's watcher remembers between two polls. */
-export type PollState = {folder: string; others: string; folderAtFullLook: string; fullLookAt: number};
+export type PollState = {folder: string; others: string; folderAtFullLook: string; changingSince: number | undefined};
 
 /**
  * One poll of the folder's and the settings' times, judged: 'all' when every
  * message must be looked at again (the folder changed and the watcher did not
- * say so, or it keeps changing and the last full look is fullLookEveryMs old),
- * 'settings' when only the settings or mailboxes changed.
+ * say so, or fullLookEveryMs have passed since it first changed after the last
+ * full look), 'settings' when only the settings or mailboxes changed.
  */
 export function judgePoll(
 	last: PollState | undefined,
@@ -55,24 +61,25 @@ export function judgePoll(
 	fullLookEveryMs: number,
 ): {state: PollState; report?: 'all' | 'settings'} {
 	if (last === undefined) {
-		return {state: {folder: seen.folder, others: seen.others, folderAtFullLook: seen.folder, fullLookAt: seen.now}};
+		return {state: {folder: seen.folder, others: seen.others, folderAtFullLook: seen.folder, changingSince: undefined}};
 	}
 
-	const state = {...last, folder: seen.folder, others: seen.others};
+	const differs = seen.folder !== last.folderAtFullLook;
+	const state = {...last, folder: seen.folder, others: seen.others, changingSince: differs ? last.changingSince ?? seen.now : undefined};
 	const unreported = seen.folder !== last.folder && !seen.reported;
-	const due = seen.folder !== last.folderAtFullLook && seen.now - last.fullLookAt >= fullLookEveryMs;
+	const due = state.changingSince !== undefined && seen.now - state.changingSince >= fullLookEveryMs;
 	if (unreported || due) {
-		return {state: {...state, folderAtFullLook: seen.folder, fullLookAt: seen.now}, report: 'all'};
+		return {state: {...state, folderAtFullLook: seen.folder, changingSince: undefined}, report: 'all'};
 	}
 
 	return {state, report: seen.others === last.others ? undefined : 'settings'};
 }
 
-/** What one message id's files (or one foreign file) amount to. */
+/** What one message's files (or one foreign file) amount to. */
 type MessageFindings = {meta?: MessageMeta; problems: StoreProblem[]};
 
-/** Findings keyed by message id, or by the name of a file that is not a message's. */
-function findingsById(metas: readonly MessageMeta[], problems: readonly StoreProblem[]): Map<string, MessageFindings> {
+/** Findings keyed by message id, or by the name of a file that is not one of a message's two. */
+function findingsByKey(metas: readonly MessageMeta[], problems: readonly StoreProblem[]): Map<string, MessageFindings> {
 	const findings = new Map<string, MessageFindings>();
 	for (const meta of metas) {
 		findings.set(meta.id, {meta, problems: []});
@@ -80,8 +87,7 @@ function findingsById(metas: readonly MessageMeta[], problems: readonly StorePro
 
 	for (const problem of problems) {
 		const name = path.basename(problem.file);
-		const id = name.slice(0, -path.extname(name).length);
-		const key = isMessageId(id) ? id : name;
+		const key = messageOfFile(name) ?? name;
 		const found = findings.get(key) ?? {problems: []};
 		findings.set(key, {...found, problems: [...found.problems, problem]});
 	}
@@ -252,16 +258,21 @@ export class Tape {
 	/**
 	 * Everything on the tape right now. Reads only the small JSON files.
 	 * remember: keep what was read, for a screen that rescans on every change;
-	 * changed: then only the messages with these ids (from watch()) are looked
-	 * at again, 'all' (the default) checks every one.
+	 * changed: then only the messages whose files these are (names in
+	 * messages/, from watch()) are looked at again, 'all' (the default) checks
+	 * every one.
 	 * verify: read the files themselves, never the index of them.
 	 * waveforms: false leaves every message's waveform empty, for commands
 	 * that never draw one; decoding them is a tenth of listing a big store.
 	 */
-	async snapshot({remember = false, verify = false, changed = 'all' as ChangedIds, waveforms = true} = {}): Promise<TapeSnapshot> {
+	async snapshot({remember = false, verify = false, changed = 'all' as ChangedFiles, waveforms = true} = {}): Promise<TapeSnapshot> {
 		const [settings, mailboxes] = await Promise.all([this.readSettings(), this.readMailboxes()]);
 		const folder = folderSignature(this.messagesDir);
-		const incremental = remember && changed !== 'all' && this.lastLook !== undefined;
+		// Told of changes to messages' own files only, the last look is
+		// brought up to date without listing the folder; any other file (a
+		// stranger's, an editor's backup) means a full look.
+		const incremental = remember && !verify && changed !== 'all' && this.lastLook !== undefined
+			&& [...changed].every(name => messageOfFile(name) !== undefined);
 		const indexed = verify || incremental ? undefined : readIndex(this.messagesDir, folder.signature, {waveforms: waveforms || remember});
 		if (indexed && remember) {
 			// Trusted until watch() says a message changed; the key is unknown, so
@@ -271,13 +282,16 @@ export class Tape {
 			}
 		}
 
-		const {metas, problems} = indexed ?? this.scanMessages(remember, changed);
-		if (!indexed && !verify) {
+		const {metas, problems} = indexed
+			?? (incremental ? this.lookAgainAt(this.lastLook!, changed as ReadonlySet<string>) : this.scanMessages(remember, changed));
+		// Only a real listing of the folder goes into the index, which other
+		// processes trust for as long as the folder is unchanged.
+		if (!indexed && !verify && !incremental) {
 			writeIndex(this.messagesDir, folder, {metas, problems}, metas.length * 2 + problems.length);
 		}
 
 		if (remember) {
-			this.lastLook = findingsById(metas, problems);
+			this.lastLook = findingsByKey(metas, problems);
 		}
 
 		metas.sort(byCreation);
@@ -311,11 +325,8 @@ export class Tape {
 	}
 
 	/** Reads every message's metadata (or, with remember, what changed since last time). */
-	private scanMessages(remember: boolean, changed: ChangedIds): {metas: MessageMeta[]; problems: StoreProblem[]} {
-		if (remember && changed !== 'all' && this.lastLook !== undefined && [...changed].every(id => isMessageId(id))) {
-			return this.lookAgainAt(this.lastLook, changed);
-		}
-
+	private scanMessages(remember: boolean, changed: ChangedFiles): {metas: MessageMeta[]; problems: StoreProblem[]} {
+		const changedMessages = changed === 'all' ? 'all' : new Set([...changed].map(name => messageOfFile(name)));
 		// Synchronous on purpose: for thousands of small files, plain syscalls in
 		// a loop are many times faster than as many promises (measured: 10,000
 		// messages listed in about a tenth of the time).
@@ -352,7 +363,7 @@ export class Tape {
 			// Told exactly what changed, the rest is taken as it was: with 10,000
 			// messages this is the difference between a screen that answers keys
 			// at once after an erase and one that stats every file first.
-			const reuse = remember && changed !== 'all' && !changed.has(id);
+			const reuse = remember && changedMessages !== 'all' && !changedMessages.has(id);
 			const found = this.lookAt(id, has, beingPlaced, {reuse, remember});
 			if (found.meta) {
 				metas.push(found.meta);
@@ -370,7 +381,7 @@ export class Tape {
 		return {metas, problems};
 	}
 
-	/** The last look, with the files of the changed messages looked at again: no listing of the folder. */
+	/** The last look, with the messages whose files changed looked at again: no listing of the folder. */
 	private lookAgainAt(last: ReadonlyMap<string, MessageFindings>, changed: ReadonlySet<string>): {metas: MessageMeta[]; problems: StoreProblem[]} {
 		const findings = new Map(last);
 		const exists = (file: string) => {
@@ -382,7 +393,7 @@ export class Tape {
 			}
 		};
 
-		for (const id of changed) {
+		for (const id of new Set([...changed].map(name => messageOfFile(name)!))) {
 			const has = {json: exists(this.messagesDir + path.sep + id + '.json'), wav: exists(this.messagesDir + path.sep + id + '.wav')};
 			if (!has.json || !has.wav) {
 				this.entryCache.delete(id);
@@ -711,7 +722,7 @@ export class Tape {
 	 * with the ids of the messages whose files changed, or 'all' when that is
 	 * not known. Returns a stop function.
 	 */
-	watch(onChange: (changed: ChangedIds) => void, {pollMs = 1000, fullLookEveryMs = 30_000} = {}): () => void {
+	watch(onChange: (changed: ChangedFiles) => void, {pollMs = 1000, fullLookEveryMs = 30_000} = {}): () => void {
 		let timer: NodeJS.Timeout | undefined;
 		let stopped = false;
 		let pending: Set<string> | 'all' = new Set();
@@ -735,7 +746,7 @@ export class Tape {
 			watcher = watch(this.messagesDir, (_event, name) => {
 				watchSaidSo = true;
 				// Without a file name (an overflowing event queue) nothing can be assumed.
-				changed(name ? new Set([path.basename(name.toString(), path.extname(name.toString()))]) : 'all');
+				changed(name ? new Set([path.basename(name.toString())]) : 'all');
 			});
 			watcher.on('error', () => undefined);
 		} catch {

@@ -46,6 +46,11 @@ function recordingParts(mode: Extract<Mode, {kind: 'recording'}>, now: number, l
 	};
 }
 
+/** Whether Ink drew the line in colour: rewritten, it stays as Ink would have drawn it (NO_COLOR, TERM=dumb, …). */
+function hasColour(drawn: string): boolean {
+	return drawn.includes('\u001B[');
+}
+
 /** The same line as SGR codes, for rewriting it in place; plain where colour is off. */
 function recordingLineAnsi(parts: ReturnType<typeof recordingParts>, colour: boolean): string {
 	const sgr = (code: string, text: string) => (colour ? `\u001B[${code}m${text}\u001B[0m` : text);
@@ -65,10 +70,9 @@ function useLiveRecordingLine(mode: Mode, readLevel: () => Level | undefined, wi
 			return;
 		}
 
-		const colour = process.env['FORCE_COLOR'] !== '0';
 		const timer = setInterval(() => {
 			const parts = recordingParts(mode, Date.now(), readLevel(), width);
-			if (!live.rewrite(line => line.includes('● REC'), () => recordingLineAnsi(parts, colour))) {
+			if (!live.rewrite(line => line.includes('● REC'), drawn => recordingLineAnsi(parts, hasColour(drawn)))) {
 				redraw();
 			}
 		}, meterRefreshMs);
@@ -103,10 +107,9 @@ function useLivePlayingLine(mode: Mode, width: number, redraw: () => void): bool
 			return;
 		}
 
-		const colour = process.env['FORCE_COLOR'] !== '0';
 		const timer = setInterval(() => {
 			const parts = playingParts(mode, Date.now(), width);
-			if (!live.rewrite(line => line.includes('▶ PLAY'), () => ` ${colour ? `\u001B[1;32m${parts.label}\u001B[0m` : parts.label}${parts.progress}`)) {
+			if (!live.rewrite(line => line.includes('▶ PLAY'), drawn => ` ${hasColour(drawn) ? `\u001B[1;32m${parts.label}\u001B[0m` : parts.label}${parts.progress}`)) {
 				redraw();
 			}
 		}, progressRefreshMs);
@@ -179,7 +182,7 @@ export function StatusLine({mode, notice, readLevel, width, recipients, defaultR
 	if (mode.kind === 'playing') {
 		const parts = playingParts(mode, playingLive ? Date.now() : now, width);
 		return (
-			<Text>
+			<Text wrap="truncate">
 				<Text color={parts.paused ? 'yellow' : 'green'} bold>{parts.label}</Text>
 				<Text>{parts.progress}</Text>
 			</Text>

@@ -14,7 +14,7 @@ import {defaultTakeOptions, type StopReason, type TakeOptions} from '../audio/ta
 import {
 	initialState, transition, visibleMessages, type Action, type Effect, type State,
 } from '../machine/machine.js';
-import {TapeFullError, type ChangedIds} from '../tape/store.js';
+import {TapeFullError, type ChangedFiles} from '../tape/store.js';
 import {formatClock} from '../time.js';
 import {describeCommit} from '../tape/describe.js';
 import type {MachinePorts} from './ports.js';
@@ -221,10 +221,10 @@ function useAnnouncer(ports: MachinePorts, state: State): Announcer | undefined 
 /** Rescans the tape, never two at once, and once more if a change came in meanwhile. */
 function useRescan(ports: MachinePorts, dispatch: (action: Action) => void, localChanges: {current: {made: number; written: number}}) {
 	const running = useRef<Promise<void> | undefined>(undefined);
-	// What changed since the last look: message ids, or 'all' when not known.
+	// What changed since the last look: names of files in messages/, or 'all' when not known.
 	const pending = useRef<Set<string> | 'all'>('all');
 	const again = useRef(false);
-	return useCallback(async (changed: ChangedIds = 'all'): Promise<void> => {
+	return useCallback(async (changed: ChangedFiles = 'all'): Promise<void> => {
 		pending.current = merge(pending.current, changed);
 		if (running.current) {
 			again.current = true;
@@ -263,6 +263,9 @@ function useRescan(ports: MachinePorts, dispatch: (action: Action) => void, loca
 						},
 					});
 				} catch (error) {
+					// What this look was told of must not be forgotten: the next one
+					// looks at everything.
+					pending.current = 'all';
 					dispatch({type: 'notice', text: `cannot read the tape: ${(error as Error).message}`, tone: 'error'});
 				}
 			} while (again.current);
@@ -277,7 +280,7 @@ function useRescan(ports: MachinePorts, dispatch: (action: Action) => void, loca
 }
 
 /** Everything two lists of changed ids name between them. */
-function merge(first: ReadonlySet<string> | 'all', second: ChangedIds): Set<string> | 'all' {
+function merge(first: ReadonlySet<string> | 'all', second: ChangedFiles): Set<string> | 'all' {
 	return first === 'all' || second === 'all' ? 'all' : new Set([...first, ...second]);
 }
 

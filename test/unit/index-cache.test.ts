@@ -85,17 +85,32 @@ describe('the index of a big store', () => {
 		const ids = await fillStore();
 		await tape.snapshot({remember: true});
 		await tape.mark([ids[1]!], true);
-		const named = await tape.snapshot({remember: true, changed: new Set([ids[1]!])});
+		const named = await tape.snapshot({remember: true, changed: new Set([`${ids[1]!}.json`])});
 		expect(named.messages.find(message => message.id === ids[1])?.heard).toBe(true);
 		// A message nobody named is taken as it was (here changed behind the
 		// store's back, in place, to prove it was not read again)...
 		const file = path.join(tape.messagesDir, `${ids[2]!}.json`);
 		await writeFile(file, JSON.stringify({...named.messages[2], heard: true}));
-		const unnamed = await tape.snapshot({remember: true, changed: new Set([ids[1]!])});
+		const unnamed = await tape.snapshot({remember: true, changed: new Set([`${ids[1]!}.json`])});
 		expect(unnamed.messages.find(message => message.id === ids[2])?.heard).toBe(false);
 		// ...until a full look, as when the watcher could not say what changed.
 		const full = await tape.snapshot({remember: true, changed: 'all'});
 		expect(full.messages.find(message => message.id === ids[2])?.heard).toBe(true);
+	});
+
+	it('is written only from a real listing of the folder, never from a screen\'s look at what it was told of', async () => {
+		await fillStore();
+		await settle();
+		await tape.snapshot({remember: true});
+		// A file the screen was not told of (no watcher event reached it), in a
+		// folder that then looks still.
+		await writeFile(path.join(tape.messagesDir, 'shopping.txt'), 'eggs');
+		await settle();
+		// A settings change: the screen looks again at no message in particular.
+		await tape.snapshot({remember: true, changed: new Set()});
+		// Another process, trusting the index, must still see the stray file.
+		const other = await Tape.open(tape.dir);
+		expect((await other.snapshot()).problems.map(problem => path.basename(problem.file))).toEqual(['shopping.txt']);
 	});
 
 	it('is never used for small stores', async () => {

@@ -587,12 +587,14 @@ describe('a screen told which messages changed', () => {
 		| {kind: 'record'; ms: number}
 		| {kind: 'mark' | 'erase' | 'restore' | 'keep'; pick: number}
 		| {kind: 'lose-audio' | 'lose-metadata'; pick: number}
-		| {kind: 'foreign'};
+		| {kind: 'foreign'}
+		| {kind: 'stray-beside'; pick: number; name: '.txt' | '.json~' | '.WAV'};
 	const step: fc.Arbitrary<Step> = fc.oneof(
 		fc.record({kind: fc.constant('record' as const), ms: fc.integer({min: 1000, max: 2500})}),
 		fc.record({kind: fc.constantFrom('mark' as const, 'erase' as const, 'restore' as const, 'keep' as const), pick: fc.nat()}),
 		fc.record({kind: fc.constantFrom('lose-audio' as const, 'lose-metadata' as const), pick: fc.nat()}),
 		fc.constant({kind: 'foreign' as const}),
+		fc.record({kind: fc.constant('stray-beside' as const), pick: fc.nat(), name: fc.constantFrom('.txt' as const, '.json~' as const, '.WAV' as const)}),
 	);
 
 	it('sees, looking at just those, what a full look at the folder sees', async () => {
@@ -603,15 +605,15 @@ describe('a screen told which messages changed', () => {
 			let foreign = 0;
 			for (const next of steps) {
 				const id = ids.length > 0 ? ids[('pick' in next ? next.pick : 0) % ids.length]! : undefined;
-				// What fs.watch would name: the files' names without their extension.
-				let changed: Set<string> | 'all' = new Set(id === undefined ? [] : [id]);
+				// What fs.watch would name: the files' names.
+				let changed: Set<string> | 'all' = new Set(id === undefined ? [] : [`${id}.json`]);
 				switch (next.kind) {
 					case 'record': {
 						// eslint-disable-next-line no-await-in-loop
 						const result = await record(tape, next.ms);
 						if (result.status === 'saved') {
 							ids.push(result.message.id);
-							changed = new Set([result.message.id]);
+							changed = new Set([`${result.message.id}.wav`, `${result.message.id}.json`]);
 						}
 
 						break;
@@ -634,8 +636,21 @@ describe('a screen told which messages changed', () => {
 					case 'lose-audio':
 					case 'lose-metadata': {
 						if (id !== undefined) {
+							const name = `${id}.${next.kind === 'lose-audio' ? 'wav' : 'json'}`;
 							// eslint-disable-next-line no-await-in-loop
-							await rm(path.join(tape.messagesDir, `${id}.${next.kind === 'lose-audio' ? 'wav' : 'json'}`), {force: true});
+							await rm(path.join(tape.messagesDir, name), {force: true});
+							changed = new Set([name]);
+						}
+
+						break;
+					}
+
+					case 'stray-beside': {
+						// A file named after a message, not one of its own two.
+						if (id !== undefined) {
+							// eslint-disable-next-line no-await-in-loop
+							await writeFile(path.join(tape.messagesDir, `${id}${next.name}`), 'not mine');
+							changed = new Set([`${id}${next.name}`]);
 						}
 
 						break;
@@ -644,7 +659,7 @@ describe('a screen told which messages changed', () => {
 					case 'foreign': {
 						// eslint-disable-next-line no-await-in-loop
 						await writeFile(path.join(tape.messagesDir, `notes-${++foreign}.txt`), 'shopping list');
-						changed = new Set([`notes-${foreign}`]);
+						changed = new Set([`notes-${foreign}.txt`]);
 						break;
 					}
 				}
@@ -673,7 +688,7 @@ describe('judging a poll of the store', () => {
 		expect(judgePoll(start, {folder: 'f1', others: 's2', reported: false, now: 1000}, 30_000).report).toBe('settings');
 	});
 
-	it('looks at everything every half minute while the folder keeps changing, in case the watcher missed one', () => {
+	it('looks at everything half a minute after the folder first changed, in case the watcher missed something', () => {
 		let state = start;
 		const reports: Array<string | undefined> = [];
 		for (let second = 1; second <= 70; second++) {
@@ -683,7 +698,20 @@ describe('judging a poll of the store', () => {
 			reports.push(next.report);
 		}
 
-		expect(reports.map((report, index) => (report === 'all' ? index + 1 : undefined)).filter(Boolean)).toEqual([30, 60]);
+		expect(reports.map((report, index) => (report === 'all' ? index + 1 : undefined)).filter(Boolean)).toEqual([31, 62]);
+	});
+
+	it('after one reported change and then quiet, looks once, half a minute later', () => {
+		let state = judgePoll(start, {folder: 'f2', others: 's1', reported: true, now: 1000}, 30_000).state;
+		const reports: Array<string | undefined> = [];
+		for (let second = 2; second <= 100; second++) {
+			const next = judgePoll(state, {folder: 'f2', others: 's1', reported: false, now: second * 1000}, 30_000);
+			state = next.state;
+			reports.push(next.report);
+		}
+
+		expect(reports.filter(report => report === 'all')).toHaveLength(1);
+		expect(reports.indexOf('all') + 2).toBe(31);
 	});
 
 	it('never looks at an unchanged folder again, however long it rests', () => {
