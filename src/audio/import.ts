@@ -13,6 +13,7 @@ import {spawn, type ChildProcess} from 'node:child_process';
 import {fstat, write} from 'node:fs';
 import {open, stat, unlink, type FileHandle} from 'node:fs/promises';
 import {availableParallelism} from 'node:os';
+import path from 'node:path';
 import {promisify} from 'node:util';
 import type {Draft} from '../tape/store.js';
 import {findProgram, installAdvice} from './programs.js';
@@ -126,7 +127,8 @@ function startSox(input: string, output: number, part: ImportPart | undefined, l
 		// dither: it only masks rounding 96 dB down, far under any voice, and
 		// skipping it makes the conversion a fifth quicker.
 		'-V1', '--no-show-progress', '--no-dither', '--buffer', '131072',
-		...(fromStdin ? ['--type', 'wav', '-'] : [input]),
+		// A file's full path, so that a name starting with - is never taken for an option.
+		...(fromStdin ? ['--type', 'wav', '-'] : [path.resolve(input)]),
 		'--type', 'raw', '--rate', String(sampleRate), '--channels', String(channels),
 		'--encoding', 'signed-integer', '--bits', '16', '--endian', 'little', '-',
 		// The chain spelled out, so that trims fall on either side of it.

@@ -200,8 +200,8 @@ export class Tape {
 	private readonly entryCache = new Map<string, {key: string; entry: MessageMeta | string}>();
 	/**
 	 * With remember, what the last snapshot found, by message id (or, for a
-	 * foreign file, its name): told which ids changed, the next one looks at
-	 * just those instead of listing the folder.
+	 * foreign file, its name): told which messages' files changed, the next
+	 * one looks at just those instead of listing the folder.
 	 */
 	private lastLook: Map<string, MessageFindings> | undefined;
 
@@ -719,8 +719,8 @@ export class Tape {
 
 	/**
 	 * Watches for changes by any process; calls onChange at most every 50 ms
-	 * with the ids of the messages whose files changed, or 'all' when that is
-	 * not known. Returns a stop function.
+	 * with the names of the files in messages/ that changed, or 'all' when that
+	 * is not known. Returns a stop function.
 	 */
 	watch(onChange: (changed: ChangedFiles) => void, {pollMs = 1000, fullLookEveryMs = 30_000} = {}): () => void {
 		let timer: NodeJS.Timeout | undefined;
@@ -759,8 +759,8 @@ export class Tape {
 		// which another terminal may change too. A change the watcher did not
 		// report means every message must be looked at again.
 		// Reported changes are looked at one by one (see snapshot); should the
-		// watcher have missed one among them, a full look at a folder that has
-		// changed since the last one (every half minute by default) finds it.
+		// watcher have missed one among them, a full look half a minute (by
+		// default) after the folder first changed since the last one finds it.
 		let last: PollState | undefined;
 		const watched = [this.messagesDir, this.settingsFile, this.mailboxesFile];
 		const poll = setInterval(() => {
@@ -946,7 +946,8 @@ export class Tape {
 		}
 
 		if (audio === tmpAudio) {
-			// Cut at the per-message limit, which only this process's writer knew.
+			// A SoX left importing after its owner died stops one sample past the
+			// limit (see src/audio/import.ts): cut there, as the owner would have.
 			const limitBytes = msToPcmBytes((await this.readSettings()).maxMessageMs);
 			const handle = await open(tmpAudio, 'r+');
 			try {
