@@ -124,6 +124,28 @@ function sox(...args: string[]): void {
 	execFileSync('sox', args, {stdio: 'ignore'});
 }
 
+/** The pids the draft of an import in progress names as its helpers (the SoX writing it), once it names them. */
+async function importHelpers(store: string): Promise<number[]> {
+	const tmp = path.join(store, 'tmp');
+	for (let tries = 0; tries < 200; tries++) {
+		// eslint-disable-next-line no-await-in-loop
+		const noteName = (await readdir(tmp).catch(() => [] as string[])).find(name => name.endsWith('.json'));
+		// eslint-disable-next-line no-await-in-loop
+		const note = noteName ? JSON.parse(await readFile(path.join(tmp, noteName), 'utf8').catch(() => '{}')) as {helpers?: number[]} : undefined;
+		if (note?.helpers !== undefined) {
+			expect(note.helpers).toHaveLength(1);
+			return note.helpers;
+		}
+
+		// eslint-disable-next-line no-await-in-loop
+		await new Promise(resolve => {
+			setTimeout(resolve, 25);
+		});
+	}
+
+	throw new Error('the import never named the SoX writing its draft');
+}
+
 let storeCount = 0;
 
 /** Each test gets a store of its own, so that the tests can run side by side. */
@@ -239,21 +261,7 @@ describe.concurrent('record --input', () => {
 		producer.stdin.write(input.subarray(0, 44 + (10 * 32_000)));
 		// Wait until SoX is writing the draft, then kill the recorder outright.
 		const tmp = path.join(store, 'tmp');
-		let note: {helpers?: number[]} | undefined;
-		for (let tries = 0; note?.helpers === undefined && tries < 200; tries++) {
-			// eslint-disable-next-line no-await-in-loop
-			await new Promise(resolve => {
-				setTimeout(resolve, 25);
-			});
-			// eslint-disable-next-line no-await-in-loop
-			const names = await readdir(tmp).catch(() => [] as string[]);
-			const noteName = names.find(name => name.endsWith('.json'));
-			// eslint-disable-next-line no-await-in-loop
-			note = noteName ? JSON.parse(await readFile(path.join(tmp, noteName), 'utf8').catch(() => '{}')) as {helpers?: number[]} : undefined;
-		}
-
-		expect(note?.helpers).toHaveLength(1);
-		const [soxPid] = note!.helpers!;
+		const [soxPid] = await importHelpers(store);
 		const closed = new Promise(resolve => {
 			recorder.on('close', resolve);
 		});
@@ -291,20 +299,7 @@ describe.concurrent('record --input', () => {
 			stderr += chunk.toString();
 		});
 		producer.stdin.write((await readFile(sounds.long)).subarray(0, 44 + (5 * 32_000)));
-		const tmp = path.join(store, 'tmp');
-		let helpers: number[] | undefined;
-		for (let tries = 0; helpers === undefined && tries < 200; tries++) {
-			// eslint-disable-next-line no-await-in-loop
-			await new Promise(resolve => {
-				setTimeout(resolve, 25);
-			});
-			// eslint-disable-next-line no-await-in-loop
-			const noteName = (await readdir(tmp).catch(() => [] as string[])).find(name => name.endsWith('.json'));
-			// eslint-disable-next-line no-await-in-loop
-			helpers = noteName ? (JSON.parse(await readFile(path.join(tmp, noteName), 'utf8').catch(() => '{}')) as {helpers?: number[]}).helpers : undefined;
-		}
-
-		expect(helpers).toHaveLength(1);
+		const helpers = await importHelpers(store);
 		const code = new Promise(resolve => {
 			recorder.on('close', resolve);
 		});
@@ -312,7 +307,7 @@ describe.concurrent('record --input', () => {
 		expect(await code).not.toBe(0);
 		producer.stdin.end();
 		expect(stderr).toMatch(/^answerphone: cancelled: nothing saved\n$/);
-		expect(() => process.kill(helpers![0]!, 0)).toThrow();
+		expect(() => process.kill(helpers[0]!, 0)).toThrow();
 		await expectNothingStored(store);
 	});
 
