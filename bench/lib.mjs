@@ -442,7 +442,6 @@ export function watchFrames(pty) {
 					return;
 				}
 
-				// eslint-disable-next-line no-await-in-loop
 				await sleep(Math.max(5, quietMs - waited));
 			}
 		},
@@ -480,7 +479,6 @@ export async function startSoundServer() {
 				throw new Error('the bench\'s own PulseAudio server did not start (is pulseaudio installed?)');
 			}
 
-			// eslint-disable-next-line no-await-in-loop
 			await sleep(50);
 		}
 	}

@@ -138,9 +138,9 @@ async function timeKeys(cli, fixture, keys, log, label, duringProbes = 0) {
 			const answered = frames.next(frame => plan.expect(frame.text), 10_000);
 			const sentAt = nowMs();
 			pty.child.stdin.write(plan.key);
-			// eslint-disable-next-line no-await-in-loop
+
 			warmUp.push((await answered).atMs - sentAt);
-			// eslint-disable-next-line no-await-in-loop
+
 			await settle(pid, frames, hz);
 		}
 
@@ -152,13 +152,13 @@ async function timeKeys(cli, fixture, keys, log, label, duringProbes = 0) {
 			const ticksBefore = readCpuTicks(pid);
 			const sentAt = nowMs();
 			pty.child.stdin.write(plan.key);
-			// eslint-disable-next-line no-await-in-loop
+
 			const frame = await answered;
 			// Whatever the key set off (a rescan after a store change, the stamp
 			// for the new cursor spoken ahead) finishes before the next key, so
 			// that each key is timed from an idle machine; how long that took is
 			// kept as the key's busy time.
-			// eslint-disable-next-line no-await-in-loop
+
 			const settled = await settle(pid, frames, hz);
 			results.push({
 				key: keyNames[plan.key] ?? plan.key,
@@ -178,17 +178,17 @@ async function timeKeys(cli, fixture, keys, log, label, duringProbes = 0) {
 			const keep = planKey('*', frames.last);
 			const kept = frames.next(frame => keep.expect(frame.text), 10_000);
 			pty.child.stdin.write(keep.key);
-			// eslint-disable-next-line no-await-in-loop
+
 			await kept;
-			// eslint-disable-next-line no-await-in-loop
+
 			await sleep(200);
 			const plan = planKey('j', frames.last);
 			const answered = frames.next(frame => plan.expect(frame.text), 10_000);
 			const sentAt = nowMs();
 			pty.child.stdin.write(plan.key);
-			// eslint-disable-next-line no-await-in-loop
+
 			during.push((await answered).atMs - sentAt);
-			// eslint-disable-next-line no-await-in-loop
+
 			await settle(pid, frames, hz);
 		}
 
@@ -218,9 +218,9 @@ async function timeMinimalKeys(count) {
 			const answered = frames.next(frame => frame.text.includes(`key ${index}`));
 			const sentAt = nowMs();
 			pty.child.stdin.write('j');
-			// eslint-disable-next-line no-await-in-loop
+
 			results.push((await answered).atMs - sentAt);
-			// eslint-disable-next-line no-await-in-loop
+
 			await frames.quiet(100);
 		}
 
@@ -241,7 +241,6 @@ async function settle(pid, frames, hz, maxMs = 15_000) {
 	const windowMs = 300;
 	const samples = [{atMs: nowMs(), ticks: readCpuTicks(pid)}];
 	for (;;) {
-		// eslint-disable-next-line no-await-in-loop
 		await sleep(50);
 		const atMs = nowMs();
 		samples.push({atMs, ticks: readCpuTicks(pid)});
@@ -262,7 +261,6 @@ async function settle(pid, frames, hz, maxMs = 15_000) {
 async function waitNoChildren(pid, maxMs) {
 	const deadline = nowMs() + maxMs;
 	while (childPids(pid).length > 0 && nowMs() < deadline) {
-		// eslint-disable-next-line no-await-in-loop
 		await sleep(10);
 	}
 }
@@ -355,7 +353,6 @@ async function waitForChild(pid, pattern, before, timeoutMs = 5000) {
 			throw new Error(`no ${pattern} child of ${pid} within ${timeoutMs} ms (children: ${childPids(pid).map(child => commandLine(child)).join('; ')})`);
 		}
 
-		// eslint-disable-next-line no-await-in-loop
 		await sleep(1);
 	}
 }
@@ -384,9 +381,9 @@ async function timePlays(cli, sound, {stamps, presses, log}) {
 			const drawn = frames.next(frame => frame.text.includes('▶ PLAY'), 10_000);
 			const sentAt = nowMs();
 			pty.child.stdin.write(' ');
-			// eslint-disable-next-line no-await-in-loop
+
 			const player = await waitForChild(pid, /^\S*paplay\b/, before);
-			// eslint-disable-next-line no-await-in-loop
+
 			const frame = await drawn;
 			results.push({
 				ms: player.atMs - sentAt,
@@ -398,9 +395,9 @@ async function timePlays(cli, sound, {stamps, presses, log}) {
 				firstSeenAs: player.firstCommand,
 			});
 			pty.child.stdin.write('s');
-			// eslint-disable-next-line no-await-in-loop
+
 			await frames.next(next => !next.text.includes('▶ PLAY'), 10_000);
-			// eslint-disable-next-line no-await-in-loop
+
 			await settle(pid, frames, hz);
 		}
 
@@ -627,7 +624,6 @@ export async function dropsBench({cli, log, quick}) {
 				throw new Error(`record never started: ${machineRun.stderr().trim()}`);
 			}
 
-			// eslint-disable-next-line no-await-in-loop
 			await sleep(2);
 		}
 

@@ -100,7 +100,7 @@ export async function importBench({cli, log, quick}) {
 		const {file, cached} = noiseWav(input.name, {seconds, rate: input.rate, channels: input.channels});
 		log(`import: ${input.label} WAV ${cached ? 'cached' : `made in ${Math.round(nowMs() - started)} ms`}`);
 		// Read it once so every run starts with the file in the page cache.
-		await pipeline(createReadStream(file), async function * (source) {
+		await pipeline(createReadStream(file), async function* (source) {
 			for await (const _ of source) {}
 		});
 		const store = path.join(dataDir, `import-store-${input.name}`);

@@ -29,11 +29,11 @@ await build({
 	// The CommonJS dependencies bundled into ESM still call require() for
 	// Node's own modules and read __filename.
 	banner: {js: [
-		"import {createRequire as __answerphoneRequire} from 'node:module';",
-		"import {fileURLToPath as __answerphonePath} from 'node:url';",
+		'import {createRequire as __answerphoneRequire} from \'node:module\';',
+		'import {fileURLToPath as __answerphonePath} from \'node:url\';',
 		'const require=__answerphoneRequire(import.meta.url);',
 		'const __filename=__answerphonePath(import.meta.url);',
-		"const __dirname=__answerphonePath(new URL('.', import.meta.url));",
+		'const __dirname=__answerphonePath(new URL(\'.\', import.meta.url));',
 	].join('')},
 	logLevel: 'warning',
 });

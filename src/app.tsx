@@ -18,13 +18,16 @@ import {useMachine} from './ui/use-machine.js';
 import {useMachineKeys} from './ui/use-machine-keys.js';
 import {useNow} from './ui/use-now.js';
 
+function terminalSize(stdout: NodeJS.WriteStream): {columns: number; rows: number} {
+	return {columns: stdout.columns || 80, rows: stdout.rows || 24};
+}
+
 function useTerminalSize(): {columns: number; rows: number} {
 	const {stdout} = useStdout();
-	const read = () => ({columns: stdout.columns || 80, rows: stdout.rows || 24});
-	const [size, setSize] = useState(read);
+	const [size, setSize] = useState(() => terminalSize(stdout));
 	useEffect(() => {
 		const onResize = () => {
-			setSize(read());
+			setSize(terminalSize(stdout));
 		};
 
 		stdout.on('resize', onResize);
@@ -56,9 +59,11 @@ export function App({ports}: {ports: MachinePorts}) {
 	const width = Math.min(columns, 100);
 	// Worked out again only when the tape changes, not on every key: with
 	// 10,000 messages these passes are a good part of a key's time.
+	/* eslint-disable react-hooks/exhaustive-deps -- on purpose: only the fields each pass reads, not every key's new state */
 	const unheard = useMemo(() => unheardCount(state), [state.messages]);
 	const shown = useMemo(() => visibleMessages(state), [state.messages, state.mailbox]);
 	const order = useMemo(() => mailboxOrder(state), [state.mailboxes]);
+	/* eslint-enable react-hooks/exhaustive-deps */
 	// Below about 70×22 the big digits and the cassette give way to the messages.
 	const compact = rows < 22 || columns < 70;
 	const showMailboxes = state.mailboxes.length > 0;
@@ -90,20 +95,20 @@ export function App({ports}: {ports: MachinePorts}) {
 			</Box>
 			{compact
 				? (
-					<Box gap={2} paddingX={1}>
-						<MessageCounter compact messages={state.messages.length} unheard={unheard} blink={ports.blink}/>
-						{summary}
-					</Box>
-				)
-				: (
-					<Box gap={3} paddingX={1}>
-						<MessageCounter messages={state.messages.length} unheard={unheard} blink={ports.blink}/>
-						<Box flexDirection="column" gap={0}>
-							<Cassette motion={tapeMotion(state.mode)}/>
+						<Box gap={2} paddingX={1}>
+							<MessageCounter compact messages={state.messages.length} unheard={unheard} blink={ports.blink}/>
 							{summary}
 						</Box>
-					</Box>
-				)}
+					)
+				: (
+						<Box gap={3} paddingX={1}>
+							<MessageCounter messages={state.messages.length} unheard={unheard} blink={ports.blink}/>
+							<Box flexDirection="column" gap={0}>
+								<Cassette motion={tapeMotion(state.mode)}/>
+								{summary}
+							</Box>
+						</Box>
+					)}
 			{state.problems > 0 && <Text color="yellow"> {state.problems} unreadable file{state.problems === 1 ? '' : 's'} skipped: run answerphone doctor</Text>}
 			<Box paddingX={1} marginY={compact ? 0 : 1}>
 				<StatusLine mode={state.mode} notice={state.notice} readLevel={readLevel} width={width} recipients={order} defaultRecipient={state.mailbox ?? everyone}/>

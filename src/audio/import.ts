@@ -162,14 +162,12 @@ function stopConverters(converters: readonly Converter[]): void {
 async function appendFile(from: FileHandle, to: number): Promise<void> {
 	const buffer = Buffer.allocUnsafe(1 << 20);
 	for (let position = 0; ;) {
-		// eslint-disable-next-line no-await-in-loop
 		const {bytesRead} = await from.read(buffer, 0, buffer.length, position);
 		if (bytesRead === 0) {
 			return;
 		}
 
 		for (let written = 0; written < bytesRead;) {
-			// eslint-disable-next-line no-await-in-loop
 			written += (await writeTo(to, buffer, written, bytesRead - written)).bytesWritten;
 		}
 
@@ -206,10 +204,10 @@ async function convert(draft: Draft, input: string, output: number, parts: Impor
 			let target = output;
 			if (index > 0) {
 				const spoolFile = `${draft.file}.${index}.part`;
-				// eslint-disable-next-line no-await-in-loop
+
 				const spool = await open(spoolFile, 'w+', 0o600);
 				spools.push(spool);
-				// eslint-disable-next-line no-await-in-loop
+
 				await unlink(spoolFile);
 				target = spool.fd;
 			}
@@ -250,7 +248,6 @@ async function convert(draft: Draft, input: string, output: number, parts: Impor
 			}
 
 			for (const spool of spools) {
-				// eslint-disable-next-line no-await-in-loop
 				await appendFile(spool, output);
 			}
 		}

@@ -26,7 +26,6 @@ export function playInSequence(speaker: Speaker, parts: readonly Part[] | Promis
 				current.pause();
 			}
 
-			// eslint-disable-next-line no-await-in-loop
 			const result = await current.done;
 			if (result.status === 'stopped' || stopped) {
 				return {status: 'stopped'};

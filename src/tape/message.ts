@@ -62,8 +62,9 @@ export function checkName(raw: string, what = 'name'): string {
 		throw new Error(`${what} "${name.slice(0, 32)}…" is longer than 32 characters`);
 	}
 
-	// eslint-disable-next-line no-control-regex
+	// eslint-disable-next-line no-control-regex -- control characters are what this check looks for
 	if (/[\u0000-\u001F\u007F/\\:]/.test(name)) {
+		// eslint-disable-next-line no-control-regex -- and what it hides
 		throw new Error(`${what} "${name.replaceAll(/[\u0000-\u001F\u007F]/g, '?')}" has a path separator or control character`);
 	}
 

@@ -605,7 +605,6 @@ export class Tape {
 				candidates = names.filter(name => name.endsWith('.json') && name.startsWith(wanted)).map(name => name.slice(0, -5)).filter(id => isMessageId(id));
 			}
 
-			// eslint-disable-next-line no-await-in-loop
 			const metas = (await Promise.all(candidates.map(async id => this.readMeta(id))))
 				.filter((meta): meta is MessageMeta => meta !== undefined && (inBin || meta.erasedAt === null));
 			if (metas.length === 1 && wanted.length > 0) {
@@ -998,9 +997,9 @@ async function keepPcmRange(handle: FileHandle, startByte: number, endByte: numb
 		const chunk = Buffer.alloc(64 * 1024);
 		for (let moved = 0; moved < end - start; moved += chunk.length) {
 			const length = Math.min(chunk.length, end - start - moved);
-			// eslint-disable-next-line no-await-in-loop
+
 			const {bytesRead} = await handle.read(chunk, 0, length, headerSize + start + moved);
-			// eslint-disable-next-line no-await-in-loop
+
 			await handle.write(chunk, 0, bytesRead, headerSize + moved);
 		}
 	}
@@ -1126,7 +1125,6 @@ export class Draft<T = CommitResult> {
 			let position = headerSize + this.pcmBytes;
 			const end = position + adopted;
 			while (position < end) {
-				// eslint-disable-next-line no-await-in-loop
 				const {bytesRead} = await handle.read(buffer, 0, Math.min(buffer.length, end - position), position);
 				if (bytesRead === 0) {
 					break;

@@ -8,8 +8,9 @@ import type {WriteStream} from 'node:tty';
 
 // Ink erases its last frame before writing the next: "erase line" and
 // "cursor up" pairs, then "cursor to column 1".
+// eslint-disable-next-line no-control-regex -- these are the terminal's escape sequences
 const erasePrefix = /^(?:\u001B\[2K(?:\u001B\[1A)?)*(?:\u001B\[G)?/;
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- the same
 const ansi = /\u001B\[[\d;?]*[A-Za-z]/g;
 
 export class LiveLines {

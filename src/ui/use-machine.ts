@@ -238,7 +238,6 @@ function useRescan(ports: MachinePorts, dispatch: (action: Action) => void, loca
 				pending.current = new Set();
 				const madeBefore = localChanges.current.made;
 				try {
-					// eslint-disable-next-line no-await-in-loop
 					const snapshot = await ports.tape.snapshot({remember: true, changed: look});
 					const {made, written} = localChanges.current;
 					if (made !== madeBefore || written !== made) {

@@ -128,16 +128,14 @@ function sox(...args: string[]): void {
 async function importHelpers(store: string): Promise<number[]> {
 	const tmp = path.join(store, 'tmp');
 	for (let tries = 0; tries < 200; tries++) {
-		// eslint-disable-next-line no-await-in-loop
 		const noteName = (await readdir(tmp).catch(() => [] as string[])).find(name => name.endsWith('.json'));
-		// eslint-disable-next-line no-await-in-loop
+
 		const note = noteName ? JSON.parse(await readFile(path.join(tmp, noteName), 'utf8').catch(() => '{}')) as {helpers?: number[]} : undefined;
 		if (note?.helpers !== undefined) {
 			expect(note.helpers).toHaveLength(1);
 			return note.helpers;
 		}
 
-		// eslint-disable-next-line no-await-in-loop
 		await new Promise(resolve => {
 			setTimeout(resolve, 25);
 		});
@@ -279,7 +277,6 @@ describe.concurrent('record --input', () => {
 				break;
 			}
 
-			// eslint-disable-next-line no-await-in-loop
 			await new Promise(resolve => {
 				setTimeout(resolve, 25);
 			});
@@ -409,7 +406,7 @@ describe.concurrent('list and status', () => {
 			const id = `20260101-${clock}-000-abcdef`;
 			const meta = {id, for: index % 3 === 0 ? 'sam' : 'everyone', from: senders[index % 3]!, createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, index)).toISOString(), durationMs: 100, heard: index % 2 === 0, keep: index % 5 === 0, recovered: index % 7 === 0, erasedAt: null, waveform: [1, 2]};
 			expected.push({id, for: meta.for, from: meta.from, createdAt: meta.createdAt, durationMs: 100, heard: meta.heard, keep: meta.keep, recovered: meta.recovered, file: path.join(messagesDir, `${id}.wav`)});
-			// eslint-disable-next-line no-await-in-loop
+
 			await Promise.all([writeFile(path.join(messagesDir, `${id}.wav`), audio), writeFile(path.join(messagesDir, `${id}.json`), JSON.stringify(meta))]);
 		}
 
@@ -473,7 +470,6 @@ describe.concurrent('settings', () => {
 			['--tape=30s', /at least as long as the per-message limit/],
 		] as const;
 		for (const [flag, reason] of refusals) {
-			// eslint-disable-next-line no-await-in-loop
 			expect(expectOneLineFailure(await run(['settings', '--store', store, flag]), 2), flag).toMatch(reason);
 		}
 

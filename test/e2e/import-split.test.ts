@@ -43,7 +43,6 @@ describe('splitting an import across the cores', () => {
 			'not a WAV': make('sound.aiff', '-r', '44100', '-c', '1', '-b', '16'),
 		};
 		for (const [what, file] of Object.entries(cases)) {
-			// eslint-disable-next-line no-await-in-loop
 			expect(await splitFor(file, limitMs), what).toBeUndefined();
 		}
 

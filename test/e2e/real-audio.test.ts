@@ -121,7 +121,6 @@ const sleep = async (ms: number) => new Promise(resolve => {
 async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
 	const deadline = performance.now() + timeoutMs;
 	for (;;) {
-		// eslint-disable-next-line no-await-in-loop
 		const value = await probe();
 		if (value !== undefined) {
 			return value;
@@ -131,7 +130,6 @@ async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T |
 			throw new Error(`timed out waiting for ${what}`);
 		}
 
-		// eslint-disable-next-line no-await-in-loop
 		await sleep(25);
 	}
 }
@@ -231,7 +229,6 @@ class ChildrenOf {
 	async stop(): Promise<void> {
 		clearInterval(this.timer);
 		while (this.polling) {
-			// eslint-disable-next-line no-await-in-loop
 			await sleep(10);
 		}
 	}

@@ -18,6 +18,7 @@ let callerWav: string;
 /** Whether the counter's rows carry the terminal's blink attribute, as tmux reports the screen. */
 function counterBlinks(styled: string): boolean {
 	// SGR 5 on its own or inside a combined style such as \e[1;5m.
+	// eslint-disable-next-line no-control-regex -- the escape sequence is what is looked for
 	return styled.split('\n').slice(1, 6).every(row => /\u001B\[(?:[\d;]*;)?5(?:;[\d;]*)?m/.test(row));
 }
 

@@ -5,7 +5,7 @@ import {act, type ReactElement} from 'react';
 import {cleanup, render as inkRender} from 'ink-testing-library';
 
 declare global {
-	// eslint-disable-next-line no-var
+
 	var IS_REACT_ACT_ENVIRONMENT: boolean | undefined;
 }
 
@@ -44,7 +44,6 @@ export async function waitForFrame(rendered: Rendered, check: (frame: string) =>
 			throw new Error(`timed out waiting for the screen; last frame:\n${frame}`);
 		}
 
-		// eslint-disable-next-line no-await-in-loop
 		await act(async () => {
 			await new Promise(resolve => {
 				setTimeout(resolve, 20);

@@ -56,7 +56,6 @@ async function recordAll(config: Extract<ChildConfig, {mode: 'record'}>): Promis
 	if (config.startFile !== undefined) {
 		say({event: 'ready'});
 		while (!existsSync(config.startFile)) {
-			// eslint-disable-next-line no-await-in-loop
 			await sleep(2);
 		}
 	}
@@ -67,12 +66,11 @@ async function recordAll(config: Extract<ChildConfig, {mode: 'record'}>): Promis
 		index++;
 		let draft;
 		try {
-			// eslint-disable-next-line no-await-in-loop
 			draft = await tape.beginDraft({from: config.from});
 		} catch (error) {
 			if (error instanceof TapeFullError) {
 				say({event: 'full-at-begin'});
-				// eslint-disable-next-line no-await-in-loop
+
 				await sleep(10);
 				continue;
 			}
@@ -85,19 +83,17 @@ async function recordAll(config: Extract<ChildConfig, {mode: 'record'}>): Promis
 		const chunk = msToPcmBytes(config.chunkMs);
 		for (let offset = 0; offset < sound.length; offset += chunk) {
 			if (!draft.write(sound.subarray(offset, offset + chunk))) {
-				// eslint-disable-next-line no-await-in-loop
 				await draft.waitForDrain();
 			}
 
 			say({event: 'wrote', id: draft.id, ms: draft.durationMs});
 			if (config.paceMs > 0) {
-				// eslint-disable-next-line no-await-in-loop
 				await sleep(config.paceMs);
 			}
 		}
 
 		say({event: 'commit', id: draft.id, ms: draft.durationMs});
-		// eslint-disable-next-line no-await-in-loop
+
 		const result = await draft.commit();
 		if (result.status === 'saved') {
 			const {message} = result;
@@ -105,7 +101,7 @@ async function recordAll(config: Extract<ChildConfig, {mode: 'record'}>): Promis
 			if (config.markHeard === true) {
 				say({event: 'heard', id: message.id});
 				// Another process may already have overwritten it: that is fine here.
-				// eslint-disable-next-line no-await-in-loop
+
 				await tape.mark([message.id], true).catch(() => undefined);
 			}
 		} else {
@@ -122,7 +118,7 @@ async function changeForever(config: Extract<ChildConfig, {mode: 'change'}>): Pr
 		const op = ops[Math.floor(Math.random() * ops.length)]!;
 		say({event: 'op', op, id});
 		// A restore of a live message or a keep of an erased one is refused: fine.
-		// eslint-disable-next-line no-await-in-loop
+
 		await (async () => {
 			switch (op) {
 				case 'erase': {

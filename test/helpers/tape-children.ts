@@ -27,8 +27,8 @@ export async function bundleChild(): Promise<{script: string; remove: () => Prom
 		// call require() for Node's own modules and read __filename once bundled
 		// into ESM, as in scripts/bundle.mjs.
 		banner: {js: [
-			"import {createRequire as __childRequire} from 'node:module';",
-			"import {fileURLToPath as __childPath} from 'node:url';",
+			'import {createRequire as __childRequire} from \'node:module\';',
+			'import {fileURLToPath as __childPath} from \'node:url\';',
 			'const require = __childRequire(import.meta.url);',
 			'const __filename = __childPath(import.meta.url);',
 		].join('\n')},

@@ -53,7 +53,6 @@ export class TmuxScreen {
 				throw new Error(`timed out waiting for the terminal; it shows:\n${screen}`);
 			}
 
-			// eslint-disable-next-line no-await-in-loop
 			await new Promise(resolve => {
 				setTimeout(resolve, 50);
 			});

@@ -43,7 +43,6 @@ async function eventually(check: () => Promise<boolean>, timeoutMs = 3000): Prom
 			return false;
 		}
 
-		// eslint-disable-next-line no-await-in-loop
 		await new Promise(resolve => {
 			setTimeout(resolve, 20);
 		});

@@ -51,7 +51,7 @@ describe('the cassette', () => {
 		const frames = new Set<string>();
 		for (let tick = 0; tick < 4; tick++) {
 			frames.add(cassette.lastFrame()!);
-			// eslint-disable-next-line no-await-in-loop
+
 			await act(async () => {
 				await vi.advanceTimersByTimeAsync(reelTurnMs);
 			});
@@ -108,7 +108,6 @@ describe('the mailbox bar', () => {
 describe('the footer', () => {
 	it('keeps to one line, dropping keys rather than wrapping, and always offers help', async () => {
 		for (const width of [100, 60, 40]) {
-			// eslint-disable-next-line no-await-in-loop
 			const footer = await render(<Footer width={width}/>);
 			const line = footer.lastFrame()!;
 			expect(line.split('\n')).toHaveLength(1);

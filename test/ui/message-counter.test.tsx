@@ -57,7 +57,6 @@ describe('the message counter', () => {
 		const counter = await render(<MessageCounter blink="redraw" messages={3} unheard={0}/>);
 		const lit = counter.lastFrame();
 		for (let tick = 0; tick < 4; tick++) {
-			// eslint-disable-next-line no-await-in-loop
 			await advance(blinkIntervalMs);
 			expect(counter.lastFrame()).toBe(lit);
 		}

@@ -57,11 +57,10 @@ describe('eight processes recording into one small tape', () => {
 		let looks = 0;
 		const watcher = (async () => {
 			while (running) {
-				// eslint-disable-next-line no-await-in-loop
 				const snapshot = await tape.snapshot();
 				mostOnTape = Math.max(mostOnTape, snapshot.usedMs + snapshot.binMs);
 				looks++;
-				// eslint-disable-next-line no-await-in-loop
+
 				await sleep(5);
 			}
 		})();
@@ -122,7 +121,7 @@ describe('eight processes recording into one small tape', () => {
 			// With nothing kept there is always room to free: no message is cut short.
 			expect(message.durationMs).toBe(lengths.get(message.id));
 			expect(saved.find(event => event.id === message.id)?.durationMs).toBe(message.durationMs);
-			// eslint-disable-next-line no-await-in-loop
+
 			const wav = await readFile(message.file);
 			expect(rawHeader(wav)).toEqual(expectedHeader(44 + msToPcmBytes(message.durationMs)));
 			expect(createHash('sha1').update(wav.subarray(44)).digest('hex')).toBe(createHash('sha1').update(pcm(message.durationMs, message.id)).digest('hex'));
@@ -179,24 +178,24 @@ describe('an abandoned recording found by several processes at once', () => {
 		for (let round = 0; round < 30; round++) {
 			const id = newMessageId(new Date(Date.UTC(2026, 10, 27, 10, round)));
 			const owner = {...JSON.parse(note.toString()) as object, id, pid};
-			// eslint-disable-next-line no-await-in-loop
+
 			await writeFile(path.join(tape.tmpDir, `${id}.json`), JSON.stringify(owner));
-			// eslint-disable-next-line no-await-in-loop
+
 			await writeFile(path.join(tape.tmpDir, `${id}.wav`), audio);
 			// Several terminals opening the machine at the same moment.
-			// eslint-disable-next-line no-await-in-loop
+
 			const opened = await Promise.allSettled(Array.from({length: 6}, async (_, index) => {
 				await sleep(index * (round % 8));
 				return Tape.open(tape.dir);
 			}));
 			expect(opened.filter(result => result.status === 'rejected')).toEqual([]);
-			// eslint-disable-next-line no-await-in-loop
+
 			const snapshot = await tape.snapshot();
 			expect(snapshot.messages.filter(message => message.id === id).map(message => message.recovered)).toEqual([true]);
 			// The killed child's own recording was recovered in the first round.
 			expect(snapshot.messages).toHaveLength(round + 2);
 			expect(snapshot.problems).toEqual([]);
-			// eslint-disable-next-line no-await-in-loop
+
 			expect(await readdir(tape.tmpDir)).toEqual([]);
 		}
 	});

@@ -64,7 +64,7 @@ async function finished(tape: Tape): Promise<Map<string, Finished>> {
 	const result = new Map<string, Finished>();
 	for (const message of [...snapshot.messages, ...snapshot.bin]) {
 		const {file, ...meta} = message;
-		// eslint-disable-next-line no-await-in-loop
+
 		result.set(message.id, {meta, wav: await digest(file)});
 	}
 
@@ -85,7 +85,6 @@ async function expectCleanStore(tape: Tape, snapshot: TapeSnapshot): Promise<voi
 	const all = [...snapshot.messages, ...snapshot.bin];
 	expect((await readdir(tape.messagesDir)).sort()).toEqual(all.flatMap(message => [`${message.id}.json`, `${message.id}.wav`]).sort());
 	for (const message of all) {
-		// eslint-disable-next-line no-await-in-loop
 		const wav = await readFile(message.file);
 		expect(rawHeader(wav)).toEqual(expectedHeader(wav.length));
 		expect(wav.length).toBe(44 + msToPcmBytes(message.durationMs));
@@ -113,11 +112,10 @@ function toEntry(meta: MessageMeta): RingEntry {
 describe('kill -9 while recording', () => {
 	it('recovers the recording at next open, losing at most its last second, and touches nothing else', async () => {
 		for (let round = 0; round < 4 * soak; round++) {
-			// eslint-disable-next-line no-await-in-loop
 			const tape = await newStore({tapeMs: 120_000, maxMessageMs: 60_000, minMessageMs: 1000});
-			// eslint-disable-next-line no-await-in-loop
+
 			for (const from of ['jo', 'sam']) await recordHere(tape, 2000, from);
-			// eslint-disable-next-line no-await-in-loop
+
 			const before = await finished(tape);
 
 			// A microphone's pace, sped up ten times: 100 ms of sound every 10 ms.
@@ -125,23 +123,22 @@ describe('kill -9 while recording', () => {
 			const child = new Child(childScript.script(), {mode: 'record', store: tape.dir, from: 'alex', lengthsMs: [20_000], chunkMs, paceMs: 10});
 			// The first round dies before any sound arrives: a hang-up, not a message.
 			const targetMs = round === 0 ? 0 : randomBetween(1500, 3500);
-			// eslint-disable-next-line no-await-in-loop
+
 			const begin = await child.waitFor(event => (targetMs === 0 ? event.event === 'begin' : event.event === 'wrote' && event.ms >= targetMs));
-			// eslint-disable-next-line no-await-in-loop
+
 			await child.kill();
 			child.assertNoError();
-			// eslint-disable-next-line no-await-in-loop
+
 			await ageLeftoverLock(tape);
 			const id = 'id' in begin ? begin.id : '';
 			const written = Math.max(0, ...child.events.map(event => (event.event === 'wrote' ? event.ms : 0)));
 
-			// eslint-disable-next-line no-await-in-loop
 			const reopened = await Tape.open(tape.dir);
-			// eslint-disable-next-line no-await-in-loop
+
 			const snapshot = await reopened.snapshot();
-			// eslint-disable-next-line no-await-in-loop
+
 			await expectCleanStore(reopened, snapshot);
-			// eslint-disable-next-line no-await-in-loop
+
 			const after = await finished(reopened);
 			for (const [oldId, old] of before) {
 				expect(after.get(oldId)).toEqual(old);
@@ -168,7 +165,6 @@ describe('kill -9 while committing and freeing space', () => {
 		const tape = await newStore(settings);
 		const chunkMs = 250;
 		for (let round = 0; round < 12 * soak; round++) {
-			// eslint-disable-next-line no-await-in-loop
 			const before = await finished(tape);
 			const config: ChildConfig = {
 				mode: 'record',
@@ -183,14 +179,14 @@ describe('kill -9 while committing and freeing space', () => {
 				markHeard: round % 2 === 0,
 			};
 			const child = new Child(childScript.script(), config);
-			// eslint-disable-next-line no-await-in-loop
+
 			await child.waitFor(event => event.event === 'begin');
-			// eslint-disable-next-line no-await-in-loop
+
 			await sleep(randomBetween(0, 400));
-			// eslint-disable-next-line no-await-in-loop
+
 			await child.kill();
 			child.assertNoError();
-			// eslint-disable-next-line no-await-in-loop
+
 			await ageLeftoverLock(tape);
 
 			// Replay what the child reported to know which messages were finished.
@@ -224,11 +220,10 @@ describe('kill -9 while committing and freeing space', () => {
 			const lastHeard = child.events.findLast(event => event.event === 'heard' || event.event === 'begin');
 			const uncertainHeard = lastHeard?.event === 'heard' ? lastHeard.id : undefined;
 
-			// eslint-disable-next-line no-await-in-loop
 			const reopened = await Tape.open(tape.dir);
-			// eslint-disable-next-line no-await-in-loop
+
 			const snapshot = await reopened.snapshot();
-			// eslint-disable-next-line no-await-in-loop
+
 			await expectCleanStore(reopened, snapshot);
 			const present = new Map([...snapshot.messages, ...snapshot.bin].map(message => [message.id, message]));
 
@@ -259,7 +254,6 @@ describe('kill -9 while committing and freeing space', () => {
 				expect(toEntry(message)).toEqual(entry.id === uncertainHeard ? {...entry, heard: message.heard} : entry);
 				const old = before.get(entry.id);
 				if (old) {
-					// eslint-disable-next-line no-await-in-loop
 					expect(await digest(message.file)).toBe(old.wav);
 				}
 			}
@@ -327,22 +321,20 @@ describe('kill -9 while erasing, restoring, keeping or marking', () => {
 		const tape = await newStore({tapeMs: 60_000, maxMessageMs: 5000, minMessageMs: 1000});
 		const ids: string[] = [];
 		for (const from of ['jo', 'sam', 'alex', 'jo', 'kim']) {
-			// eslint-disable-next-line no-await-in-loop
 			ids.push(await recordHere(tape, 1500, from));
 		}
 
 		for (let round = 0; round < 8 * soak; round++) {
-			// eslint-disable-next-line no-await-in-loop
 			const before = await finished(tape);
 			const child = new Child(childScript.script(), {mode: 'change', store: tape.dir, ids});
-			// eslint-disable-next-line no-await-in-loop
+
 			await child.waitFor(event => event.event === 'op');
-			// eslint-disable-next-line no-await-in-loop
+
 			await sleep(randomBetween(0, 150));
-			// eslint-disable-next-line no-await-in-loop
+
 			await child.kill();
 			child.assertNoError();
-			// eslint-disable-next-line no-await-in-loop
+
 			await ageLeftoverLock(tape);
 
 			const flags = new Map([...before.values()].map(({meta}) => [meta.id, {heard: meta.heard, keep: meta.keep, erased: meta.erasedAt !== null}]));
@@ -388,11 +380,10 @@ describe('kill -9 while erasing, restoring, keeping or marking', () => {
 			apply(last.op, last.id);
 			const changed = flags.get(last.id)!;
 
-			// eslint-disable-next-line no-await-in-loop
 			const reopened = await Tape.open(tape.dir);
-			// eslint-disable-next-line no-await-in-loop
+
 			const snapshot = await reopened.snapshot();
-			// eslint-disable-next-line no-await-in-loop
+
 			await expectCleanStore(reopened, snapshot);
 			const all = [...snapshot.messages, ...snapshot.bin];
 			expect(all.map(message => message.id).sort()).toEqual([...ids].sort());
@@ -405,7 +396,6 @@ describe('kill -9 while erasing, restoring, keeping or marking', () => {
 					expect(seen).toEqual(flags.get(message.id));
 				}
 
-				// eslint-disable-next-line no-await-in-loop
 				expect(await digest(message.file)).toBe(before.get(message.id)!.wav);
 			}
 		}

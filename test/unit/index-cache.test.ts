@@ -20,7 +20,7 @@ async function fillStore(): Promise<string[]> {
 		const id = `20260101-0800${String(index % 60).padStart(2, '0')}-${String(index).padStart(3, '0').slice(-3)}-aaaaaa`;
 		ids.push(id);
 		const meta = {id, for: 'everyone', from: 'jo', createdAt: new Date(Date.UTC(2026, 0, 1, 8, 0, index)).toISOString(), durationMs: 1000, heard: false, keep: false, recovered: false, erasedAt: null, waveform: [1, 2, 3]};
-		// eslint-disable-next-line no-await-in-loop
+
 		await Promise.all([writeFile(path.join(tape.messagesDir, `${id}.wav`), audio), writeFile(path.join(tape.messagesDir, `${id}.json`), JSON.stringify(meta))]);
 	}
 

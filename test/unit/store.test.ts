@@ -287,7 +287,6 @@ describe('undo bin, keep and heard', () => {
 		expect(snapshot.usedMs).toBe(1001 + 2003 + 1337);
 		expect(snapshot.binMs).toBe(1999);
 		for (const message of [...snapshot.messages, ...snapshot.bin]) {
-			// eslint-disable-next-line no-await-in-loop
 			expect((await readWavInfo(message.file)).durationMs).toBe(message.durationMs);
 		}
 	});
@@ -380,13 +379,12 @@ describe('random histories', () => {
 						const room = roomMs([...model.values()], small.tapeMs);
 						const now = tick();
 						if (room < small.minMessageMs) {
-							// eslint-disable-next-line no-await-in-loop
 							await expect(tape.beginDraft({from: step.from}, now)).rejects.toBeInstanceOf(TapeFullError);
 							break;
 						}
 
 						const expectedMs = Math.min(step.ms, small.maxMessageMs, room);
-						// eslint-disable-next-line no-await-in-loop
+
 						const result = await record(tape, step.ms, step.from, now);
 						if (expectedMs < small.minMessageMs) {
 							expect(result).toEqual({status: 'too-short', durationMs: expectedMs, minMessageMs: small.minMessageMs});
@@ -406,7 +404,7 @@ describe('random histories', () => {
 						model.set(message.id, {
 							id: message.id, from: step.from, createdAt: message.createdAt, durationMs: expectedMs, heard: false, keep: false, erased: false, everKeptSinceLastUnkeep: false,
 						});
-						// eslint-disable-next-line no-await-in-loop
+
 						const bytes = await readFile(message.file);
 						expect(rawHeader(bytes)).toEqual(expectedHeader(44 + msToPcmBytes(expectedMs)));
 						break;
@@ -417,7 +415,6 @@ describe('random histories', () => {
 						const pool = step.kind === 'erase' ? live() : binned();
 						const target = pool[step.pick % Math.max(1, pool.length)];
 						if (target) {
-							// eslint-disable-next-line no-await-in-loop
 							await (step.kind === 'erase' ? tape.erase([target.id], tick()) : tape.restore([target.id]));
 							target.erased = step.kind === 'erase';
 							if (target.erased) {
@@ -434,7 +431,6 @@ describe('random histories', () => {
 						const pool = live();
 						const target = pool[step.pick % Math.max(1, pool.length)];
 						if (target) {
-							// eslint-disable-next-line no-await-in-loop
 							await (step.kind === 'keep' ? tape.keep([target.id], step.on) : tape.mark([target.id], step.on));
 							if (step.kind === 'keep') {
 								target.keep = step.on;
@@ -448,13 +444,11 @@ describe('random histories', () => {
 					}
 
 					case 'reopen': {
-						// eslint-disable-next-line no-await-in-loop
 						tape = await Tape.open(tape.dir);
 						break;
 					}
 				}
 
-				// eslint-disable-next-line no-await-in-loop
 				const snapshot = await tape.snapshot();
 				const shown = (list: typeof snapshot.messages) => list.map(message => ({id: message.id, heard: message.heard, keep: message.keep, durationMs: message.durationMs}));
 				const modelled = (list: ModelMessage[]) => list.map(message => ({id: message.id, heard: message.heard, keep: message.keep, durationMs: message.durationMs}));
@@ -464,9 +458,9 @@ describe('random histories', () => {
 				expect(snapshot.binMs).toBe(binned().reduce((sum, message) => sum + message.durationMs, 0));
 				expect(snapshot.usedMs + snapshot.binMs).toBeLessThanOrEqual(small.tapeMs);
 				expect(snapshot.problems).toEqual([]);
-				// eslint-disable-next-line no-await-in-loop
+
 				expect(await files(tape.tmpDir)).toEqual([]);
-				// eslint-disable-next-line no-await-in-loop
+
 				expect(await files(tape.messagesDir)).toEqual([...model.keys()].flatMap(id => [`${id}.json`, `${id}.wav`]).sort());
 			}
 		}), {numRuns: 40});
@@ -504,7 +498,6 @@ describe('files the store did not write', () => {
 			'.DS_Store': 'finder litter',
 		};
 		for (const [name, content] of Object.entries(junk)) {
-			// eslint-disable-next-line no-await-in-loop
 			await writeFile(path.join(tape.messagesDir, name), content);
 		}
 
@@ -535,7 +528,6 @@ describe('files the store did not write', () => {
 		// Fill the tape several times over, so that the ring has every reason
 		// to free space: only our own messages may go.
 		for (let round = 0; round < 8; round++) {
-			// eslint-disable-next-line no-await-in-loop
 			expect((await record(tape, 3000, 'sam')).status).toBe('saved');
 		}
 
@@ -548,7 +540,6 @@ describe('files the store did not write', () => {
 		expect(snapshot.messages.map(message => message.from)).not.toContain('stranger');
 
 		for (const [name, content] of Object.entries(junk)) {
-			// eslint-disable-next-line no-await-in-loop
 			expect([name, (await readFile(path.join(tape.messagesDir, name))).equals(Buffer.from(content))]).toEqual([name, true]);
 		}
 
@@ -609,7 +600,6 @@ describe('a screen told which messages changed', () => {
 				let changed: Set<string> | 'all' = new Set(id === undefined ? [] : [`${id}.json`]);
 				switch (next.kind) {
 					case 'record': {
-						// eslint-disable-next-line no-await-in-loop
 						const result = await record(tape, next.ms);
 						if (result.status === 'saved') {
 							ids.push(result.message.id);
@@ -621,14 +611,12 @@ describe('a screen told which messages changed', () => {
 
 					case 'mark':
 					case 'keep': {
-						// eslint-disable-next-line no-await-in-loop
 						await tape[next.kind]([id!].filter(Boolean), true).catch(() => undefined);
 						break;
 					}
 
 					case 'erase':
 					case 'restore': {
-						// eslint-disable-next-line no-await-in-loop
 						await tape[next.kind]([id!].filter(Boolean)).catch(() => undefined);
 						break;
 					}
@@ -637,7 +625,7 @@ describe('a screen told which messages changed', () => {
 					case 'lose-metadata': {
 						if (id !== undefined) {
 							const name = `${id}.${next.kind === 'lose-audio' ? 'wav' : 'json'}`;
-							// eslint-disable-next-line no-await-in-loop
+
 							await rm(path.join(tape.messagesDir, name), {force: true});
 							changed = new Set([name]);
 						}
@@ -648,7 +636,6 @@ describe('a screen told which messages changed', () => {
 					case 'stray-beside': {
 						// A file named after a message, not one of its own two.
 						if (id !== undefined) {
-							// eslint-disable-next-line no-await-in-loop
 							await writeFile(path.join(tape.messagesDir, `${id}${next.name}`), 'not mine');
 							changed = new Set([`${id}${next.name}`]);
 						}
@@ -657,16 +644,14 @@ describe('a screen told which messages changed', () => {
 					}
 
 					case 'foreign': {
-						// eslint-disable-next-line no-await-in-loop
 						await writeFile(path.join(tape.messagesDir, `notes-${++foreign}.txt`), 'shopping list');
 						changed = new Set([`notes-${foreign}.txt`]);
 						break;
 					}
 				}
 
-				// eslint-disable-next-line no-await-in-loop
 				const told = await tape.snapshot({remember: true, changed});
-				// eslint-disable-next-line no-await-in-loop
+
 				const full = await (await Tape.open(tape.dir)).snapshot({verify: true});
 				expect({messages: told.messages, bin: told.bin, problems: told.problems, usedMs: told.usedMs, binMs: told.binMs})
 					.toEqual({messages: full.messages, bin: full.bin, problems: full.problems, usedMs: full.usedMs, binMs: full.binMs});

@@ -44,7 +44,7 @@ export const MessageCounter = memo(function MessageCounter({messages, unheard, b
 	return (
 		<Box flexDirection="column" width={rows[0]!.length} aria-label={`${messages} messages, ${unheard} new`}>
 			{rows.map((row, index) => (
-				// eslint-disable-next-line react/no-array-index-key
+				// The rows of the digits never move: the index is their identity.
 				<Text key={index} bold color={color}>{show(row)}</Text>
 			))}
 		</Box>
