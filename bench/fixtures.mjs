@@ -19,7 +19,7 @@ const fileMode = 0o600;
 const dirMode = 0o700;
 const base32 = 'abcdefghijklmnopqrstuvwxyz234567';
 
-/** The canonical 44-byte header of src/audio/wav.ts: 16 kHz mono 16-bit PCM. */
+/** The canonical 44-byte header of src/pcm/wav.ts: 16 kHz mono 16-bit PCM. */
 export function wavHeader(dataBytes, rate = sampleRate, channels = 1) {
 	const header = Buffer.alloc(44);
 	header.write('RIFF', 0, 'ascii');
@@ -100,7 +100,7 @@ export function writeStore(dir, messages, settings = {tapeMs: 20 * 60_000, maxMe
 	sweepStale(dir);
 }
 
-/** Peak levels 0–7 of a dozen slices, as src/audio/waveform.ts stores them. */
+/** Peak levels 0–7 of a dozen slices, as src/pcm/waveform.ts stores them. */
 function waveform(seed) {
 	return Array.from({length: 12}, (_, slice) => Math.round(3.5 + (3.5 * Math.sin((seed + slice) * 0.7))));
 }

@@ -17,7 +17,7 @@ import path from 'node:path';
 import {promisify} from 'node:util';
 import type {Draft} from '../tape/store.js';
 import {findProgram, installAdvice} from './programs.js';
-import {blockAlign, channels, headerSize, msToPcmBytes, readWavInfo, sampleRate} from './wav.js';
+import {blockAlign, channels, headerSize, msToPcmBytes, readWavInfo, sampleRate} from '../pcm/wav.js';
 
 export class ImportCancelled extends Error {
 	constructor() {

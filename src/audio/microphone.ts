@@ -2,7 +2,7 @@
 import recorder from 'node-record-lpcm16';
 import {installAdvice, findProgram} from './programs.js';
 import type {Availability, Microphone} from './ports.js';
-import {channels, sampleRate} from './wav.js';
+import {channels, sampleRate} from '../pcm/wav.js';
 
 export type MicrophoneOptions = {program?: 'sox' | 'rec' | 'arecord'; device?: string};
 

@@ -3,7 +3,7 @@ import createPlayer from 'play-sound';
 import type {ChildProcess} from 'node:child_process';
 import {installAdvice, findProgram} from './programs.js';
 import type {Availability, Playback, Speaker} from './ports.js';
-import {readWavInfo} from './wav.js';
+import {readWavInfo} from '../pcm/wav.js';
 
 /** WAV-capable players in order of preference; mp3-only players are left out. */
 export const knownPlayers = ['paplay', 'pw-play', 'aplay', 'play', 'afplay', 'ffplay'] as const;

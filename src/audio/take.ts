@@ -1,9 +1,9 @@
 // One message being taken down: microphone PCM streamed into a draft on the
 // tape, with the level published for the meter and the stop rules of an
 // answering machine (a key, the limit, a stretch of silence).
-import {measureLevel, silenceFloorDb, type Level} from './level.js';
+import {measureLevel, silenceFloorDb, type Level} from '../pcm/level.js';
 import type {Microphone} from './ports.js';
-import {bytesPerSecond, msToPcmBytes} from './wav.js';
+import {bytesPerSecond, msToPcmBytes} from '../pcm/wav.js';
 
 export type StopReason = 'key' | 'limit' | 'silence' | 'error';
 

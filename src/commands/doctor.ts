@@ -1,4 +1,4 @@
-import {readWavInfo, isStoreFormat} from '../audio/wav.js';
+import {readWavInfo, isStoreFormat} from '../pcm/wav.js';
 import {systemMicrophone} from '../audio/microphone.js';
 import {knownPlayers, systemSpeaker} from '../audio/speaker.js';
 import {findProgram, installAdvice} from '../audio/programs.js';

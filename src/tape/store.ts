@@ -25,11 +25,11 @@ import {hostname} from 'node:os';
 import path from 'node:path';
 import {
 	headerSize, msToPcmBytes, pcmBytesToMs, readWavInfo, repairWavHeader, wavHeader,
-} from '../audio/wav.js';
+} from '../pcm/wav.js';
 import {
 	checkName, everyone, isMessageId, isSafeName, newMessageId, noWaveform, parseMeta, type Message, type MessageMeta,
 } from './message.js';
-import {computeWaveform, PeakTracker} from '../audio/waveform.js';
+import {computeWaveform, PeakTracker} from '../pcm/waveform.js';
 import {folderSignature, readIndex, writeIndex} from './index-cache.js';
 import {planRoom, roomMs, tapeUse, type RingEntry} from './ring.js';
 import {checkSettings, defaultSettings, parseSettings, type TapeSettings} from './settings.js';

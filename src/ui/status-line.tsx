@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import {useCallback, useContext, useEffect, useState} from 'react';
-import type {Level} from '../audio/level.js';
+import type {Level} from '../pcm/level.js';
 import {limitWarningMs} from '../audio/take.js';
 import type {Mode, State} from '../machine/machine.js';
 import {formatClock} from '../time.js';

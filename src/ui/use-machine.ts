@@ -3,7 +3,7 @@
 // (tape changes, playback ending, a recording saved) back in as actions.
 import {useApp} from 'ink';
 import {useCallback, useEffect, useMemo, useRef, useState} from 'react';
-import type {Level} from '../audio/level.js';
+import type {Level} from '../pcm/level.js';
 import type {Playback} from '../audio/ports.js';
 import {assetFile} from '../audio/assets.js';
 import {Announcer} from '../audio/announcer.js';

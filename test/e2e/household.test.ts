@@ -5,7 +5,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {wavHeader} from '../../src/audio/wav.js';
+import {wavHeader} from '../../src/pcm/wav.js';
 
 const run = promisify(execFile);
 const cli = path.resolve('dist/cli.js');

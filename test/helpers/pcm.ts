@@ -1,7 +1,7 @@
 // PCM for tape tests, and a strict reading of the headers the store writes.
 // The sound is derived from a seed (the message id) so that a test can tell,
 // byte for byte, whether a message survived, without keeping a copy of it.
-import {msToPcmBytes} from '../../src/audio/wav.js';
+import {msToPcmBytes} from '../../src/pcm/wav.js';
 
 function seedOf(text: string): number {
 	let hash = 2_166_136_261;

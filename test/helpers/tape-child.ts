@@ -7,7 +7,7 @@
 // Run: node tape-child.mjs '<json config>' (tape-children.ts bundles this file first).
 import {existsSync} from 'node:fs';
 import {Tape, TapeFullError} from '../../src/tape/store.js';
-import {msToPcmBytes} from '../../src/audio/wav.js';
+import {msToPcmBytes} from '../../src/pcm/wav.js';
 import {pcm} from './pcm.js';
 
 export type ChildConfig =

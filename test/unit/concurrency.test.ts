@@ -11,7 +11,7 @@ import path from 'node:path';
 import {
 	describe, expect, it,
 } from 'vitest';
-import {msToPcmBytes} from '../../src/audio/wav.js';
+import {msToPcmBytes} from '../../src/pcm/wav.js';
 import {newMessageId} from '../../src/tape/message.js';
 import {Tape} from '../../src/tape/store.js';
 import {expectedHeader, pcm, rawHeader} from '../helpers/pcm.js';

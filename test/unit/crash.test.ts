@@ -13,7 +13,7 @@ import path from 'node:path';
 import {
 	describe, expect, it,
 } from 'vitest';
-import {msToPcmBytes} from '../../src/audio/wav.js';
+import {msToPcmBytes} from '../../src/pcm/wav.js';
 import type {MessageMeta} from '../../src/tape/message.js';
 import {planRoom, type RingEntry} from '../../src/tape/ring.js';
 import {Tape, type DraftOwner, type TapeSnapshot} from '../../src/tape/store.js';

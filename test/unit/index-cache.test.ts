@@ -5,7 +5,7 @@ import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {indexFromFiles} from '../../src/tape/index-cache.js';
 import {Tape} from '../../src/tape/store.js';
-import {wavHeader} from '../../src/audio/wav.js';
+import {wavHeader} from '../../src/pcm/wav.js';
 
 let dir: string;
 let cache: string;

@@ -12,7 +12,7 @@ import {
 	afterEach, describe, expect, it,
 } from 'vitest';
 import {findProgram} from '../../src/audio/programs.js';
-import {msToPcmBytes, readWavInfo, wavHeader} from '../../src/audio/wav.js';
+import {msToPcmBytes, readWavInfo, wavHeader} from '../../src/pcm/wav.js';
 import {isMessageId, newMessageId} from '../../src/tape/message.js';
 import {planRoom, roomMs, type RingEntry} from '../../src/tape/ring.js';
 import {defaultSettings, type TapeSettings} from '../../src/tape/settings.js';

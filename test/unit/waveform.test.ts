@@ -2,8 +2,8 @@ import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {computeWaveform, levelOfPeak, PeakTracker, waveformBuckets} from '../../src/audio/waveform.js';
-import {headerSize, wavHeader} from '../../src/audio/wav.js';
+import {computeWaveform, levelOfPeak, PeakTracker, waveformBuckets} from '../../src/pcm/waveform.js';
+import {headerSize, wavHeader} from '../../src/pcm/wav.js';
 
 /** Quiet, then loud, then quiet: a second each. */
 function quietLoudQuiet(): Buffer {
