@@ -71,7 +71,11 @@ export function useMachine(ports: MachinePorts) {
 				})
 				.finally(async () => {
 					localChanges.current.written++;
-					await rescan(new Set(ids));
+					// Named by file, as the watcher names them: the change rewrote
+					// each message's metadata. (Given bare ids, the look took every
+					// message as unchanged and showed an erase undone for a moment,
+					// so a quick u found nothing to undo.)
+					await rescan(new Set(ids.map(id => `${id}.json`)));
 				});
 		};
 
