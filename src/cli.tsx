@@ -6,6 +6,7 @@
 import {parseArgs} from 'node:util';
 import {CommandError, UsageError} from './commands/context.js';
 import {configFile, loadConfig, type Config} from './config.js';
+import {printable} from './printable.js';
 
 const version = '0.1.0';
 
@@ -226,6 +227,6 @@ try {
 	process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
 	const message = error instanceof Error ? error.message : String(error);
-	process.stderr.write(`answerphone: ${message.split('\n')[0]}\n`);
+	process.stderr.write(`answerphone: ${printable(message.split('\n')[0] ?? '')}\n`);
 	process.exitCode = error instanceof CommandError ? error.exitCode : 1;
 }

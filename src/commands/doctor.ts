@@ -2,6 +2,7 @@ import {readWavInfo, isStoreFormat} from '../pcm/wav.js';
 import {systemMicrophone} from '../audio/microphone.js';
 import {knownPlayers, systemSpeaker} from '../audio/speaker.js';
 import {findProgram, installAdvice} from '../audio/programs.js';
+import {printable} from '../printable.js';
 import {openTape, storeDir, type GlobalFlags} from './context.js';
 
 /** What works, what is missing and how to install it. Exits non-zero when recording or playback is impossible. */
@@ -40,7 +41,7 @@ export async function doctor(flags: GlobalFlags & {player?: string; recorder?: s
 
 		lines.push(`store     ${problems.length === 0 ? 'ok   ' : 'WARN '}  ${dir}`, `          ${snapshot.messages.length} messages, ${snapshot.bin.length} in the undo bin, ${recovered} recovered, ${problems.length} skipped`);
 		for (const problem of problems) {
-			lines.push(`          skipped ${problem.file}: ${problem.reason}`);
+			lines.push(`          skipped ${printable(problem.file)}: ${printable(problem.reason)}`);
 		}
 	} catch (error) {
 		storeOk = false;

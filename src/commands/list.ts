@@ -1,4 +1,5 @@
 import type {Message} from '../tape/message.js';
+import {printable} from '../printable.js';
 import {formatClock, formatStamp} from '../time.js';
 import {openTape, type GlobalFlags} from './context.js';
 
@@ -41,8 +42,8 @@ export async function list(flags: ListFlags): Promise<void> {
 			message.id,
 			message.heard ? '   ' : 'NEW',
 			message.keep ? 'keep' : '    ',
-			`for ${message.for}`.padEnd(14),
-			`from ${message.from}`.padEnd(15),
+			`for ${printable(message.for)}`.padEnd(14),
+			`from ${printable(message.from)}`.padEnd(15),
 			formatStamp(new Date(message.createdAt), now).padStart(12),
 			formatClock(message.durationMs).padStart(6),
 			message.recovered ? ' recovered' : '',

@@ -1,4 +1,5 @@
-import {checkName, everyone} from '../tape/message.js';
+import {printable} from '../printable.js';
+import {checkName, everyone, nameKey} from '../tape/message.js';
 import {openTape, UsageError, type GlobalFlags} from './context.js';
 
 /** answerphone mailbox add|remove|list [NAME]: the housemates' mailboxes, kept in the store for every terminal. */
@@ -16,7 +17,7 @@ export async function mailbox(args: string[], flags: GlobalFlags & {housemates?:
 			const mine = messages.filter(message => message.for === name);
 			return {name, messages: mine.length, new: mine.filter(message => !message.heard).length};
 		});
-		process.stdout.write(flags.json ? JSON.stringify(counts) + '\n' : counts.map(count => `${count.name.padEnd(16)} ${count.new} new · ${count.messages} message${count.messages === 1 ? '' : 's'}`).join('\n') + '\n');
+		process.stdout.write(flags.json ? JSON.stringify(counts) + '\n' : counts.map(count => `${printable(count.name).padEnd(16)} ${count.new} new · ${count.messages} message${count.messages === 1 ? '' : 's'}`).join('\n') + '\n');
 		return;
 	}
 
@@ -40,7 +41,16 @@ export async function mailbox(args: string[], flags: GlobalFlags & {housemates?:
 	}
 
 	if (action === 'add') {
-		await tape.changeMailboxes(names => (names.includes(name) ? names : [...names, name]));
+		await tape.changeMailboxes(names => {
+			// A second "Sam" or "ｓａｍ" beside "sam" would split one housemate's
+			// messages between two mailboxes nobody can tell apart.
+			const lookalike = [everyone, ...(flags.housemates ?? []), ...names].find(existing => existing !== name && nameKey(existing) === nameKey(name));
+			if (lookalike !== undefined) {
+				throw new UsageError(`a mailbox name "${name}" looks like "${printable(lookalike)}", which is already there`);
+			}
+
+			return names.includes(name) ? names : [...names, name];
+		});
 	} else {
 		let found = false;
 		await tape.changeMailboxes(names => {

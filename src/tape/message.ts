@@ -1,6 +1,7 @@
 // What the store knows about one message, and the rules for the names and ids
 // that end up in file names.
 import {randomBytes} from 'node:crypto';
+import {hasInvisible, printable} from '../printable.js';
 
 export const everyone = 'everyone';
 
@@ -50,7 +51,9 @@ export function isMessageId(text: string): boolean {
 /**
  * Checks a housemate's name. Names are shown on screen and written into
  * metadata, never into paths, but they are still kept to printable text
- * without separators so that a name can never become one.
+ * without separators so that a name can never become one. A name read from
+ * the store passes the same check as one typed on the command line: whoever
+ * can write the folder must not be able to drive a reader's terminal.
  */
 export function checkName(raw: string, what = 'name'): string {
 	const name = raw.trim();
@@ -58,17 +61,34 @@ export function checkName(raw: string, what = 'name'): string {
 		throw new Error(`${what} must not be empty`);
 	}
 
-	if (name.length > 32) {
-		throw new Error(`${what} "${name.slice(0, 32)}…" is longer than 32 characters`);
+	if (hasInvisible(name) || /[/\\:]/.test(name)) {
+		throw new Error(`${what} "${printable(name)}" has a path separator, a control or an invisible character`);
 	}
 
-	// eslint-disable-next-line no-control-regex -- control characters are what this check looks for
-	if (/[\u0000-\u001F\u007F/\\:]/.test(name)) {
-		// eslint-disable-next-line no-control-regex -- and what it hides
-		throw new Error(`${what} "${name.replaceAll(/[\u0000-\u001F\u007F]/g, '?')}" has a path separator or control character`);
+	if (name.length > 32) {
+		throw new Error(`${what} "${printable(name.slice(0, 32))}…" is longer than 32 characters`);
+	}
+
+	if (mixesScripts(name)) {
+		throw new Error(`${what} "${name}" mixes alphabets (Latin, Greek, Cyrillic), so it could pass for another name`);
 	}
 
 	return name;
+}
+
+const scripts = [/\p{Script=Latin}/u, /\p{Script=Greek}/u, /\p{Script=Cyrillic}/u];
+
+/** "ѕam" with a Cyrillic ѕ looks exactly like "sam": one name, one alphabet. */
+function mixesScripts(name: string): boolean {
+	return scripts.filter(script => script.test(name)).length > 1;
+}
+
+/**
+ * Two names that a reader could not tell apart have the same key: the same
+ * letters in another width or compatibility form (ｓａｍ, ﬁ) or case.
+ */
+export function nameKey(name: string): string {
+	return name.normalize('NFKC').toLowerCase();
 }
 
 export function isSafeName(name: string): boolean {
@@ -93,6 +113,14 @@ export function parseMeta(json: unknown, expectedId: string): MessageMeta | stri
 	for (const key of ['for', 'from', 'createdAt'] as const) {
 		if (typeof meta[key] !== 'string') {
 			return `metadata field "${key}" is missing`;
+		}
+	}
+
+	// Checked as the command line checks them: a name that could drive a
+	// reader's terminal or pass for another is not shown at all.
+	for (const key of ['for', 'from'] as const) {
+		if (!isSafeName(meta[key] as string)) {
+			return `metadata field "${key}" is not a usable name`;
 		}
 	}
 

@@ -1,5 +1,6 @@
 import {Text} from 'ink';
 import {memo} from 'react';
+import {printable} from '../printable.js';
 import type {Message} from '../tape/message.js';
 
 type Props = {
@@ -28,7 +29,7 @@ export const MailboxBar = memo(function MailboxBar({order, messages, shown}: Pro
 					<Text key={name}>
 						<Text dimColor> · </Text>
 						<Text inverse={shown === name}>
-							{index < 9 ? `${index + 1} ` : ''}{name} <Text bold color={count > 0 ? 'red' : undefined}>{count}</Text>
+							{index < 9 ? `${index + 1} ` : ''}{printable(name)} <Text bold color={count > 0 ? 'red' : undefined}>{count}</Text>
 						</Text>
 					</Text>
 				);

@@ -1,6 +1,7 @@
 import {Box, Text} from 'ink';
 import {memo} from 'react';
 import type {Message} from '../tape/message.js';
+import {printable} from '../printable.js';
 import {formatClock, formatStamp} from '../time.js';
 
 type Props = {
@@ -51,9 +52,9 @@ export const MessageList = memo(function MessageList({messages, selectedId, play
 						<Text>{String(index + 1).padStart(numberWidth)} </Text>
 						<Text bold color="red">{message.heard ? '   ' : 'NEW'}</Text>
 						<Text>{message.keep ? ' *' : '  '}</Text>
-						<Text> {message.for.slice(0, nameWidth).padEnd(nameWidth)}</Text>
+						<Text> {printable(message.for).slice(0, nameWidth).padEnd(nameWidth)}</Text>
 						<Text dimColor> from </Text>
-						<Text>{message.from.slice(0, nameWidth).padEnd(nameWidth)}</Text>
+						<Text>{printable(message.from).slice(0, nameWidth).padEnd(nameWidth)}</Text>
 						<Text> {formatStamp(new Date(message.createdAt), now).padStart(12)}</Text>
 						<Text> {formatClock(message.durationMs).padStart(5)}</Text>
 						{width >= 76 && <Text color="cyan">  {drawWaveform(message.waveform)}</Text>}

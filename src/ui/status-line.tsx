@@ -3,6 +3,7 @@ import {useCallback, useContext, useEffect, useState} from 'react';
 import type {Level} from '../pcm/level.js';
 import {limitWarningMs} from '../audio/take.js';
 import type {Mode, State} from '../machine/machine.js';
+import {printable} from '../printable.js';
 import {formatClock} from '../time.js';
 import {LiveLinesContext} from './live-lines-context.js';
 import {useNow} from './use-now.js';
@@ -170,9 +171,9 @@ export function StatusLine({mode, notice, readLevel, width, recipients, defaultR
 		return (
 			<Text wrap="truncate">
 				<Text bold color="yellow">Leave a message for: </Text>
-				<Text><Text bold color="cyan">Enter</Text> {defaultRecipient}</Text>
+				<Text><Text bold color="cyan">Enter</Text> {printable(defaultRecipient)}</Text>
 				{recipients.slice(0, 9).map((name, index) => (
-					<Text key={name}> · <Text bold color="cyan">{index + 1}</Text> {name}</Text>
+					<Text key={name}> · <Text bold color="cyan">{index + 1}</Text> {printable(name)}</Text>
 				))}
 				<Text dimColor>  (Esc cancels)</Text>
 			</Text>
@@ -194,7 +195,7 @@ export function StatusLine({mode, notice, readLevel, width, recipients, defaultR
 	}
 
 	if (notice) {
-		return <Text color={noticeColors[notice.tone]} wrap="truncate">{notice.text}</Text>;
+		return <Text color={noticeColors[notice.tone]} wrap="truncate">{printable(notice.text)}</Text>;
 	}
 
 	return <Text dimColor>Ready.</Text>;
