@@ -1,9 +1,9 @@
 import {Text} from 'ink';
 import {memo} from 'react';
-import {keyTable} from './keys.js';
+import {footerLabels} from '../machine/keys.js';
 
 export const Footer = memo(function Footer({width}: {width: number}) {
-	const items = keyTable.flatMap(entry => (entry.footer ? [entry.footer] : []));
+	const items = [...footerLabels];
 	// Drop keys from the end rather than wrap: "? help" always stays.
 	while (items.length > 2 && items.join('  ').length > width - 2) {
 		items.splice(-3, 1);

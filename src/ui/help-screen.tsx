@@ -1,12 +1,12 @@
 import {Box, Text} from 'ink';
-import {keyTable} from './keys.js';
+import {helpTable} from '../machine/keys.js';
 
 export function HelpScreen() {
-	const width = Math.max(...keyTable.map(entry => entry.keys.length));
+	const width = Math.max(...helpTable.map(entry => entry.keys.length));
 	return (
 		<Box flexDirection="column" borderStyle="round" paddingX={1}>
 			<Text bold>Keys</Text>
-			{keyTable.map(entry => (
+			{helpTable.map(entry => (
 				<Text key={entry.keys} wrap="truncate">
 					<Text bold color="cyan">{entry.keys.padEnd(width)}</Text>  {entry.does}
 				</Text>

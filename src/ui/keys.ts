@@ -1,20 +1,24 @@
-// Every key the machine answers to, in one place: the footer, the help screen
-// and the README's table all follow this list, so none of them can drift.
-export type KeyHelp = {keys: string; does: string; footer?: string};
+// The terminal's side of the key table (src/machine/keys.ts): Ink reports a
+// press as the text typed and a set of flags; the table names keys.
+import type {Key} from 'ink';
+import type {KeyName} from '../machine/keys.js';
 
-export const keyTable: readonly KeyHelp[] = [
-	{keys: 'space / p', does: 'play new messages (oldest first), or the one under the cursor; pause and resume while playing', footer: 'space play'},
-	{keys: 'n / →', does: 'next message (skips while playing)', footer: 'n next'},
-	{keys: 'b / ←', does: 'back: in a message\'s first 2 seconds the previous one, later this one again', footer: 'b back'},
-	{keys: '↑ ↓ / k j', does: 'move the cursor'},
-	{keys: 'e / Delete', does: 'erase the message (it goes to the undo bin)', footer: 'e erase'},
-	{keys: 'u', does: 'undo the last erase', footer: 'u undo'},
-	{keys: 'E', does: 'erase all heard messages shown (asks first; kept ones stay)'},
-	{keys: '*', does: 'keep: never overwrite this message (again to unkeep)'},
-	{keys: 'r', does: 'record a message (asks who it is for); r, space or Enter stops and saves', footer: 'r record'},
-	{keys: 's / Esc', does: 'stop recording or playing'},
-	{keys: 'g', does: 'the greeting callers hear first: p play it, r record your own, d back to the built-in one'},
-	{keys: 'Tab / 0–9', does: 'show one mailbox: Tab goes round, 1 everyone, 2… housemates, 0 all'},
-	{keys: '?', does: 'this help', footer: '? help'},
-	{keys: 'q', does: 'quit (a recording in progress is saved first)', footer: 'q quit'},
-];
+/** The table's name for a key press. Text the table does not name (a paste, F5) comes back as it is, to match nothing. */
+export function keyName(input: string, key: Pick<Key, 'ctrl' | 'return' | 'escape' | 'tab' | 'delete' | 'upArrow' | 'downArrow' | 'leftArrow' | 'rightArrow'>): KeyName {
+	if (key.ctrl && input === 'c') {
+		return 'ctrl-c';
+	}
+
+	const named: Array<[boolean, KeyName]> = [
+		[key.return, 'enter'],
+		[key.escape, 'escape'],
+		[key.tab, 'tab'],
+		[key.delete, 'delete'],
+		[key.upArrow, 'up'],
+		[key.downArrow, 'down'],
+		[key.leftArrow, 'left'],
+		[key.rightArrow, 'right'],
+		[input === ' ', 'space'],
+	];
+	return named.find(([pressed]) => pressed)?.[1] ?? input;
+}

@@ -5,7 +5,7 @@ import {App} from '../../src/app.js';
 import {beepSettleMs} from '../../src/audio/call.js';
 import type {Tape} from '../../src/tape/store.js';
 import type {MachinePorts} from '../../src/ui/ports.js';
-import {keyTable} from '../../src/ui/keys.js';
+import {helpTable as keyTable} from '../../src/machine/keys.js';
 import {
 	fakeMicrophone, fakeSpeaker, missingMicrophone, missingSpeaker, type FakeMicrophone, type FakeSpeaker,
 } from '../helpers/fake-audio.js';

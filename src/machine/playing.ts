@@ -1,0 +1,125 @@
+// Playing messages: play and pause, next and back, and what happens when a
+// message ends or fails.
+import type {Message} from '../tape/message.js';
+import {select} from './navigation.js';
+import {idle, indexIn, nothing, oldestUnheard, unheardCount, visibleMessages} from './state.js';
+import {stop} from './stopping.js';
+import type {ActionOf, Effect, Mode, State, Step} from './types.js';
+
+/** Within the first 2 seconds of a message, back goes to the previous one; later it repeats this one. */
+export const backToPreviousWithinMs = 2000;
+
+function startPlaying(state: State, message: Message, now: number): Step {
+	return {
+		state: {
+			...state,
+			selectedId: message.id,
+			mode: {kind: 'playing', id: message.id, startedAt: now, durationMs: message.durationMs, pausedAt: undefined},
+			notice: undefined,
+		},
+		effects: [{type: 'play', id: message.id, file: message.file}],
+	};
+}
+
+/** Stops what is playing (if anything) and plays message instead. */
+function switchTo(state: State, message: Message, now: number): Step {
+	const stopPlaying: Effect[] = state.mode.kind === 'playing' ? [{type: 'stop-playing'}] : [];
+	const step = startPlaying({...state, cursorMoved: true}, message, now);
+	return {state: step.state, effects: [...stopPlaying, ...step.effects]};
+}
+
+export function pause(state: State, now: number): Step {
+	const {mode} = state;
+	if (mode.kind !== 'playing') {
+		return nothing(state);
+	}
+
+	if (mode.pausedAt === undefined) {
+		return {state: {...state, mode: {...mode, pausedAt: now}}, effects: [{type: 'pause-playing'}]};
+	}
+
+	const resumed: Mode = {...mode, startedAt: mode.startedAt + (now - mode.pausedAt), pausedAt: undefined};
+	return {state: {...state, mode: resumed}, effects: [{type: 'resume-playing'}]};
+}
+
+export function play(state: State, now: number): Step {
+	const {mode} = state;
+	if (mode.kind === 'recording') {
+		return stop(state);
+	}
+
+	if (mode.kind === 'playing') {
+		return pause(state, now);
+	}
+
+	if (mode.kind !== 'idle') {
+		return nothing(state);
+	}
+
+	const shown = visibleMessages(state);
+	const selected = shown[indexIn(shown, state.selectedId)];
+	const message = state.cursorMoved ? selected : oldestUnheard(shown) ?? selected;
+	return message ? startPlaying(state, message, now) : nothing({...state, notice: {text: 'No messages.', tone: 'info'}});
+}
+
+export function next(state: State, now: number): Step {
+	const {mode} = state;
+	if (mode.kind === 'playing') {
+		const shown = visibleMessages(state);
+		const following = shown[indexIn(shown, mode.id) + 1];
+		if (!following) {
+			return {state: {...state, mode: idle, notice: {text: 'End of messages.', tone: 'info'}}, effects: [{type: 'stop-playing'}]};
+		}
+
+		return switchTo(state, following, now);
+	}
+
+	return mode.kind === 'idle' ? select(state, 1) : nothing(state);
+}
+
+export function back(state: State, now: number): Step {
+	const {mode} = state;
+	if (mode.kind === 'playing') {
+		const shown = visibleMessages(state);
+		const elapsedMs = (mode.pausedAt ?? now) - mode.startedAt;
+		const current = shown.find(message => message.id === mode.id);
+		const previous = shown[indexIn(shown, mode.id) - 1];
+		const target = elapsedMs < backToPreviousWithinMs && previous ? previous : current;
+		return target ? switchTo(state, target, now) : nothing(state);
+	}
+
+	return mode.kind === 'idle' ? select(state, -1) : nothing(state);
+}
+
+export function playbackEnded(state: State, action: ActionOf<'playback-ended'>): Step {
+	const {mode} = state;
+	if (mode.kind !== 'playing' || mode.id !== action.id) {
+		return {state, effects: [{type: 'mark-heard', id: action.id}]};
+	}
+
+	// Like the real machine, go on through the new messages one after another.
+	const played = state.messages.map(message => (message.id === action.id ? {...message, heard: true} : message));
+	const after: State = {...state, messages: played, mode: idle};
+	const shownAfter = visibleMessages(after);
+	const following = shownAfter.slice(indexIn(shownAfter, action.id) + 1).find(message => !message.heard);
+	const markHeard: Effect = {type: 'mark-heard', id: action.id};
+	if (following) {
+		const step = startPlaying(after, following, action.now);
+		return {state: step.state, effects: [markHeard, ...step.effects]};
+	}
+
+	return {state: {...after, notice: {text: unheardCount(after) === 0 ? 'No more new messages.' : 'End of messages.', tone: 'info'}}, effects: [markHeard]};
+}
+
+export function messageStarted(state: State, action: ActionOf<'message-started'>): Step {
+	const {mode} = state;
+	return mode.kind === 'playing' && mode.id === action.id && mode.pausedAt === undefined
+		? nothing({...state, mode: {...mode, startedAt: action.now}})
+		: nothing(state);
+}
+
+export function playbackFailed(state: State, action: ActionOf<'playback-failed'>): Step {
+	const {mode} = state;
+	const failed: State = {...state, notice: {text: action.reason, tone: 'error'}};
+	return nothing(mode.kind === 'playing' && mode.id === action.id ? {...failed, mode: idle} : failed);
+}

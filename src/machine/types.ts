@@ -1,0 +1,95 @@
+// The answering machine's vocabulary: its modes and state, the actions that
+// come in (keys and events) and the effects that go out to the ports.
+import type {Message} from '../tape/message.js';
+
+export type Mode =
+	| {kind: 'idle'}
+	| {kind: 'recording'; target: 'message' | 'greeting'; startedAt: number; limitMs: number; stopping: boolean}
+	| {kind: 'greeting-menu'}
+	| {kind: 'playing-greeting'}
+	/** While paused, pausedAt is set; on resume startedAt moves on by the pause, so elapsed = now - startedAt. */
+	| {kind: 'playing'; id: string; startedAt: number; durationMs: number; pausedAt: number | undefined}
+	| {kind: 'choose-recipient'}
+	| {kind: 'confirm-erase-heard'}
+	| {kind: 'help'};
+
+export type ModeKind = Mode['kind'];
+
+export type Tone = 'info' | 'good' | 'warn' | 'error';
+
+export type State = {
+	messages: Message[];
+	/** The undo bin, most recently erased first. */
+	bin: Message[];
+	usedMs: number;
+	capacityMs: number;
+	maxMessageMs: number;
+	/** Store files that were skipped because they could not be read. */
+	problems: number;
+	loaded: boolean;
+	/** The message under the cursor. */
+	selectedId: string | undefined;
+	/** Until the user moves the cursor, it follows the oldest unheard message. */
+	cursorMoved: boolean;
+	/** Housemates' names, besides "everyone". */
+	mailboxes: string[];
+	/** The mailbox whose messages are shown; undefined shows all. */
+	mailbox: string | undefined;
+	mode: Mode;
+	notice: {text: string; tone: Tone} | undefined;
+	quitting: boolean;
+};
+
+export type TapeView = Pick<State, 'messages' | 'bin' | 'usedMs' | 'capacityMs' | 'maxMessageMs' | 'problems' | 'mailboxes'>;
+
+export type Action =
+	| {type: 'tape-changed'; tape: TapeView}
+	| {type: 'play'; now: number}
+	| {type: 'pause'; now: number}
+	| {type: 'next'; now: number}
+	| {type: 'back'; now: number}
+	| {type: 'select'; by: -1 | 1}
+	| {type: 'keep'}
+	| {type: 'next-mailbox'}
+	| {type: 'choose-mailbox'; index: number}
+	| {type: 'recipient'; index: number}
+	| {type: 'erase'}
+	| {type: 'erase-heard'}
+	| {type: 'confirm'; yes: boolean}
+	| {type: 'undo'}
+	| {type: 'record'}
+	| {type: 'stop'}
+	| {type: 'help'}
+	| {type: 'greeting'}
+	/** A choice in the greeting menu: play it, record a new one, or go back to the built-in one. */
+	| {type: 'greeting-choice'; choice: 'play' | 'record' | 'reset'}
+	| {type: 'greeting-played'}
+	| {type: 'quit'}
+	| {type: 'recording-started'; now: number; limitMs: number}
+	| {type: 'recording-ended'; text: string; tone: Tone}
+	| {type: 'playback-ended'; id: string; now: number}
+	/** The message itself has begun, after its day-and-time stamp: progress counts from here. */
+	| {type: 'message-started'; id: string; now: number}
+	| {type: 'playback-failed'; id: string; reason: string}
+	| {type: 'notice'; text: string; tone: Tone};
+
+/** The one action of that type, for a handler that takes only it. */
+export type ActionOf<Type extends Action['type']> = Extract<Action, {type: Type}>;
+
+export type Effect =
+	| {type: 'start-recording'; for: string}
+	| {type: 'record-greeting'}
+	| {type: 'play-greeting'}
+	| {type: 'reset-greeting'}
+	| {type: 'stop-recording'}
+	| {type: 'play'; id: string; file: string}
+	| {type: 'stop-playing'}
+	| {type: 'pause-playing'}
+	| {type: 'resume-playing'}
+	| {type: 'mark-heard'; id: string}
+	| {type: 'keep'; id: string; keep: boolean}
+	| {type: 'erase'; ids: string[]}
+	| {type: 'restore'; id: string}
+	| {type: 'exit'};
+
+export type Step = {state: State; effects: Effect[]};
