@@ -8,6 +8,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll, describe, expect, test as baseTest} from 'vitest';
+import {waitFor} from '../helpers/wait-for.js';
 
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const idPattern = /^\d{8}-\d{6}-\d{3}-[a-z2-7]{6}$/;
@@ -127,21 +128,14 @@ function sox(...args: string[]): void {
 /** The pids the draft of an import in progress names as its helpers (the SoX writing it), once it names them. */
 async function importHelpers(store: string): Promise<number[]> {
 	const tmp = path.join(store, 'tmp');
-	for (let tries = 0; tries < 200; tries++) {
+	const helpers = await waitFor('the import to name the SoX writing its draft', async () => {
 		const noteName = (await readdir(tmp).catch(() => [] as string[])).find(name => name.endsWith('.json'));
 
 		const note = noteName ? JSON.parse(await readFile(path.join(tmp, noteName), 'utf8').catch(() => '{}')) as {helpers?: number[]} : undefined;
-		if (note?.helpers !== undefined) {
-			expect(note.helpers).toHaveLength(1);
-			return note.helpers;
-		}
-
-		await new Promise(resolve => {
-			setTimeout(resolve, 25);
-		});
-	}
-
-	throw new Error('the import never named the SoX writing its draft');
+		return note?.helpers;
+	}, {timeoutMs: 5000});
+	expect(helpers).toHaveLength(1);
+	return helpers;
 }
 
 let storeCount = 0;
@@ -270,17 +264,14 @@ describe.concurrent('record --input', () => {
 		expect((await readdir(tmp)).filter(name => name.endsWith('.wav'))).toHaveLength(1);
 		// The rest of the stream arrives and ends; SoX finishes and exits.
 		producer.stdin.end(input.subarray(44 + (10 * 32_000)));
-		for (let tries = 0; tries < 400; tries++) {
+		await waitFor('the SoX of the import to exit', () => {
 			try {
 				process.kill(soxPid!, 0);
+				return false;
 			} catch {
-				break;
+				return true;
 			}
-
-			await new Promise(resolve => {
-				setTimeout(resolve, 25);
-			});
-		}
+		}, {timeoutMs: 10_000});
 
 		const [message] = await list(store);
 		expect(message).toMatchObject({recovered: true, durationMs: 60_000});

@@ -6,7 +6,7 @@
 // so that nobody else's test run is heard on the line.
 import {execFile, execFileSync, spawn, type ChildProcess} from 'node:child_process';
 import {existsSync} from 'node:fs';
-import {mkdir, mkdtemp, readdir, readFile, rm} from 'node:fs/promises';
+import {mkdtemp, readdir, readFile, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
@@ -15,6 +15,8 @@ import {promisify} from 'node:util';
 import {afterEach, beforeAll, expect, it} from 'vitest';
 import {findProgram} from '../../src/audio/programs.js';
 import {describeRealAudio} from '../helpers/audio-stack.js';
+import {listenToLine, startPrivatePulse, type PulseServer} from '../helpers/pulse.js';
+import {waitFor} from '../helpers/wait-for.js';
 
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const idPattern = /^\d{8}-\d{6}-\d{3}-[a-z2-7]{6}$/;
@@ -25,42 +27,6 @@ const windowBytes = 1600;
 const loudDb = -40;
 const quietDb = -60;
 const pexecFile = promisify(execFile);
-
-/**
- * A sound server of this file's own: a null sink called "line" whose monitor
- * is the only, so the default, microphone, set up as scripts/audio-sandbox.sh
- * does. Other people's test runs in the same checkout use the shared sandbox
- * at the same time; on a private server no one else's caller is ever heard.
- */
-class SoundServer {
-	static async start(dir: string): Promise<SoundServer> {
-		await mkdir(dir, {recursive: true, mode: 0o700});
-		const socket = path.join(dir, 'native');
-		const env = {...process.env, PULSE_RUNTIME_PATH: dir, PULSE_STATE_PATH: dir, PULSE_SERVER: `unix:${socket}`, AUDIODRIVER: 'pulseaudio'};
-		const daemon = spawn('pulseaudio', [
-			'-n', '--daemonize=no', '--exit-idle-time=-1', '--use-pid-file=no', '--log-target=stderr', '--log-level=error',
-			`--load=module-native-protocol-unix socket=${socket} auth-anonymous=1`,
-			'--load=module-null-sink sink_name=line',
-		], {env, stdio: 'ignore'});
-		// A daemon that cannot start shows as the wait below timing out.
-		daemon.on('error', () => undefined);
-		// If the run is cut short, the server must not outlive it.
-		const kill = () => daemon.kill('SIGKILL');
-		process.once('exit', kill);
-		daemon.once('close', () => process.off('exit', kill));
-		const server = new SoundServer(daemon, env);
-		await waitFor('the private PulseAudio server', async () => pexecFile('pactl', ['info'], {env}).then(() => true, () => undefined), 10_000);
-		await pexecFile('pactl', ['set-default-source', 'line.monitor'], {env});
-		return server;
-	}
-
-	private constructor(private readonly daemon: ChildProcess, readonly env: NodeJS.ProcessEnv) {}
-
-	async stop(): Promise<void> {
-		this.daemon.kill('SIGTERM');
-		await finished(this.daemon);
-	}
-}
 
 type Exit = {code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string};
 
@@ -117,22 +83,6 @@ async function finished(child: ChildProcess): Promise<void> {
 const sleep = async (ms: number) => new Promise(resolve => {
 	setTimeout(resolve, ms);
 });
-
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-	const deadline = performance.now() + timeoutMs;
-	for (;;) {
-		const value = await probe();
-		if (value !== undefined) {
-			return value;
-		}
-
-		if (performance.now() > deadline) {
-			throw new Error(`timed out waiting for ${what}`);
-		}
-
-		await sleep(25);
-	}
-}
 
 /**
  * Waits until the recorder keeps what the microphone hears: after the
@@ -228,9 +178,7 @@ class ChildrenOf {
 
 	async stop(): Promise<void> {
 		clearInterval(this.timer);
-		while (this.polling) {
-			await sleep(10);
-		}
+		await waitFor('the last look for children to end', () => !this.polling, {intervalMs: 10});
 	}
 
 	named(name: string): number[] {
@@ -274,8 +222,7 @@ class Capture {
 	private readonly closed: Promise<void>;
 
 	constructor() {
-		// A short latency makes a chunk's arrival time close to when it was played.
-		this.parec = spawn('parec', ['-d', 'line.monitor', '--format=s16le', '--rate=16000', '--channels=1', '--latency-msec=10'], {stdio: ['ignore', 'pipe', 'ignore'], env: soundEnv});
+		this.parec = listenToLine(soundEnv);
 		this.parec.stdout!.on('data', (pcm: Buffer) => {
 			this.chunks.push({at: performance.now(), pcm});
 		});
@@ -323,7 +270,7 @@ let shortCaller: string;
 let shortSeconds: number;
 let storeCount = 0;
 let capture: Capture;
-let server: SoundServer | undefined;
+let server: PulseServer | undefined;
 /** The environment every sound program here runs in: the private server's, when there is one. */
 let soundEnv: NodeJS.ProcessEnv = process.env;
 
@@ -347,7 +294,7 @@ describeRealAudio('real audio end to end', () => {
 		// Where PipeWire stands in for PulseAudio there is no daemon to start:
 		// then the shared sandbox server is used, as the other files do.
 		if (findProgram('pulseaudio')) {
-			server = await SoundServer.start(path.join(work, 'pulse'));
+			server = await startPrivatePulse(path.join(work, 'pulse'));
 			soundEnv = server.env;
 		}
 

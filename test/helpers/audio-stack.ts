@@ -2,9 +2,9 @@
 // server (scripts/audio-sandbox.sh starts a private one with a null sink).
 // Without them the tests are skipped with the reason, except in CI, where a
 // skipped real-audio test would hide a broken pipeline, so they fail instead.
-import {execFileSync} from 'node:child_process';
 import {describe} from 'vitest';
 import {findProgram} from '../../src/audio/programs.js';
+import {pulseAnswers} from './pulse.js';
 
 function missingPiece(): string | undefined {
 	for (const program of ['sox', 'paplay', 'parec', 'pactl', 'espeak-ng']) {
@@ -13,9 +13,7 @@ function missingPiece(): string | undefined {
 		}
 	}
 
-	try {
-		execFileSync('pactl', ['info'], {stdio: 'ignore', timeout: 5000});
-	} catch {
+	if (!pulseAnswers()) {
 		return 'no PulseAudio server (run: eval "$(scripts/audio-sandbox.sh start)")';
 	}
 

@@ -3,6 +3,7 @@
 // lastFrame() (NOTES.md).
 import {act, type ReactElement} from 'react';
 import {cleanup, render as inkRender} from 'ink-testing-library';
+import {waitFor} from './wait-for.js';
 
 declare global {
 
@@ -33,23 +34,20 @@ export async function press(rendered: Rendered, keys: string, settleMs = 30): Pr
 
 /** Waits (in real time) until the frame satisfies check, letting effects and file I/O run. */
 export async function waitForFrame(rendered: Rendered, check: (frame: string) => boolean, timeoutMs = 5000): Promise<string> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const frame = rendered.lastFrame() ?? '';
-		if (check(frame)) {
-			return frame;
-		}
-
-		if (Date.now() > deadline) {
-			throw new Error(`timed out waiting for the screen; last frame:\n${frame}`);
-		}
-
-		await act(async () => {
+	let frame = '';
+	return waitFor('the screen', () => {
+		frame = rendered.lastFrame() ?? '';
+		return check(frame) ? frame : undefined;
+	}, {
+		timeoutMs,
+		intervalMs: 20,
+		lastSeen: () => `last frame:\n${frame}`,
+		pause: async ms => act(async () => {
 			await new Promise(resolve => {
-				setTimeout(resolve, 20);
+				setTimeout(resolve, ms);
 			});
-		});
-	}
+		}),
+	});
 }
 
 export async function unmountAll(): Promise<void> {

@@ -9,6 +9,7 @@ import {existsSync} from 'node:fs';
 import {Tape, TapeFullError} from '../../src/tape/store.js';
 import {msToPcmBytes} from '../../src/pcm/wav.js';
 import {pcm} from './pcm.js';
+import {waitFor} from './wait-for.js';
 
 export type ChildConfig =
 	| {
@@ -55,9 +56,9 @@ async function recordAll(config: Extract<ChildConfig, {mode: 'record'}>): Promis
 	const tape = await Tape.open(config.store);
 	if (config.startFile !== undefined) {
 		say({event: 'ready'});
-		while (!existsSync(config.startFile)) {
-			await sleep(2);
-		}
+		const startFile = config.startFile;
+		// The parent writes it once every child is ready; a child it forgot ends by itself.
+		await waitFor('the start file', () => existsSync(startFile), {intervalMs: 2, timeoutMs: 60_000});
 	}
 
 	let index = 0;

@@ -1,6 +1,7 @@
 // Drives a program in a real terminal: tmux gives it a pseudo-terminal of a
 // chosen size, send-keys types, capture-pane reads the screen as a person sees it.
 import {execFileSync} from 'node:child_process';
+import {waitFor} from './wait-for.js';
 
 // A private tmux server (its own socket) per test process, so the tests
 // neither see nor disturb anyone's own tmux sessions, and vice versa.
@@ -42,21 +43,11 @@ export class TmuxScreen {
 	}
 
 	async waitFor(check: (screen: string) => boolean, timeoutMs = 10_000): Promise<string> {
-		const deadline = Date.now() + timeoutMs;
-		for (;;) {
-			const screen = this.capture();
-			if (check(screen)) {
-				return screen;
-			}
-
-			if (Date.now() > deadline) {
-				throw new Error(`timed out waiting for the terminal; it shows:\n${screen}`);
-			}
-
-			await new Promise(resolve => {
-				setTimeout(resolve, 50);
-			});
-		}
+		let screen = '';
+		return waitFor('the terminal', () => {
+			screen = this.capture();
+			return check(screen) ? screen : undefined;
+		}, {timeoutMs, intervalMs: 50, lastSeen: () => `it shows:\n${screen}`});
 	}
 
 	kill(): void {

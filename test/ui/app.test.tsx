@@ -11,6 +11,7 @@ import {
 } from '../helpers/fake-audio.js';
 import {press, render, unmountAll, waitForFrame, type Rendered} from '../helpers/render.js';
 import {leaveMessage, tempTape} from '../helpers/store.js';
+import {TimedOut, waitFor} from '../helpers/wait-for.js';
 
 let tape: Tape;
 let remove: () => Promise<void>;
@@ -37,18 +38,13 @@ async function afterTheBeep(screen: Rendered, microphone: FakeMicrophone): Promi
 
 /** Polls until check() holds: file writes land a moment after the screen changes. */
 async function eventually(check: () => Promise<boolean>, timeoutMs = 3000): Promise<boolean> {
-	const deadline = Date.now() + timeoutMs;
-	while (!(await check())) {
-		if (Date.now() > deadline) {
+	return waitFor('the check to hold', check, {timeoutMs, intervalMs: 20}).then(() => true, (error: unknown) => {
+		if (error instanceof TimedOut) {
 			return false;
 		}
 
-		await new Promise(resolve => {
-			setTimeout(resolve, 20);
-		});
-	}
-
-	return true;
+		throw error;
+	});
 }
 
 beforeEach(async () => {

@@ -1,13 +1,13 @@
-#!/usr/bin/env node
 // answerphone's benchmarks, against the targets in the project's issues.
 //
 //   npm run bench                      build, then run them all (a few minutes on 2 cores)
-//   node bench/run.mjs [--only list,import,memory,mic,frame,idle,keylatency,playlatency,reccpu,drops] [--quick] [--strict]
+//   npx tsx bench/run.ts [--only list,import,memory,mic,frame,idle,keylatency,playlatency,reccpu,drops] [--quick] [--strict]
 //
 // Needs Node and sox (plus util-linux `script` for the pseudo-terminal, tsx
-// from devDependencies for the microphone-path memory check, and for the
-// real-sound suites pulseaudio, pactl, paplay and espeak-ng: they start a
-// PulseAudio server of their own with a null sink). Prints
+// from devDependencies, which runs the bench and the microphone-path memory
+// check, and for the real-sound suites pulseaudio, pactl, paplay and
+// espeak-ng: they start a PulseAudio server of their own with a null sink,
+// test/helpers/pulse.ts). Prints
 // a table of medians with a pass/fail mark per target and writes every
 // figure to bench/.data/results.json. Fixtures (a 10,000-message store, two
 // 20-minute WAVs) are made once and cached in bench/.data/.
@@ -16,19 +16,25 @@
 // other people rebuild dist/ while working, and a rebuild mid-benchmark would
 // fail or mix builds.
 import {execFileSync} from 'node:child_process';
-import {cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
+import {cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {parseArgs} from 'node:util';
-import {benchDir, dataDir} from './fixtures.mjs';
-import {
-	frameBench, idleBench, importBench, listBench, memoryBench, micBench,
-} from './suites.mjs';
-import {
-	dropsBench, keyLatencyBench, playLatencyBench, recCpuBench,
-} from './live-suites.mjs';
+import {transform} from 'esbuild';
+import {benchDir, dataDir} from './fixtures.js';
+import type {Row, Suite} from './lib/report.js';
+import {dropsBench} from './suites/drops.js';
+import {frameBench} from './suites/frame.js';
+import {idleBench} from './suites/idle.js';
+import {importBench} from './suites/import.js';
+import {keyLatencyBench} from './suites/keys.js';
+import {listBench} from './suites/list.js';
+import {memoryBench} from './suites/memory.js';
+import {micBench} from './suites/mic.js';
+import {playLatencyBench} from './suites/play.js';
+import {recCpuBench} from './suites/reccpu.js';
 
-const suites = {
+const suites: Record<string, Suite> = {
 	list: listBench,
 	import: importBench,
 	memory: memoryBench,
@@ -80,8 +86,13 @@ cpSync(path.join(root, 'dist'), distCopy, {recursive: true});
 // above the bundle's chunks: inside the copy is one of those places.
 cpSync(path.join(root, 'assets'), path.join(distCopy, 'assets'), {recursive: true});
 const cli = path.join(distCopy, 'cli.js');
+// The yardstick app as plain JavaScript (types stripped, imports left to
+// node_modules as they are), so that its start-up is Node's and Ink's alone.
+const minimalInk = path.join(distCopy, 'minimal-ink.mjs');
+const minimalSource = path.join(benchDir, 'minimal-ink.ts');
+writeFileSync(minimalInk, (await transform(readFileSync(minimalSource, 'utf8'), {loader: 'ts', format: 'esm', target: 'node20', sourcefile: minimalSource})).code);
 
-function isAlive(pid) {
+function isAlive(pid: number): boolean {
 	if (!Number.isInteger(pid) || pid <= 0) {
 		return false;
 	}
@@ -90,13 +101,15 @@ function isAlive(pid) {
 		process.kill(pid, 0);
 		return true;
 	} catch (error) {
-		return error.code === 'EPERM';
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
 	}
 }
 
-const log = flags.quiet ? () => undefined : line => process.stderr.write(`  · ${line}\n`);
+const log = flags.quiet ? () => undefined : (line: string) => {
+	process.stderr.write(`  · ${line}\n`);
+};
 
-function tryRun(command, args) {
+function tryRun(command: string, args: string[]): string | undefined {
 	try {
 		return execFileSync(command, args, {encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], cwd: root}).trim();
 	} catch {
@@ -125,18 +138,19 @@ if (flags.quick) {
 
 console.log('');
 
-const rows = [];
-const details = {};
-const failures = [];
+const rows: Row[] = [];
+const details: Record<string, unknown> = {};
+const failures: Array<{suite: string; error: string}> = [];
 const started = Date.now();
 for (const name of chosen) {
 	const suiteStarted = Date.now();
 	process.stderr.write(`${name}…\n`);
 	try {
-		const result = await suites[name]({cli, log, quick: flags.quick, root});
+		const result = await suites[name]!({cli, minimalInk, log, quick: flags.quick, root});
 		rows.push(...result.rows);
 		details[name] = result.details;
-	} catch (error) {
+	} catch (caught) {
+		const error = caught as Error;
 		failures.push({suite: name, error: error.message});
 		rows.push({bench: name, measure: 'FAILED TO RUN', value: '', unit: '', spread: error.message.slice(0, 120), target: '', pass: false});
 		details[name] = {error: error.message, stack: error.stack};
@@ -146,11 +160,11 @@ for (const name of chosen) {
 }
 
 // The table.
-const mark = pass => (pass === null ? '' : (pass ? 'PASS' : 'FAIL'));
+const mark = (pass: boolean | null) => (pass === null ? '' : (pass ? 'PASS' : 'FAIL'));
 const header = ['bench', 'measure', 'median', '', 'target', '', 'spread / notes'];
 const table = rows.map(entry => [entry.bench, entry.measure, String(entry.value), entry.unit, entry.target, mark(entry.pass), entry.spread]);
-const widths = header.map((title, column) => Math.max(title.length, ...table.map(line => line[column].length)));
-const format = line => line.map((cell, column) => (column === 2 ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ').trimEnd();
+const widths = header.map((title, column) => Math.max(title.length, ...table.map(line => line[column]!.length)));
+const format = (line: string[]) => line.map((cell, column) => (column === 2 ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join('  ').trimEnd();
 console.log('');
 console.log(format(header));
 console.log(widths.map(width => '─'.repeat(width)).join('  '));
@@ -160,19 +174,19 @@ for (const line of table) {
 		console.log('');
 	}
 
-	previous = line[0];
+	previous = line[0]!;
 	console.log(format(line));
 }
 
-machine.loadAverageAtEnd = os.loadavg().map(load => Number(load.toFixed(2)));
+const loadAverageAtEnd = os.loadavg().map(load => Number(load.toFixed(2)));
 const judged = rows.filter(entry => entry.pass !== null);
 const passed = judged.filter(entry => entry.pass).length;
 console.log('');
-console.log(`${passed}/${judged.length} targets met · ${((Date.now() - started) / 1000).toFixed(0)} s · load average now ${machine.loadAverageAtEnd.join(' ')} · figures in ${path.relative(process.cwd(), path.join(dataDir, 'results.json'))}`);
+console.log(`${passed}/${judged.length} targets met · ${((Date.now() - started) / 1000).toFixed(0)} s · load average now ${loadAverageAtEnd.join(' ')} · figures in ${path.relative(process.cwd(), path.join(dataDir, 'results.json'))}`);
 
 writeFileSync(path.join(dataDir, 'results.json'), JSON.stringify({
 	date: new Date().toISOString(),
-	machine,
+	machine: {...machine, loadAverageAtEnd},
 	quick: flags.quick,
 	summary: rows,
 	failures,

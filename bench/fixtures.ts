@@ -2,10 +2,13 @@
 // layout src/tape/store.ts uses (much faster than recording 10,000 messages
 // through the CLI), and long WAV files made once with sox.
 import {execFileSync} from 'node:child_process';
-import {randomBytes} from 'node:crypto';
 import {existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {msToPcmBytes, wavHeader} from '../src/pcm/wav.js';
+import {waveformBuckets, waveformLevels} from '../src/pcm/waveform.js';
+import {newMessageId, type MessageMeta} from '../src/tape/message.js';
+import {defaultSettings, type TapeSettings} from '../src/tape/settings.js';
 
 export const benchDir = path.dirname(fileURLToPath(import.meta.url));
 export const dataDir = path.join(benchDir, '.data');
@@ -13,44 +16,13 @@ export const dataDir = path.join(benchDir, '.data');
 // Bump when the layout written here changes, so stale caches are rebuilt.
 const fixtureVersion = 2;
 
-const sampleRate = 16_000;
-const bytesPerSecond = sampleRate * 2;
 const fileMode = 0o600;
 const dirMode = 0o700;
-const base32 = 'abcdefghijklmnopqrstuvwxyz234567';
-
-/** The canonical 44-byte header of src/pcm/wav.ts: 16 kHz mono 16-bit PCM. */
-export function wavHeader(dataBytes, rate = sampleRate, channels = 1) {
-	const header = Buffer.alloc(44);
-	header.write('RIFF', 0, 'ascii');
-	header.writeUInt32LE(Math.min(0xff_ff_ff_ff, 36 + dataBytes), 4);
-	header.write('WAVE', 8, 'ascii');
-	header.write('fmt ', 12, 'ascii');
-	header.writeUInt32LE(16, 16);
-	header.writeUInt16LE(1, 20);
-	header.writeUInt16LE(channels, 22);
-	header.writeUInt32LE(rate, 24);
-	header.writeUInt32LE(rate * channels * 2, 28);
-	header.writeUInt16LE(channels * 2, 32);
-	header.writeUInt16LE(16, 34);
-	header.write('data', 36, 'ascii');
-	header.writeUInt32LE(dataBytes, 40);
-	return header;
-}
-
-/** A message id as src/tape/message.ts makes them: YYYYMMDD-HHMMSS-mmm-xxxxxx (UTC). */
-export function messageId(date) {
-	const iso = date.toISOString();
-	const stamp = `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}-${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}-${iso.slice(20, 23)}`;
-	const random = [...randomBytes(6)].map(byte => base32[byte % 32]).join('');
-	return `${stamp}-${random}`;
-}
 
 /** A little quiet noise, so the audio is not all zeros. */
-function pcm(durationMs) {
-	const bytes = Math.floor((durationMs * sampleRate) / 1000) * 2;
-	const buffer = Buffer.alloc(bytes);
-	for (let offset = 0; offset < bytes; offset += 2) {
+function pcm(durationMs: number): Buffer {
+	const buffer = Buffer.alloc(msToPcmBytes(durationMs));
+	for (let offset = 0; offset < buffer.length; offset += 2) {
 		buffer.writeInt16LE(Math.round((Math.random() - 0.5) * 2000), offset);
 	}
 
@@ -63,13 +35,13 @@ function pcm(durationMs) {
  * order) and an empty tmp/. Built beside the target and renamed into place,
  * so an interrupted build never leaves a half store in the cache.
  */
-export function writeStore(dir, messages, settings = {tapeMs: 20 * 60_000, maxMessageMs: 60_000, minMessageMs: 1000}) {
+export function writeStore(dir: string, messages: MessageMeta[], settings: TapeSettings = defaultSettings): void {
 	const building = `${dir}.building-${process.pid}`;
 	rmSync(building, {recursive: true, force: true});
 	mkdirSync(path.join(building, 'messages'), {recursive: true, mode: dirMode});
 	mkdirSync(path.join(building, 'tmp'), {recursive: true, mode: dirMode});
 	writeFileSync(path.join(building, 'settings.json'), JSON.stringify(settings, null, '\t') + '\n', {mode: fileMode});
-	const audioCache = new Map();
+	const audioCache = new Map<number, Buffer>();
 	for (const message of messages) {
 		let audio = audioCache.get(message.durationMs);
 		if (!audio) {
@@ -79,7 +51,7 @@ export function writeStore(dir, messages, settings = {tapeMs: 20 * 60_000, maxMe
 		}
 
 		writeFileSync(path.join(building, 'messages', `${message.id}.wav`), audio, {mode: fileMode});
-		const meta = {
+		const meta: MessageMeta = {
 			id: message.id,
 			for: message.for,
 			from: message.from,
@@ -100,13 +72,25 @@ export function writeStore(dir, messages, settings = {tapeMs: 20 * 60_000, maxMe
 	sweepStale(dir);
 }
 
+/** Empties a store's messages and drafts, keeping its settings. */
+export function freshStore(dir: string): void {
+	for (const sub of ['messages', 'tmp']) {
+		try {
+			for (const name of readdirSync(path.join(dir, sub))) {
+				rmSync(path.join(dir, sub, name), {force: true});
+			}
+		} catch {}
+	}
+}
+
 /** Peak levels 0–7 of a dozen slices, as src/pcm/waveform.ts stores them. */
-function waveform(seed) {
-	return Array.from({length: 12}, (_, slice) => Math.round(3.5 + (3.5 * Math.sin((seed + slice) * 0.7))));
+function waveform(seed: number): number[] {
+	const middle = (waveformLevels - 1) / 2;
+	return Array.from({length: waveformBuckets}, (_, slice) => Math.round(middle + (middle * Math.sin((seed + slice) * 0.7))));
 }
 
 /** Removes caches of earlier fixture versions (name-vN) beside dir. */
-function sweepStale(dir) {
+function sweepStale(dir: string): void {
 	const stem = path.basename(dir).replace(/-v\d+$/, '');
 	for (const name of readdirSync(path.dirname(dir))) {
 		if (name !== path.basename(dir) && new RegExp(`^${stem}-v\\d+(\\.building-\\d+)?$`).test(name)) {
@@ -115,7 +99,7 @@ function sweepStale(dir) {
 	}
 }
 
-function isCached(dir) {
+function isCached(dir: string): boolean {
 	try {
 		return statSync(path.join(dir, '.bench-complete')).isFile();
 	} catch {
@@ -128,7 +112,7 @@ function isCached(dir) {
  * audio (10,000 of them fill 1,000 s of the default 20-minute tape), a mix of
  * mailboxes, senders, heard and keep. None erased: `list` shows all of them.
  */
-export function listStore(count) {
+export function listStore(count: number): {dir: string; cached: boolean} {
 	const dir = path.join(dataDir, `list-store-${count}-v${fixtureVersion}`);
 	if (isCached(dir)) {
 		return {dir, cached: true};
@@ -137,13 +121,13 @@ export function listStore(count) {
 	const mailboxes = ['everyone', 'sam', 'jo', 'alex'];
 	const senders = ['jo', 'sam', 'alex', 'kim', 'grandma'];
 	const start = Date.UTC(2026, 0, 1, 8, 0, 0, 0);
-	const messages = [];
+	const messages: MessageMeta[] = [];
 	for (let index = 0; index < count; index++) {
 		const date = new Date(start + (index * 37 * 60_000) + (index % 1000));
 		messages.push({
-			id: messageId(date),
-			for: mailboxes[index % mailboxes.length],
-			from: senders[(index * 7) % senders.length],
+			id: newMessageId(date),
+			for: mailboxes[index % mailboxes.length]!,
+			from: senders[(index * 7) % senders.length]!,
 			createdAt: date.toISOString(),
 			durationMs: 100,
 			heard: index % 10 < 7,
@@ -159,7 +143,7 @@ export function listStore(count) {
 }
 
 /** Three short unheard messages and one heard: the counter blinks. */
-export function idleStore() {
+export function idleStore(): string {
 	const dir = path.join(dataDir, `idle-store-v${fixtureVersion}`);
 	if (isCached(dir)) {
 		return dir;
@@ -169,9 +153,9 @@ export function idleStore() {
 	const messages = [0, 1, 2, 3].map(index => {
 		const date = new Date(start + (index * 3_600_000));
 		return {
-			id: messageId(date),
-			for: ['everyone', 'sam', 'jo', 'everyone'][index],
-			from: ['jo', 'sam', 'alex', 'kim'][index],
+			id: newMessageId(date),
+			for: ['everyone', 'sam', 'jo', 'everyone'][index]!,
+			from: ['jo', 'sam', 'alex', 'kim'][index]!,
 			createdAt: date.toISOString(),
 			durationMs: 1500,
 			heard: index === 3,
@@ -189,7 +173,7 @@ export function idleStore() {
  * Four unheard 30-second messages for everyone: long enough that nothing
  * finishes (and so is marked heard, moving the cursor on) while play is timed.
  */
-export function playStore() {
+export function playStore(): string {
 	const dir = path.join(dataDir, `play-store-v${fixtureVersion}`);
 	if (isCached(dir)) {
 		return dir;
@@ -199,9 +183,9 @@ export function playStore() {
 	const messages = [0, 1, 2, 3].map(index => {
 		const date = new Date(start + (index * 3_600_000));
 		return {
-			id: messageId(date),
+			id: newMessageId(date),
 			for: 'everyone',
-			from: ['jo', 'sam', 'alex', 'kim'][index],
+			from: ['jo', 'sam', 'alex', 'kim'][index]!,
 			createdAt: date.toISOString(),
 			durationMs: 30_000,
 			heard: false,
@@ -220,7 +204,7 @@ export function playStore() {
  * stereo one is what a phone or recorder would hand over; the 16 kHz mono one
  * is already in the store's format.
  */
-export function noiseWav(name, {seconds, rate, channels}) {
+export function noiseWav(name: string, {seconds, rate, channels}: {seconds: number; rate: number; channels: number}): {file: string; cached: boolean} {
 	const file = path.join(dataDir, `${name}.wav`);
 	const expected = 44 + (seconds * rate * channels * 2);
 	if (existsSync(file) && statSync(file).size >= expected) {
@@ -236,5 +220,3 @@ export function noiseWav(name, {seconds, rate, channels}) {
 	renameSync(building, file);
 	return {file, cached: false};
 }
-
-export {bytesPerSecond};

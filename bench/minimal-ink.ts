@@ -1,11 +1,12 @@
 // The yardstick for the machine: the smallest Ink app, loaded unbundled from
-// node_modules.
+// node_modules. run.ts turns it into plain JavaScript first (minimal-ink.mjs
+// beside the copy of dist/), so that no TypeScript loader's start-up is timed.
 //
-//   node bench/minimal-ink.mjs           renders one line, then exits (first-frame bench)
-//   node bench/minimal-ink.mjs --blink   a line that blinks twice a second, like the
-//                                        machine's counter, until killed (idle CPU bench)
-//   node bench/minimal-ink.mjs --keys    counts the keys it is sent, until killed
-//                                        (the floor under the key latency bench)
+//   node minimal-ink.mjs           renders one line, then exits (first-frame bench)
+//   node minimal-ink.mjs --blink   a line that blinks twice a second, like the
+//                                  machine's counter, until killed (idle CPU bench)
+//   node minimal-ink.mjs --keys    counts the keys it is sent, until killed
+//                                  (the floor under the key latency bench)
 import React from 'react';
 import {render, Text, useInput} from 'ink';
 

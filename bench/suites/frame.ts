@@ -1,0 +1,79 @@
+// 4. Time to the first frame: the machine against a minimal Ink app.
+import {idleStore, listStore} from '../fixtures.js';
+import {spawnInPty} from '../lib/pty.js';
+import {row, spreadOf, type SuiteContext, type SuiteResult} from '../lib/report.js';
+import {repeat, round, summary} from '../lib/stats.js';
+
+export const answerphoneFrame = /TAPE/;
+// A message row: only drawn once the tape has been read.
+export const answerphoneLoaded = / from /;
+export const minimalFrame = /minimal ink ready/;
+
+async function timeFirstFrame(argv: string[], markers: RegExp[], timeoutMs = 15_000): Promise<number[]> {
+	const pty = spawnInPty(argv);
+	try {
+		const times: number[] = [];
+		for (const marker of markers) {
+			times.push(await pty.waitFor(marker, timeoutMs));
+		}
+
+		return times;
+	} finally {
+		await pty.stop();
+	}
+}
+
+export async function frameBench({cli, minimalInk, log, quick}: SuiteContext): Promise<SuiteResult> {
+	const store = idleStore();
+	const machine = [process.execPath, cli, '--store', store];
+	const minimal = [process.execPath, minimalInk];
+	const runs = quick ? 3 : 10;
+	// One of each first, untimed: warms the file cache for both.
+	await timeFirstFrame(machine, [answerphoneFrame]);
+	await timeFirstFrame(minimal, [minimalFrame]);
+	const first: number[] = [];
+	const loaded: number[] = [];
+	const baseline: number[] = [];
+	await repeat(runs, quick ? 10_000 : 45_000, async index => {
+		// Alternate, so that any drift in the machine's load hits both alike.
+		const [frameMs = Number.NaN, loadedMs = Number.NaN] = await timeFirstFrame(machine, [answerphoneFrame, answerphoneLoaded]);
+		first.push(frameMs);
+		loaded.push(loadedMs);
+		const [minimalMs = Number.NaN] = await timeFirstFrame(minimal, [minimalFrame]);
+		baseline.push(minimalMs);
+		log(`frame: run ${index + 1}/${runs}: answerphone ${Math.round(frameMs)} ms (list ${Math.round(loadedMs)} ms), minimal ink ${Math.round(minimalMs)} ms`);
+	}, 5);
+
+	// The same on the 10,000-message store: the frame should not wait for the tape.
+	const big = listStore(10_000).dir;
+	const bigFirst: number[] = [];
+	const bigLoaded: number[] = [];
+	await repeat(quick ? 1 : 3, 12_000, async index => {
+		const [frameMs = Number.NaN, loadedMs = Number.NaN] = await timeFirstFrame([process.execPath, cli, '--store', big], [answerphoneFrame, answerphoneLoaded], 30_000);
+		bigFirst.push(frameMs);
+		bigLoaded.push(loadedMs);
+		log(`frame: 10,000 messages run ${index + 1}: first frame ${Math.round(frameMs)} ms, list ${Math.round(loadedMs)} ms`);
+	}, 1);
+
+	const stats = summary(first);
+	const loadedStats = summary(loaded);
+	const baselineStats = summary(baseline);
+	const ratio = stats.median / baselineStats.median;
+	const bigStats = summary(bigFirst);
+	const bigLoadedStats = summary(bigLoaded);
+	return {
+		rows: [
+			row('4 first frame', 'answerphone, first frame (4 messages)', round(stats.median, 0), {unit: 'ms', spread: spreadOf(stats)}),
+			row('4 first frame', 'minimal Ink app (unbundled), its line', round(baselineStats.median, 0), {unit: 'ms', spread: spreadOf(baselineStats)}),
+			row('4 first frame', '  answerphone / minimal', round(ratio, 2), {unit: '×', target: '≤ 1.0', pass: ratio <= 1}),
+			row('4 first frame', 'answerphone, messages listed (4 messages)', round(loadedStats.median, 0), {unit: 'ms', spread: spreadOf(loadedStats)}),
+			row('4 first frame', 'answerphone, first frame (10,000 messages)', round(bigStats.median, 0), {unit: 'ms', spread: spreadOf(bigStats)}),
+			row('4 first frame', 'answerphone, messages listed (10,000)', round(bigLoadedStats.median, 0), {unit: 'ms', spread: spreadOf(bigLoadedStats)}),
+		],
+		details: {
+			firstFrameMs: first, listedMs: loaded, minimalMs: baseline, ratio, stats, loadedStats, baselineStats,
+			tenThousand: {firstFrameMs: bigFirst, listedMs: bigLoaded},
+			markers: {answerphone: String(answerphoneFrame), listed: String(answerphoneLoaded), minimal: String(minimalFrame)},
+		},
+	};
+}
