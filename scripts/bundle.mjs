@@ -52,7 +52,11 @@ export function bundleIsFresh() {
 
 export async function bundle() {
 	// Loaded here, not at the top: `npm start` on a fresh bundle never needs it.
-	const {build} = await import('esbuild');
+	const {build} = await import('esbuild').catch(() => {
+		// `npm install -g .` in a clone nobody ran `npm install` in ends here.
+		console.error('answerphone: esbuild is missing; run `npm install` in this folder first (the bundle is made with the development dependencies)');
+		process.exit(1);
+	});
 	const startedAt = new Date();
 	// Built beside dist/ and swapped in at the end, so a test or a bench running
 	// the old build meanwhile never finds dist/ half-written or missing.
