@@ -91,6 +91,14 @@ export async function bundle() {
 			'const __dirname=__answerphonePath(new URL(\'.\', import.meta.url));',
 		].join('')},
 		logLevel: 'warning',
+	}).catch(async error => {
+		await rm(next, {recursive: true, force: true});
+		// esbuild has printed the errors itself, each with its place in the source.
+		if (Array.isArray(error?.errors)) {
+			process.exit(1);
+		}
+
+		throw error;
 	});
 	writeFileSync(path.join(next, '.bundled'), '');
 	utimesSync(path.join(next, '.bundled'), startedAt, startedAt);
