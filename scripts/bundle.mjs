@@ -1,43 +1,115 @@
 // Bundles the CLI into dist/ with esbuild. One bundled file loads far faster
 // than Ink's hundreds of modules; code splitting keeps the screen (Ink and
 // React) out of the scripted commands, which never draw it.
-import {build} from 'esbuild';
+//
+//   node scripts/bundle.mjs               bundle now (install, pack, test)
+//   node scripts/bundle.mjs --if-changed  only when a source is newer than dist/
+import {readdirSync, realpathSync, statSync, utimesSync, writeFileSync} from 'node:fs';
 import {rename, rm} from 'node:fs/promises';
+import path from 'node:path';
+import {fileURLToPath, pathToFileURL} from 'node:url';
 
-// Built beside dist/ and swapped in at the end, so a test or a bench running
-// the old build meanwhile never finds dist/ half-written or missing.
-const next = `dist.next-${process.pid}`;
-await rm(next, {recursive: true, force: true});
-await build({
-	entryPoints: ['src/cli.tsx'],
-	outdir: next,
-	bundle: true,
-	splitting: true,
-	format: 'esm',
-	platform: 'node',
-	target: 'node20',
-	jsx: 'automatic',
-	minify: true,
-	sourcemap: false,
-	legalComments: 'none',
-	chunkNames: 'chunks/[name]-[hash]',
-	// node-record-lpcm16 loads its recorders with a computed require(), which
-	// a bundler cannot follow; it is tiny, so it stays in node_modules.
-	// react-devtools-core is an optional import of Ink's that we never use.
-	external: ['node-record-lpcm16', 'react-devtools-core'],
-	define: {'process.env.NODE_ENV': '"production"', 'process.env.DEV': '"false"'},
-	// The CommonJS dependencies bundled into ESM still call require() for
-	// Node's own modules and read __filename.
-	banner: {js: [
-		'import {createRequire as __answerphoneRequire} from \'node:module\';',
-		'import {fileURLToPath as __answerphonePath} from \'node:url\';',
-		'const require=__answerphoneRequire(import.meta.url);',
-		'const __filename=__answerphonePath(import.meta.url);',
-		'const __dirname=__answerphonePath(new URL(\'.\', import.meta.url));',
-	].join('')},
-	logLevel: 'warning',
-});
-const previous = `dist.old-${process.pid}`;
-await rename('dist', previous).catch(() => undefined);
-await rename(next, 'dist');
-await rm(previous, {recursive: true, force: true});
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+/** Written last into dist/, dated when the bundling began: a source saved during it still counts as newer. */
+const stamp = path.join(root, 'dist', '.bundled');
+
+/**
+ * Everything the bundle is made of. Folders count too: deleting or renaming
+ * a file changes its folder's time, not any remaining file's. The lock files
+ * change when a dependency (bundled into dist/) does.
+ */
+const inputs = ['src', 'assets', 'package.json', 'package-lock.json', 'node_modules/.package-lock.json', 'scripts/bundle.mjs'];
+
+function newestChange(file) {
+	let info;
+	try {
+		info = statSync(file);
+	} catch {
+		return 0;
+	}
+
+	let newest = info.mtimeMs;
+	if (info.isDirectory()) {
+		for (const name of readdirSync(file)) {
+			newest = Math.max(newest, newestChange(path.join(file, name)));
+		}
+	}
+
+	return newest;
+}
+
+/** True when dist/ was bundled after the last change to any input (a walk of about a hundred files: milliseconds). */
+export function bundleIsFresh() {
+	let bundledAt;
+	try {
+		bundledAt = statSync(stamp).mtimeMs;
+	} catch {
+		return false;
+	}
+
+	return inputs.every(input => newestChange(path.join(root, input)) < bundledAt);
+}
+
+export async function bundle() {
+	// Loaded here, not at the top: `npm start` on a fresh bundle never needs it.
+	const {build} = await import('esbuild').catch(() => {
+		// `npm install -g .` in a clone nobody ran `npm install` in ends here.
+		console.error('answerphone: esbuild is missing; run `npm install` in this folder first (the bundle is made with the development dependencies)');
+		process.exit(1);
+	});
+	const startedAt = new Date();
+	// Built beside dist/ and swapped in at the end, so a test or a bench running
+	// the old build meanwhile never finds dist/ half-written or missing.
+	const next = path.join(root, `dist.next-${process.pid}`);
+	await rm(next, {recursive: true, force: true});
+	await build({
+		entryPoints: [path.join(root, 'src/cli.tsx')],
+		outdir: next,
+		bundle: true,
+		splitting: true,
+		format: 'esm',
+		platform: 'node',
+		target: 'node20',
+		jsx: 'automatic',
+		minify: true,
+		sourcemap: false,
+		legalComments: 'none',
+		chunkNames: 'chunks/[name]-[hash]',
+		// node-record-lpcm16 loads its recorders with a computed require(), which
+		// a bundler cannot follow; it is tiny, so it stays in node_modules (and
+		// is the one runtime dependency an installed answerphone needs).
+		// react-devtools-core is an optional import of Ink's that we never use.
+		external: ['node-record-lpcm16', 'react-devtools-core'],
+		define: {'process.env.NODE_ENV': '"production"', 'process.env.DEV': '"false"'},
+		// The CommonJS dependencies bundled into ESM still call require() for
+		// Node's own modules and read __filename.
+		banner: {js: [
+			'import {createRequire as __answerphoneRequire} from \'node:module\';',
+			'import {fileURLToPath as __answerphonePath} from \'node:url\';',
+			'const require=__answerphoneRequire(import.meta.url);',
+			'const __filename=__answerphonePath(import.meta.url);',
+			'const __dirname=__answerphonePath(new URL(\'.\', import.meta.url));',
+		].join('')},
+		logLevel: 'warning',
+	}).catch(async error => {
+		await rm(next, {recursive: true, force: true});
+		// esbuild has printed the errors itself, each with its place in the source.
+		if (Array.isArray(error?.errors)) {
+			process.exit(1);
+		}
+
+		throw error;
+	});
+	writeFileSync(path.join(next, '.bundled'), '');
+	utimesSync(path.join(next, '.bundled'), startedAt, startedAt);
+	const previous = path.join(root, `dist.old-${process.pid}`);
+	await rename(path.join(root, 'dist'), previous).catch(() => undefined);
+	await rename(next, path.join(root, 'dist'));
+	await rm(previous, {recursive: true, force: true});
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
+	if (!(process.argv.includes('--if-changed') && bundleIsFresh())) {
+		await bundle();
+	}
+}

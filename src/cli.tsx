@@ -32,6 +32,7 @@ usage:
   answerphone greeting record|play|reset      the outgoing message callers hear first
   answerphone mailbox add|remove|list [NAME]  the housemates' mailboxes
   answerphone doctor                           what works, what is missing, how to install it
+  answerphone completion bash|zsh              Tab completion: eval "$(answerphone completion bash)" in ~/.bashrc
 
 options:
   --store DIR     the message store (default: $ANSWERPHONE_STORE, else the user's data directory)
@@ -195,6 +196,11 @@ async function main(argv: string[]): Promise<number> {
 		case 'doctor': {
 			noArgs('doctor');
 			return (await import('./commands/doctor.js')).doctor(flags);
+		}
+
+		case 'completion': {
+			await (await import('./commands/completion.js')).completion(args, flags, options);
+			return 0;
 		}
 
 		default: {
