@@ -6,6 +6,8 @@
 //
 //   --recorder must be sox, rec or arecord, not "x"
 //   /home/sam/.config/answerphone/config.json: "recorder" must be sox, rec or arecord, not "x"
+//   --silence: "soon" is not a duration (write it like 20m, 90s or 1m30s)
+//   /home/sam/.config/answerphone/config.json: "silence": "soon" is not a duration (…)
 //
 // Every value given is checked, whichever command runs and whichever source
 // wins, so a mistake shows the day it is made rather than the day it is first
@@ -67,10 +69,10 @@ export function parseCommandLine(argv: string[]) {
 
 export type Flags = ReturnType<typeof parseCommandLine>['flags'];
 
-/** One option's check: what a good value is, and how to read one. */
+/** One option's check: how to read a good value, and what to say of a bad one. */
 type Check<T> = {
-	/** What the value must be, for the message that refuses a bad one. */
-	must: string;
+	/** The refusal's words after the source that gave the bad value (shown as JSON). */
+	refusal: (shown: string) => string;
 	/** Reads the value as the config file's JSON holds it; undefined when it is no good. */
 	json: (value: unknown) => T | undefined;
 	/** Reads the value as a flag or an environment variable spells it, where that differs from the JSON. */
@@ -84,7 +86,12 @@ function shown(value: unknown): string {
 }
 
 function refuse(check: Check<unknown>, value: unknown, source: string): never {
-	throw new UsageError(`${source} must be ${check.must}, not ${shown(value)}`);
+	throw new UsageError(source + check.refusal(shown(value)));
+}
+
+/** The usual refusal: `--recorder must be sox, rec or arecord, not "x"`. */
+function mustBe(what: string): (shown: string) => string {
+	return value => ` must be ${what}, not ${value}`;
 }
 
 /** A value from a flag or an environment variable, named by source ("--recorder", "ANSWERPHONE_FROM"). */
@@ -116,19 +123,20 @@ function decibels(value: unknown): number | undefined {
 }
 
 const checks = {
-	text: {must: 'a string', json: value => (typeof value === 'string' ? value : undefined)},
-	yesNo: {must: 'true or false', json: value => (typeof value === 'boolean' ? value : undefined)},
-	recorder: {must: 'sox, rec or arecord', json: value => recorderPrograms.find(program => program === value)},
-	name: {must: 'a name of up to 32 characters without a path separator or control character', json: nameOf},
+	text: {refusal: mustBe('a string'), json: value => (typeof value === 'string' ? value : undefined)},
+	yesNo: {refusal: mustBe('true or false'), json: value => (typeof value === 'boolean' ? value : undefined)},
+	recorder: {refusal: mustBe('sox, rec or arecord'), json: value => recorderPrograms.find(program => program === value)},
+	name: {refusal: mustBe('a name of up to 32 characters without a path separator or control character'), json: nameOf},
 	names: {
-		must: 'a list of names of up to 32 characters without a path separator or control character',
+		refusal: mustBe('a list of names of up to 32 characters without a path separator or control character'),
 		json(value) {
 			const names = Array.isArray(value) ? value.map(item => nameOf(item)) : [undefined];
 			return names.every(name => name !== undefined) ? names : undefined;
 		},
 	},
+	// In the words scripts have seen since durations were first refused.
 	duration: {
-		must: 'a duration like 20m, 90s or 1m30s',
+		refusal: value => `: ${value} is not a duration (write it like 20m, 90s or 1m30s)`,
 		json(value) {
 			try {
 				return typeof value === 'string' ? parseDuration(value) : undefined;
@@ -140,11 +148,11 @@ const checks = {
 	// Numbers in the config file; text on the command line, where an empty
 	// one must not pass for 0.
 	level: {
-		must: 'a level in dBFS between -96 and 0, like -45',
+		refusal: mustBe('a level in dBFS between -96 and 0, like -45'),
 		json: decibels,
 		text: text => (text.trim() === '' ? undefined : decibels(Number(text))),
 	},
-	blink: {must: '"terminal" or "redraw"', json: value => (value === 'terminal' || value === 'redraw' ? value : undefined)},
+	blink: {refusal: mustBe('"terminal" or "redraw"'), json: value => (value === 'terminal' || value === 'redraw' ? value : undefined)},
 } satisfies Record<string, Check<unknown>>;
 
 /** The config file's settings and the check each one's value must pass. */

@@ -37,34 +37,37 @@ async function refusal(argv: string[], env: NodeJS.ProcessEnv = {}, config?: Rec
 	return (error as Error).message;
 }
 
+/** The words after the source, given the bad value as shown (JSON). */
+type Rule = (shown: string) => string;
+const mustBe = (what: string): Rule => shown => ` must be ${what}, not ${shown}`;
 const nameRule = 'a name of up to 32 characters without a path separator or control character';
-const durationRule = 'a duration like 20m, 90s or 1m30s';
+const durationRule: Rule = shown => `: ${shown} is not a duration (write it like 20m, 90s or 1m30s)`;
 const levelRule = 'a level in dBFS between -96 and 0, like -45';
 
 describe('a bad value', () => {
-	// [option, what it must be, flag and its bad text, variable, config key and its bad JSON]
-	const cases: Array<[string, string, [string, string] | undefined, string | undefined, [string, unknown] | undefined]> = [
-		['the recorder', 'sox, rec or arecord', ['--recorder', 'x'], undefined, ['recorder', 'x']],
+	// [option, what the refusal says, flag and its bad text, variable, config key and its bad JSON]
+	const cases: Array<[string, Rule, [string, string] | undefined, string | undefined, [string, unknown] | undefined]> = [
+		['the recorder', mustBe('sox, rec or arecord'), ['--recorder', 'x'], undefined, ['recorder', 'x']],
 		['the silence stop', durationRule, ['--silence', 'soon'], undefined, ['silence', 'soon']],
-		['the silence threshold', levelRule, ['--silence-threshold', 'loud'], undefined, ['silenceThreshold', 5]],
-		['the sender', nameRule, ['--from', 'a/b'], 'ANSWERPHONE_FROM', ['from', 'a/b']],
-		['the mailbox', nameRule, ['--for', '../../etc'], undefined, undefined],
+		['the silence threshold', mustBe(levelRule), ['--silence-threshold', 'loud'], undefined, ['silenceThreshold', 5]],
+		['the sender', mustBe(nameRule), ['--from', 'a/b'], 'ANSWERPHONE_FROM', ['from', 'a/b']],
+		['the mailbox', mustBe(nameRule), ['--for', '../../etc'], undefined, undefined],
 		['the tape length', durationRule, ['--tape', 'long'], undefined, undefined],
 		['the longest message', durationRule, ['--max-message', 'x'], undefined, undefined],
 		['the shortest message', durationRule, ['--min-message', '1x'], undefined, undefined],
-		['the housemates', nameRule.replace('a name', 'a list of names'), undefined, undefined, ['housemates', ['sam', 'a:b']]],
-		['the blink mode', '"terminal" or "redraw"', undefined, undefined, ['blink', 'slow']],
-		['the greeting switch', 'true or false', undefined, undefined, ['greeting', 'no']],
-		['the stamps switch', 'true or false', undefined, undefined, ['stamps', 0]],
-		['the player', 'a string', undefined, undefined, ['player', 5]],
-		['the store', 'a string', undefined, undefined, ['store', null]],
+		['the housemates', mustBe(nameRule.replace('a name', 'a list of names')), undefined, undefined, ['housemates', ['sam', 'a:b']]],
+		['the blink mode', mustBe('"terminal" or "redraw"'), undefined, undefined, ['blink', 'slow']],
+		['the greeting switch', mustBe('true or false'), undefined, undefined, ['greeting', 'no']],
+		['the stamps switch', mustBe('true or false'), undefined, undefined, ['stamps', 0]],
+		['the player', mustBe('a string'), undefined, undefined, ['player', 5]],
+		['the store', mustBe('a string'), undefined, undefined, ['store', null]],
 	];
 
 	// Each source the option has: its bad value, and how the message names the source.
 	const refusals = cases.flatMap(([option, rule, flag, variable, setting]) => [
-		...(flag ? [{option, source: 'a flag', argv: flag, env: {}, config: undefined, expected: `${flag[0]} must be ${rule}, not ${JSON.stringify(flag[1])}`}] : []),
-		...(variable && flag ? [{option, source: 'the environment', argv: [], env: {[variable]: flag[1]}, config: undefined, expected: `${variable} must be ${rule}, not ${JSON.stringify(flag[1])}`}] : []),
-		...(setting ? [{option, source: 'the config file', argv: [], env: {}, config: {[setting[0]]: setting[1]}, expected: `<file>: "${setting[0]}" must be ${rule}, not ${JSON.stringify(setting[1])}`}] : []),
+		...(flag ? [{option, source: 'a flag', argv: flag, env: {}, config: undefined, expected: flag[0] + rule(JSON.stringify(flag[1]))}] : []),
+		...(variable && flag ? [{option, source: 'the environment', argv: [], env: {[variable]: flag[1]}, config: undefined, expected: variable + rule(JSON.stringify(flag[1]))}] : []),
+		...(setting ? [{option, source: 'the config file', argv: [], env: {}, config: {[setting[0]]: setting[1]}, expected: `<file>: "${setting[0]}"` + rule(JSON.stringify(setting[1]))}] : []),
 	]);
 
 	it.for(refusals)('for $option from $source is one usage line naming the source', async ({argv, env, config, expected}) => {
@@ -78,7 +81,7 @@ describe('a bad value', () => {
 	});
 
 	it('says a flag\'s mistake before the config file\'s', async () => {
-		expect(await refusal(['--silence', 'soon'], {}, {recorder: 'x'})).toMatch(/^--silence must/);
+		expect(await refusal(['--silence', 'soon'], {}, {recorder: 'x'})).toMatch(/^--silence: "soon" is not a duration/);
 	});
 
 	it('shows a long value cut short and control characters escaped, on one line', async () => {
