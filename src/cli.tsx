@@ -3,9 +3,9 @@
 // adapters, then either open the machine or run one command. The screen and
 // its dependencies are loaded only when the machine opens, so scripted
 // commands start fast.
-import {parseArgs} from 'node:util';
 import {CommandError, UsageError} from './commands/context.js';
-import {configFile, loadConfig, type Config} from './config.js';
+import {configFile} from './config.js';
+import {flagSpec, parseCommandLine, resolveOptions} from './options.js';
 import {printable} from './printable.js';
 
 const version = '0.1.0';
@@ -45,75 +45,22 @@ Settings file: ${configFile()}
   (JSON: store, from, housemates, player, recorder, device, silence, silenceThreshold, greeting, stamps, blink).
 NO_COLOR turns colours off.`;
 
-const options = {
-	store: {type: 'string'},
-	input: {type: 'string', short: 'i'},
-	for: {type: 'string'},
-	from: {type: 'string'},
-	silence: {type: 'string'},
-	'silence-threshold': {type: 'string'},
-	quick: {type: 'boolean', short: 'q'},
-	recorder: {type: 'string'},
-	device: {type: 'string'},
-	player: {type: 'string'},
-	json: {type: 'boolean'},
-	new: {type: 'boolean'},
-	heard: {type: 'boolean'},
-	next: {type: 'boolean'},
-	off: {type: 'boolean'},
-	tape: {type: 'string'},
-	'max-message': {type: 'string'},
-	'min-message': {type: 'string'},
-	help: {type: 'boolean', short: 'h'},
-	version: {type: 'boolean', short: 'v'},
-} as const;
-
 async function main(argv: string[]): Promise<number> {
-	let parsed;
-	try {
-		parsed = parseArgs({args: argv, options, allowPositionals: true, strict: true});
-	} catch (error) {
-		// Node's advice about positionals that start with '-' runs on for a
-		// whole sentence and would bury the name of the mistyped option.
-		const reason = (error as Error).message.split('\n')[0]!.replace(/\. To specify a positional argument .*$/, '');
-		throw new UsageError(`${reason} (answerphone --help)`);
-	}
-
-	const {values: given, positionals} = parsed;
+	const {flags, positionals} = parseCommandLine(argv);
 	// Before the config file: a broken one must not hide the help that names it.
-	if (given.help) {
+	if (flags.help) {
 		process.stdout.write(usage() + '\n');
 		return 0;
 	}
 
-	if (given.version) {
+	if (flags.version) {
 		process.stdout.write(version + '\n');
 		return 0;
 	}
 
-	let config: Config;
-	try {
-		config = loadConfig();
-	} catch (error) {
-		throw new CommandError((error as Error).message);
-	}
-
-	// The config file fills in what neither a flag nor (for the store) the
-	// environment says.
-	const flags = {
-		...given,
-		configStore: config.store,
-		from: given.from ?? process.env['ANSWERPHONE_FROM'] ?? config.from,
-		player: given.player ?? config.player,
-		recorder: given.recorder ?? config.recorder,
-		device: given.device ?? config.device,
-		silence: given.silence ?? config.silence,
-		'silence-threshold': given['silence-threshold'] ?? (config.silenceThreshold === undefined ? undefined : String(config.silenceThreshold)),
-		quick: given.quick ?? (config.greeting === undefined ? undefined : !config.greeting),
-		housemates: config.housemates,
-		stamps: config.stamps !== false,
-		blink: config.blink,
-	};
+	// Checked once, here, for every command: a bad value from a flag, the
+	// environment or the config file is one usage line and exit 2.
+	const options = resolveOptions(flags);
 	const [verb, ...args] = positionals;
 	const noArgs = (name: string) => {
 		if (args.length > 0) {
@@ -125,7 +72,7 @@ async function main(argv: string[]): Promise<number> {
 		case undefined: {
 			// https://no-color.org: Ink's colour library does not read NO_COLOR
 			// itself, but it does honour FORCE_COLOR=0, so translate before loading it.
-			if (process.env['NO_COLOR']) {
+			if (options.noColor) {
 				process.env['FORCE_COLOR'] = '0';
 			}
 
@@ -137,35 +84,35 @@ async function main(argv: string[]): Promise<number> {
 				delete process.env['CONTINUOUS_INTEGRATION'];
 			}
 
-			return (await import('./open-machine.js')).openMachine(flags);
+			return (await import('./open-machine.js')).openMachine(options);
 		}
 
 		case 'record': {
 			noArgs('record');
-			await (await import('./commands/record.js')).record(flags);
+			await (await import('./commands/record.js')).record(options);
 			return 0;
 		}
 
 		case 'list': {
 			noArgs('list');
-			await (await import('./commands/list.js')).list(flags);
+			await (await import('./commands/list.js')).list(options);
 			return 0;
 		}
 
 		case 'status': {
 			noArgs('status');
-			await (await import('./commands/status.js')).status(flags);
+			await (await import('./commands/status.js')).status(options);
 			return 0;
 		}
 
 		case 'settings': {
 			noArgs('settings');
-			await (await import('./commands/settings.js')).settings(flags);
+			await (await import('./commands/settings.js')).settings(options);
 			return 0;
 		}
 
 		case 'play': {
-			await (await import('./commands/play.js')).play(args, flags);
+			await (await import('./commands/play.js')).play(args, options);
 			return 0;
 		}
 
@@ -174,32 +121,32 @@ async function main(argv: string[]): Promise<number> {
 		case 'restore':
 		case 'keep': {
 			const change = await import('./commands/change.js');
-			await change[verb](args, flags);
+			await change[verb](args, options);
 			return 0;
 		}
 
 		case 'export': {
-			await (await import('./commands/export.js')).exportMessage(args, flags);
+			await (await import('./commands/export.js')).exportMessage(args, options);
 			return 0;
 		}
 
 		case 'greeting': {
-			await (await import('./commands/greeting.js')).greeting(args, flags);
+			await (await import('./commands/greeting.js')).greeting(args, options);
 			return 0;
 		}
 
 		case 'mailbox': {
-			await (await import('./commands/mailbox.js')).mailbox(args, flags);
+			await (await import('./commands/mailbox.js')).mailbox(args, options);
 			return 0;
 		}
 
 		case 'doctor': {
 			noArgs('doctor');
-			return (await import('./commands/doctor.js')).doctor(flags);
+			return (await import('./commands/doctor.js')).doctor(options);
 		}
 
 		case 'completion': {
-			await (await import('./commands/completion.js')).completion(args, flags, options);
+			await (await import('./commands/completion.js')).completion(args, options, flagSpec);
 			return 0;
 		}
 

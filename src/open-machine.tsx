@@ -4,54 +4,38 @@ import {App} from './app.js';
 import {systemMicrophone} from './audio/microphone.js';
 import {killAllPlayers, systemSpeaker} from './audio/speaker.js';
 import {systemSpeech} from './audio/speech.js';
-import {defaultTakeOptions} from './audio/take.js';
-import {CommandError, loginName, openTape, type GlobalFlags} from './commands/context.js';
+import {CommandError, loginName, openTape} from './commands/context.js';
+import type {MachineOptions} from './options.js';
 import {checkName} from './tape/message.js';
-import {parseDuration} from './time.js';
-import type {BlinkMode} from './ui/counter/message-counter.js';
 import {LiveLines} from './ui/live-lines.js';
 import {LiveLinesContext} from './ui/live-lines-context.js';
 import type {MachinePorts} from './ui/ports.js';
 
-export async function openMachine(flags: GlobalFlags & {from?: string; player?: string; recorder?: string; device?: string; silence?: string; 'silence-threshold'?: string; quick?: boolean; stamps?: boolean; blink?: BlinkMode; housemates?: string[]}): Promise<number> {
+export async function openMachine(options: MachineOptions): Promise<number> {
 	if (!process.stdin.isTTY || !process.stdout.isTTY) {
 		throw new CommandError('the machine needs a terminal; from scripts use the commands (answerphone list, record, play, status; see answerphone --help)');
 	}
 
-	const tape = await openTape(flags);
-	const recorderName = flags.recorder;
-	if (recorderName !== undefined && recorderName !== 'sox' && recorderName !== 'rec' && recorderName !== 'arecord') {
-		throw new CommandError(`--recorder must be sox, rec or arecord, not "${recorderName}"`);
-	}
-
+	const tape = await openTape(options);
+	// A sender given by flag, environment or config file was checked with the
+	// options; the login name is checked here, before anyone records.
 	let from: string;
-	let housemates: string[];
-	let silenceStopMs = defaultTakeOptions.silenceStopMs;
-	const silenceThresholdDb = flags['silence-threshold'] === undefined ? defaultTakeOptions.silenceThresholdDb : Number(flags['silence-threshold']);
-	if (!Number.isFinite(silenceThresholdDb)) {
-		throw new CommandError('--silence-threshold must be a level in dBFS, like -45');
-	}
-
 	try {
-		from = checkName(flags.from ?? loginName(), 'the sender (--from)');
-		housemates = (flags.housemates ?? []).map(name => checkName(name, 'a housemate in the config file'));
-		if (flags.silence !== undefined) {
-			silenceStopMs = parseDuration(flags.silence);
-		}
+		from = options.from ?? checkName(loginName(), 'the sender (--from)');
 	} catch (error) {
 		throw new CommandError((error as Error).message);
 	}
 
 	const ports: MachinePorts = {
 		tape,
-		microphone: systemMicrophone({program: recorderName, device: flags.device}),
-		speaker: systemSpeaker({player: flags.player}),
+		microphone: systemMicrophone({program: options.recorder, device: options.device}),
+		speaker: systemSpeaker({player: options.player}),
 		from,
-		housemates,
-		take: {silenceStopMs, silenceThresholdDb},
-		quickMemo: flags.quick === true,
-		speech: flags.stamps === false ? undefined : systemSpeech(),
-		blink: flags.blink,
+		housemates: options.housemates,
+		take: options.take,
+		quickMemo: options.quick,
+		speech: options.stamps ? systemSpeech() : undefined,
+		blink: options.blink,
 	};
 	// A player must not keep talking after the screen dies, however it dies.
 	for (const signal of ['SIGTERM', 'SIGHUP'] as const) {

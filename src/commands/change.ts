@@ -1,5 +1,8 @@
 // mark, erase, restore, keep: small state changes on one or more messages.
-import {openTape, UsageError, type GlobalFlags} from './context.js';
+import {openTape, UsageError, type StoreOptions} from './context.js';
+
+export type MarkOptions = StoreOptions & {heard: boolean; new: boolean};
+export type KeepOptions = StoreOptions & {off: boolean};
 
 function needIds(ids: readonly string[], verb: string): void {
 	if (ids.length === 0) {
@@ -7,27 +10,27 @@ function needIds(ids: readonly string[], verb: string): void {
 	}
 }
 
-export async function mark(ids: string[], flags: GlobalFlags & {heard?: boolean; new?: boolean}): Promise<void> {
+export async function mark(ids: string[], options: MarkOptions): Promise<void> {
 	needIds(ids, 'mark');
-	if (flags.heard === flags.new) {
+	if (options.heard === options.new) {
 		throw new UsageError('mark needs exactly one of --heard or --new');
 	}
 
-	await (await openTape(flags)).mark(ids, flags.heard === true);
+	await (await openTape(options)).mark(ids, options.heard);
 }
 
-export async function erase(ids: string[], flags: GlobalFlags): Promise<void> {
+export async function erase(ids: string[], options: StoreOptions): Promise<void> {
 	needIds(ids, 'erase');
-	await (await openTape(flags)).erase(ids);
+	await (await openTape(options)).erase(ids);
 	process.stderr.write(`answerphone: erased ${ids.length} (answerphone restore ${ids.join(' ')} brings ${ids.length === 1 ? 'it' : 'them'} back)\n`);
 }
 
-export async function restore(ids: string[], flags: GlobalFlags): Promise<void> {
+export async function restore(ids: string[], options: StoreOptions): Promise<void> {
 	needIds(ids, 'restore');
-	await (await openTape(flags)).restore(ids);
+	await (await openTape(options)).restore(ids);
 }
 
-export async function keep(ids: string[], flags: GlobalFlags & {off?: boolean}): Promise<void> {
+export async function keep(ids: string[], options: KeepOptions): Promise<void> {
 	needIds(ids, 'keep');
-	await (await openTape(flags)).keep(ids, flags.off !== true);
+	await (await openTape(options)).keep(ids, !options.off);
 }

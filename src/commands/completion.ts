@@ -6,7 +6,12 @@
 import {existsSync} from 'node:fs';
 import {knownPlayers} from '../audio/speaker.js';
 import {everyone} from '../tape/message.js';
-import {openTape, storeDir, UsageError, type GlobalFlags} from './context.js';
+import {openTape, UsageError, type StoreOptions} from './context.js';
+
+export type CompletionOptions = StoreOptions & {
+	/** Housemates named in the config file, besides those named in the store. */
+	housemates: string[];
+};
 
 /** The flag definitions the command line is parsed with (cli.tsx's), so the script offers exactly what the parser takes. */
 export type FlagSpec = Readonly<Record<string, {readonly type: 'string' | 'boolean'; readonly short?: string}>>;
@@ -262,7 +267,7 @@ fi
 }
 
 /** answerphone completion bash|zsh, and the lookups the scripts make at Tab time. */
-export async function completion(args: string[], flags: GlobalFlags & {housemates?: string[]}, spec: FlagSpec): Promise<void> {
+export async function completion(args: string[], options: CompletionOptions, spec: FlagSpec): Promise<void> {
 	const [kind, ...rest] = args;
 	if (rest.length > 0 || kind === undefined || ![...['bash', 'zsh'], ...lookups].includes(kind)) {
 		throw new UsageError('usage: answerphone completion bash|zsh (eval "$(answerphone completion bash)" in ~/.bashrc)');
@@ -274,19 +279,19 @@ export async function completion(args: string[], flags: GlobalFlags & {housemate
 	}
 
 	// A Tab must never create a store where there was none.
-	if (!existsSync(storeDir(flags))) {
+	if (!existsSync(options.store)) {
 		if (kind === 'names') {
-			process.stdout.write([everyone, ...flags.housemates ?? []].join('\n') + '\n');
+			process.stdout.write([everyone, ...options.housemates].join('\n') + '\n');
 		}
 
 		return;
 	}
 
-	const {messages, bin, mailboxes} = await (await openTape(flags)).snapshot({waveforms: false});
+	const {messages, bin, mailboxes} = await (await openTape(options)).snapshot({waveforms: false});
 	const words = {
 		ids: () => messages.map(message => message.id),
 		erased: () => bin.map(message => message.id),
-		names: () => [...new Set([everyone, ...flags.housemates ?? [], ...mailboxes])],
+		names: () => [...new Set([everyone, ...options.housemates, ...mailboxes])],
 	}[kind as typeof lookups[number]]();
 	process.stdout.write(words.length > 0 ? words.join('\n') + '\n' : '');
 }

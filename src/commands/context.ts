@@ -1,24 +1,24 @@
 // What every command shares: where the store is, who is speaking, and how a
-// command reports failure (one line on stderr, a non-zero exit).
+// command reports failure (one line on stderr, a non-zero exit). The options
+// themselves are resolved and checked by options.ts, above the commands,
+// which hands each command its own typed options.
 import {userInfo} from 'node:os';
-import {appPaths} from '../config.js';
+import type {MicrophoneOptions} from '../audio/microphone.js';
 import {Tape} from '../tape/store.js';
 
-/** Flags every command understands; cli.tsx has filled in the config file's values by now. */
-export type GlobalFlags = {store?: string; configStore?: string};
+/** The store's directory: --store, then ANSWERPHONE_STORE, then the config file, then the platform's data directory (XDG on Linux). */
+export type StoreOptions = {store: string};
 
-/** --store, then ANSWERPHONE_STORE, then the config file, then the platform's data directory (XDG on Linux). */
-export function storeDir(flags: GlobalFlags): string {
-	// An empty variable counts as unset, or the store would be the current folder.
-	return flags.store ?? (process.env['ANSWERPHONE_STORE'] || undefined) ?? flags.configStore ?? appPaths.data;
-}
+export type RecorderProgram = NonNullable<MicrophoneOptions['program']>;
 
-export async function openTape(flags: GlobalFlags): Promise<Tape> {
-	const dir = storeDir(flags);
+/** The sound programs chosen by flags or the config file; undefined means the first one found (sox for recording). */
+export type AudioOptions = {player?: string; recorder?: RecorderProgram; device?: string};
+
+export async function openTape(options: StoreOptions): Promise<Tape> {
 	try {
-		return await Tape.open(dir);
+		return await Tape.open(options.store);
 	} catch (error) {
-		throw new CommandError(`cannot open the store at ${dir}: ${(error as Error).message}`);
+		throw new CommandError(`cannot open the store at ${options.store}: ${(error as Error).message}`);
 	}
 }
 

@@ -3,26 +3,27 @@ import {systemMicrophone} from '../audio/microphone.js';
 import {knownPlayers, systemSpeaker} from '../audio/speaker.js';
 import {findProgram, installAdvice} from '../audio/programs.js';
 import {printable} from '../printable.js';
-import {openTape, storeDir, type GlobalFlags} from './context.js';
+import {openTape, type AudioOptions, type StoreOptions} from './context.js';
+
+export type DoctorOptions = StoreOptions & AudioOptions;
 
 /** What works, what is missing and how to install it. Exits non-zero when recording or playback is impossible. */
-export async function doctor(flags: GlobalFlags & {player?: string; recorder?: string; device?: string}): Promise<number> {
+export async function doctor(options: DoctorOptions): Promise<number> {
 	const lines: string[] = [];
 	// The same choices the machine and the commands make, flags and config included.
-	const program = flags.recorder === 'rec' || flags.recorder === 'arecord' ? flags.recorder : 'sox';
-	const microphone = systemMicrophone({program, device: flags.device}).check();
-	const speaker = systemSpeaker({player: flags.player}).check();
+	const microphone = systemMicrophone({program: options.recorder ?? 'sox', device: options.device}).check();
+	const speaker = systemSpeaker({player: options.player}).check();
 	const players = knownPlayers.filter(name => findProgram(name));
 	const speech = ['espeak-ng', 'espeak'].find(name => findProgram(name));
 	lines.push(microphone.ok ? `recorder  ok     ${findProgram(microphone.program)}` : `recorder  MISSING  ${microphone.reason}`);
 	lines.push(speaker.ok ? `player    ok     ${findProgram(speaker.program)} (found: ${players.join(', ')})` : `player    MISSING  ${speaker.reason}`);
 	lines.push(speech ? `speech    ok     ${findProgram(speech)}` : `speech    none   day-and-time stamps are skipped (${installAdvice('speech')})`);
-	const device = flags.device ?? process.env['AUDIODEV'];
+	const device = options.device ?? process.env['AUDIODEV'];
 	lines.push(`input     ${device ? `device ${device}` : 'the system default microphone'}`);
-	const dir = storeDir(flags);
+	const dir = options.store;
 	let storeOk = true;
 	try {
-		const tape = await openTape(flags);
+		const tape = await openTape(options);
 		// The doctor looks at the files themselves, never at the index of them.
 		const snapshot = await tape.snapshot({verify: true});
 		const recovered = snapshot.messages.filter(message => message.recovered).length;

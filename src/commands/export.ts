@@ -1,13 +1,13 @@
 import {copyFile, constants} from 'node:fs/promises';
-import {openTape, UsageError, CommandError, type GlobalFlags} from './context.js';
+import {openTape, UsageError, CommandError, type StoreOptions} from './context.js';
 
-export async function exportMessage(args: string[], flags: GlobalFlags): Promise<void> {
+export async function exportMessage(args: string[], options: StoreOptions): Promise<void> {
 	const [id, target] = args;
 	if (id === undefined || target === undefined || args.length > 2) {
 		throw new UsageError('usage: answerphone export ID FILE');
 	}
 
-	const message = await (await openTape(flags)).resolveId(id);
+	const message = await (await openTape(options)).resolveId(id);
 	try {
 		// Never overwrite: the target may be another recording someone cares about.
 		await copyFile(message.file, target, constants.COPYFILE_EXCL);

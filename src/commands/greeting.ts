@@ -5,10 +5,12 @@ import {systemSpeaker} from '../audio/speaker.js';
 import {defaultTakeOptions} from '../audio/take.js';
 import {formatClock} from '../time.js';
 import {whileHandlingSignals} from './signals.js';
-import {CommandError, openTape, UsageError, type GlobalFlags} from './context.js';
+import {CommandError, openTape, UsageError, type AudioOptions, type StoreOptions} from './context.js';
+
+export type GreetingOptions = StoreOptions & AudioOptions;
 
 /** answerphone greeting record|play|reset: the household's outgoing message. */
-export async function greeting(args: string[], flags: GlobalFlags & {player?: string; recorder?: string; device?: string}): Promise<void> {
+export async function greeting(args: string[], flags: GreetingOptions): Promise<void> {
 	const [action, ...rest] = args;
 	if (rest.length > 0 || (action !== 'record' && action !== 'play' && action !== 'reset')) {
 		throw new UsageError('usage: answerphone greeting record|play|reset');
@@ -39,7 +41,7 @@ export async function greeting(args: string[], flags: GlobalFlags & {player?: st
 		return;
 	}
 
-	const microphone = systemMicrophone({program: flags.recorder as 'sox' | 'rec' | 'arecord' | undefined, device: flags.device});
+	const microphone = systemMicrophone({program: flags.recorder, device: flags.device});
 	const available = microphone.check();
 	if (!available.ok) {
 		throw new CommandError(available.reason);

@@ -1,9 +1,9 @@
 import type {Message} from '../tape/message.js';
 import {printable} from '../printable.js';
 import {formatClock, formatStamp} from '../time.js';
-import {openTape, type GlobalFlags} from './context.js';
+import {openTape, type StoreOptions} from './context.js';
 
-export type ListFlags = GlobalFlags & {for?: string; new?: boolean; json?: boolean};
+export type ListOptions = StoreOptions & {for?: string; new: boolean; json: boolean};
 
 /** The fields promised to scripts, in order; as a replacer list it picks them without copying each message. */
 export const jsonFields = ['id', 'for', 'from', 'createdAt', 'durationMs', 'heard', 'keep', 'recovered', 'file'];
@@ -24,11 +24,11 @@ function writeCompactJson(messages: readonly Message[]): void {
 	process.stdout.write(messages.length === 0 ? '[]\n' : ']\n');
 }
 
-export async function list(flags: ListFlags): Promise<void> {
-	const tape = await openTape(flags);
+export async function list(options: ListOptions): Promise<void> {
+	const tape = await openTape(options);
 	const {messages, problems} = await tape.snapshot({waveforms: false});
-	const shown = messages.filter(message => (flags.for === undefined || message.for === flags.for) && (!flags.new || !message.heard));
-	if (flags.json) {
+	const shown = messages.filter(message => (options.for === undefined || message.for === options.for) && (!options.new || !message.heard));
+	if (options.json) {
 		// Indented for a person at a terminal; one compact line for a pipe,
 		// which is also a third faster to write on a big store.
 		if (process.stdout.isTTY) {

@@ -1,23 +1,29 @@
 import {printable} from '../printable.js';
 import {checkName, everyone, nameKey} from '../tape/message.js';
-import {openTape, UsageError, type GlobalFlags} from './context.js';
+import {openTape, UsageError, type StoreOptions} from './context.js';
+
+export type MailboxOptions = StoreOptions & {
+	/** Housemates named in the config file, besides those named in the store. */
+	housemates: string[];
+	json: boolean;
+};
 
 /** answerphone mailbox add|remove|list [NAME]: the housemates' mailboxes, kept in the store for every terminal. */
-export async function mailbox(args: string[], flags: GlobalFlags & {housemates?: string[]; json?: boolean}): Promise<void> {
+export async function mailbox(args: string[], options: MailboxOptions): Promise<void> {
 	const [action = 'list', rawName, ...rest] = args;
 	if (rest.length > 0 || (action === 'list' && rawName !== undefined)) {
 		throw new UsageError('usage: answerphone mailbox add|remove NAME, or answerphone mailbox list');
 	}
 
-	const tape = await openTape(flags);
+	const tape = await openTape(options);
 	if (action === 'list') {
 		const {mailboxes, messages} = await tape.snapshot();
-		const names = [everyone, ...new Set([...(flags.housemates ?? []), ...mailboxes])];
+		const names = [everyone, ...new Set([...options.housemates, ...mailboxes])];
 		const counts = names.map(name => {
 			const mine = messages.filter(message => message.for === name);
 			return {name, messages: mine.length, new: mine.filter(message => !message.heard).length};
 		});
-		process.stdout.write(flags.json ? JSON.stringify(counts) + '\n' : counts.map(count => `${printable(count.name).padEnd(16)} ${count.new} new · ${count.messages} message${count.messages === 1 ? '' : 's'}`).join('\n') + '\n');
+		process.stdout.write(options.json ? JSON.stringify(counts) + '\n' : counts.map(count => `${printable(count.name).padEnd(16)} ${count.new} new · ${count.messages} message${count.messages === 1 ? '' : 's'}`).join('\n') + '\n');
 		return;
 	}
 
@@ -44,7 +50,7 @@ export async function mailbox(args: string[], flags: GlobalFlags & {housemates?:
 		await tape.changeMailboxes(names => {
 			// A second "Sam" or "ｓａｍ" beside "sam" would split one housemate's
 			// messages between two mailboxes nobody can tell apart.
-			const lookalike = [everyone, ...(flags.housemates ?? []), ...names].find(existing => existing !== name && nameKey(existing) === nameKey(name));
+			const lookalike = [everyone, ...options.housemates, ...names].find(existing => existing !== name && nameKey(existing) === nameKey(name));
 			if (lookalike !== undefined) {
 				throw new UsageError(`a mailbox name "${name}" looks like "${printable(lookalike)}", which is already there`);
 			}
@@ -58,7 +64,7 @@ export async function mailbox(args: string[], flags: GlobalFlags & {housemates?:
 			return names.filter(existing => existing !== name);
 		});
 		if (!found) {
-			throw new UsageError(`no mailbox "${name}"${flags.housemates?.includes(name) ? ' in the store (it is named in the config file)' : ''}`);
+			throw new UsageError(`no mailbox "${name}"${options.housemates.includes(name) ? ' in the store (it is named in the config file)' : ''}`);
 		}
 
 		// The messages left for them stay on the tape, shown under "all".

@@ -2,10 +2,12 @@ import {playInSequence} from '../audio/sequence.js';
 import {systemSpeaker} from '../audio/speaker.js';
 import {stampText, systemSpeech} from '../audio/speech.js';
 import {whileHandlingSignals} from './signals.js';
-import {CommandError, openTape, UsageError, type GlobalFlags} from './context.js';
+import {CommandError, openTape, UsageError, type StoreOptions} from './context.js';
+
+export type PlayOptions = StoreOptions & {next: boolean; player?: string; stamps: boolean};
 
 /** Plays one message through the OS player and marks it heard once it has played to the end. */
-export async function play(args: string[], flags: GlobalFlags & {next?: boolean; player?: string; stamps?: boolean}): Promise<void> {
+export async function play(args: string[], flags: PlayOptions): Promise<void> {
 	if ((args.length === 1) === (flags.next === true) || args.length > 1) {
 		throw new UsageError('usage: answerphone play ID | --next');
 	}

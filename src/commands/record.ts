@@ -1,69 +1,29 @@
 import {assetFile} from '../audio/assets.js';
 import {Call} from '../audio/call.js';
-import {systemMicrophone, type MicrophoneOptions} from '../audio/microphone.js';
+import {systemMicrophone} from '../audio/microphone.js';
 import {importInto} from '../audio/import.js';
 import {systemSpeaker} from '../audio/speaker.js';
-import {defaultTakeOptions, type StopReason} from '../audio/take.js';
+import type {StopReason, TakeOptions} from '../audio/take.js';
 import {describeCommit} from '../tape/describe.js';
 import {TapeFullError, type CommitResult, type Draft} from '../tape/store.js';
-import {parseDuration} from '../time.js';
 import {whileHandlingSignals} from './signals.js';
-import {CommandError, loginName, openTape, UsageError, type GlobalFlags} from './context.js';
+import {CommandError, loginName, openTape, UsageError, type AudioOptions, type StoreOptions} from './context.js';
 
-export type RecordFlags = GlobalFlags & {
+/** Checked by options.ts before anything is opened or written. */
+export type RecordOptions = StoreOptions & AudioOptions & {
 	input?: string;
 	for?: string;
+	/** Who the message is from; the login name when nobody said. */
 	from?: string;
-	silence?: string;
-	'silence-threshold'?: string;
+	take: TakeOptions;
 	/** A quick memo: no greeting before the beep. */
-	quick?: boolean;
-	player?: string;
-	recorder?: string;
-	device?: string;
+	quick: boolean;
 };
 
-function recorderProgram(name: string | undefined): MicrophoneOptions['program'] {
-	if (name === undefined || name === 'sox' || name === 'rec' || name === 'arecord') {
-		return name;
-	}
-
-	throw new UsageError(`--recorder must be sox, rec or arecord, not "${name}"`);
-}
-
-function thresholdFlag(text: string | undefined): number {
-	if (text === undefined) {
-		return defaultTakeOptions.silenceThresholdDb;
-	}
-
-	const db = Number(text);
-	if (!Number.isFinite(db) || db > 0 || db < -96) {
-		throw new UsageError(`--silence-threshold must be a level in dBFS between -96 and 0, like -45, not "${text}"`);
-	}
-
-	return db;
-}
-
-// A mistyped --silence is a usage error (exit 2), like every other bad flag,
-// not a failure of the recording.
-function silenceFlag(text: string | undefined): number {
-	if (text === undefined) {
-		return defaultTakeOptions.silenceStopMs;
-	}
-
-	try {
-		return parseDuration(text);
-	} catch (error) {
-		throw new UsageError(`--silence: ${(error as Error).message}`);
-	}
-}
-
 /** One message from the microphone, or an imported WAV; prints the new id alone on stdout. */
-export async function record(flags: RecordFlags): Promise<void> {
-	// Usage mistakes are found before anything is opened or written.
-	const silenceStopMs = silenceFlag(flags.silence);
-	const silenceThresholdDb = thresholdFlag(flags['silence-threshold']);
-	const microphone = systemMicrophone({program: recorderProgram(flags.recorder), device: flags.device});
+export async function record(flags: RecordOptions): Promise<void> {
+	const {silenceStopMs, silenceThresholdDb} = flags.take;
+	const microphone = systemMicrophone({program: flags.recorder, device: flags.device});
 	if (flags.input === '-' && process.stdin.isTTY) {
 		throw new UsageError('--input - reads a WAV stream from stdin, which is a terminal here: pipe one in (… | answerphone record --input -)');
 	}

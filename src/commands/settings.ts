@@ -1,37 +1,23 @@
-import {formatDuration, parseDuration} from '../time.js';
+import {formatDuration} from '../time.js';
 import type {TapeSettings} from '../tape/settings.js';
-import {openTape, UsageError, type GlobalFlags} from './context.js';
+import {openTape, UsageError, type StoreOptions} from './context.js';
 
-export type SettingsFlags = GlobalFlags & {tape?: string; 'max-message'?: string; 'min-message'?: string; json?: boolean};
+/** The durations given with --tape, --max-message and --min-message, in ms; none given only shows the settings. */
+export type SettingsOptions = StoreOptions & {tapeMs?: number; maxMessageMs?: number; minMessageMs?: number; json: boolean};
 
-function duration(flag: string, text: string | undefined): number | undefined {
-	if (text === undefined) {
-		return undefined;
-	}
-
-	try {
-		return parseDuration(text);
-	} catch (error) {
-		throw new UsageError(`--${flag}: ${(error as Error).message}`);
-	}
-}
-
-export async function settings(flags: SettingsFlags): Promise<void> {
-	const tape = await openTape(flags);
+export async function settings(options: SettingsOptions): Promise<void> {
+	const tape = await openTape(options);
 	const change: Partial<TapeSettings> = {};
-	const tapeMs = duration('tape', flags.tape);
-	const maxMessageMs = duration('max-message', flags['max-message']);
-	const minMessageMs = duration('min-message', flags['min-message']);
-	if (tapeMs !== undefined) {
-		change.tapeMs = tapeMs;
+	if (options.tapeMs !== undefined) {
+		change.tapeMs = options.tapeMs;
 	}
 
-	if (maxMessageMs !== undefined) {
-		change.maxMessageMs = maxMessageMs;
+	if (options.maxMessageMs !== undefined) {
+		change.maxMessageMs = options.maxMessageMs;
 	}
 
-	if (minMessageMs !== undefined) {
-		change.minMessageMs = minMessageMs;
+	if (options.minMessageMs !== undefined) {
+		change.minMessageMs = options.minMessageMs;
 	}
 
 	let current: TapeSettings;
@@ -41,7 +27,7 @@ export async function settings(flags: SettingsFlags): Promise<void> {
 		throw new UsageError((error as Error).message);
 	}
 
-	if (flags.json) {
+	if (options.json) {
 		process.stdout.write(JSON.stringify(current) + '\n');
 		return;
 	}

@@ -1,11 +1,13 @@
 import {formatClock} from '../time.js';
-import {openTape, type GlobalFlags} from './context.js';
+import {openTape, type StoreOptions} from './context.js';
 
-export async function status(flags: GlobalFlags & {json?: boolean}): Promise<void> {
-	const tape = await openTape(flags);
+export type StatusOptions = StoreOptions & {json: boolean};
+
+export async function status(options: StatusOptions): Promise<void> {
+	const tape = await openTape(options);
 	const {messages, usedMs, settings} = await tape.snapshot({waveforms: false});
 	const unheard = messages.filter(message => !message.heard).length;
-	if (flags.json) {
+	if (options.json) {
 		process.stdout.write(JSON.stringify({messages: messages.length, new: unheard, usedMs, capacityMs: settings.tapeMs}) + '\n');
 		return;
 	}

@@ -91,6 +91,15 @@ export function nameKey(name: string): string {
 	return name.normalize('NFKC').toLowerCase();
 }
 
+/**
+ * What a name read from the store must be to be shown: what the command line
+ * refuses as dangerous on a terminal (controls, invisible characters, mixed
+ * alphabets), not the separators it keeps out of names for tidiness.
+ */
+export function isShowableName(name: string): boolean {
+	return name.trim().length > 0 && !hasInvisible(name) && !mixesScripts(name);
+}
+
 export function isSafeName(name: string): boolean {
 	try {
 		return checkName(name) === name;
@@ -116,10 +125,10 @@ export function parseMeta(json: unknown, expectedId: string): MessageMeta | stri
 		}
 	}
 
-	// Checked as the command line checks them: a name that could drive a
-	// reader's terminal or pass for another is not shown at all.
+	// A name that could drive a reader's terminal or pass for another is not
+	// shown at all, whoever wrote it there.
 	for (const key of ['for', 'from'] as const) {
-		if (!isSafeName(meta[key] as string)) {
+		if (!isShowableName(meta[key] as string)) {
 			return `metadata field "${key}" is not a usable name`;
 		}
 	}

@@ -528,6 +528,18 @@ describe.concurrent('command line', () => {
 		expect(expectOneLineFailure(await run([...args, '--store', store]), 2)).toMatch(reason);
 	});
 
+	test('refuses a bad recorder with exit 2 and one line, from a flag on any command or from the config file', async ({store}) => {
+		const flagged = expectOneLineFailure(await run(['record', '--store', store, '--input', sounds.tone, '--recorder', 'gramophone']), 2);
+		expect(flagged).toBe('answerphone: --recorder must be sox, rec or arecord, not "gramophone"');
+		expect(expectOneLineFailure(await run(['greeting', 'record', '--store', store, '--recorder', 'gramophone']), 2)).toBe(flagged);
+		await expectNothingStored(store);
+
+		const config = `${store}-config.json`;
+		await writeFile(config, JSON.stringify({recorder: 'gramophone'}));
+		const configured = expectOneLineFailure(await run(['list', '--store', store], {env: isolated({ANSWERPHONE_CONFIG: config})}), 2);
+		expect(configured).toBe(`answerphone: ${config}: "recorder" must be sox, rec or arecord, not "gramophone"`);
+	});
+
 	test('uses ANSWERPHONE_STORE, then the data directory, and --store over both', async ({store}) => {
 		const fromEnv = `${store}-from-env`;
 		const dataHome = `${store}-data-home`;

@@ -2,7 +2,7 @@ import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {loadConfig} from '../../src/config.js';
+import {loadConfig} from '../../src/options.js';
 
 let dir: string;
 let file: string;

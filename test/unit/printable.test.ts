@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import {describe, expect, test} from 'vitest';
 import {hasInvisible, printable} from '../../src/printable.js';
-import {checkName, isSafeName, nameKey, parseMeta} from '../../src/tape/message.js';
+import {checkName, isSafeName, isShowableName, nameKey, parseMeta} from '../../src/tape/message.js';
 
 const escape = '\u001B';
 const hostile = {
@@ -62,6 +62,14 @@ describe('names, on input and on read alike', () => {
 		// A Cyrillic ѕ (U+0455) and a Latin "am".
 		expect(() => checkName('\u0455am')).toThrow(/mixes alphabets/);
 		expect(checkName('Алёна')).toBe('Алёна');
+	});
+
+	test('a name read from the store is shown unless it is dangerous on a terminal', () => {
+		expect(isShowableName('al\\ex')).toBe(true);
+		expect(isShowableName('Zoë "the voice"')).toBe(true);
+		for (const text of Object.values(hostile)) {
+			expect(isShowableName(text)).toBe(false);
+		}
 	});
 
 	test('names a reader could not tell apart share a key', () => {
