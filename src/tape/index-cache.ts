@@ -17,7 +17,7 @@ import {
 import path from 'node:path';
 import {appPaths} from '../config.js';
 import {noWaveform, type MessageMeta} from './message.js';
-import type {StoreProblem} from './store.js';
+import type {StoreProblem} from './types.js';
 
 /** Below this many files a store is read directly: the index would save nothing. */
 export const indexFromFiles = 500;

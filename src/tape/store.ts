@@ -34,11 +34,9 @@ import {folderSignature, readIndex, writeIndex} from './index-cache.js';
 import {planRoom, roomMs, tapeUse, type RingEntry} from './ring.js';
 import {checkSettings, defaultSettings, parseSettings, type TapeSettings} from './settings.js';
 import {compareText} from '../time.js';
+import type {ChangedFiles, CommitResult, DraftOwner, StoreProblem, TapeSnapshot} from './types.js';
 
-export type StoreProblem = {file: string; reason: string};
-
-/** Which files in messages/ may have changed since the last look: their names, or 'all' when that is not known. */
-export type ChangedFiles = ReadonlySet<string> | 'all';
+export type {ChangedFiles, CommitResult, DraftOwner, StoreProblem, TapeSnapshot} from './types.js';
 
 /** The message a file in messages/ belongs to, if it is one of a message's two (ID.json, ID.wav). */
 function messageOfFile(name: string): string | undefined {
@@ -94,36 +92,6 @@ function findingsByKey(metas: readonly MessageMeta[], problems: readonly StorePr
 
 	return findings;
 }
-
-export type TapeSnapshot = {
-	settings: TapeSettings;
-	/** Live messages, oldest first. */
-	messages: Message[];
-	/** Housemates named in the store (mailbox add). */
-	mailboxes: string[];
-	/** The undo bin, most recently erased first. */
-	bin: Message[];
-	usedMs: number;
-	binMs: number;
-	/** Files that are not messages, or messages that could not be read: skipped, never deleted. */
-	problems: StoreProblem[];
-};
-
-export type DraftOwner = {
-	id: string;
-	for: string;
-	from: string;
-	createdAt: string;
-	pid: number;
-	host: string;
-	/** Programs writing the audio for this process (SoX converting an import), which a kill -9 of it leaves running. */
-	helpers?: number[];
-};
-
-export type CommitResult =
-	| {status: 'saved'; message: Message; evicted: string[]; cutAtLimit: boolean; cutToFit: boolean}
-	| {status: 'too-short'; durationMs: number; minMessageMs: number}
-	| {status: 'tape-full'; roomMs: number};
 
 export class TapeFullError extends Error {
 	constructor() {
