@@ -1,24 +1,12 @@
-// The tape on disk. One WAV plus one small JSON file per message, in the
-// manner of Maildir and Asterisk voicemail:
-//
-//   STORE/settings.json        capacity, shared by every process using the store
-//   STORE/messages/ID.wav      16 kHz mono 16-bit PCM
-//   STORE/messages/ID.json     who, when, how long, heard, keep, erasedAt
-//   STORE/tmp/ID.wav, ID.json  recordings in progress and their owner
-//   STORE/mailboxes.json       the housemates' names, shared by every terminal
-//   STORE/greeting.wav         the household's own greeting, if recorded
-//   STORE/lock                 held briefly to place, erase or change messages
-//
-// A message exists once its JSON is in messages/. Recordings grow in tmp/ and
-// are renamed into place, so no reader ever sees half a message. Only the
-// small JSON is ever rewritten, always whole and by rename.
+// The tape on disk: the one object every command and screen opens. The layout
+// of the folder is described in layout.ts.
 import {
 	closeSync, constants as fsConstants, createWriteStream, fsyncSync, openSync, readdirSync, readFileSync, renameSync, statSync, watch, writeSync,
 	type FSWatcher, type WriteStream,
 } from 'node:fs';
 import type {FileHandle} from 'node:fs/promises';
 import {
-	chmod, mkdir, open, readdir, readFile, rename, stat, unlink,
+	open, readdir, readFile, rename, stat, unlink,
 } from 'node:fs/promises';
 import {randomBytes} from 'node:crypto';
 import {hostname} from 'node:os';
@@ -34,15 +22,10 @@ import {folderSignature, readIndex, writeIndex} from './index-cache.js';
 import {planRoom, roomMs, tapeUse, type RingEntry} from './ring.js';
 import {checkSettings, defaultSettings, parseSettings, type TapeSettings} from './settings.js';
 import {compareText} from '../time.js';
+import {ensureLayout, fileMode, tapeLayout, type TapeLayout, isNotFound, messageOfFile} from './layout.js';
 import type {ChangedFiles, CommitResult, DraftOwner, StoreProblem, TapeSnapshot} from './types.js';
 
 export type {ChangedFiles, CommitResult, DraftOwner, StoreProblem, TapeSnapshot} from './types.js';
-
-/** The message a file in messages/ belongs to, if it is one of a message's two (ID.json, ID.wav). */
-function messageOfFile(name: string): string | undefined {
-	const id = /^(.+)\.(?:json|wav)$/.exec(name)?.[1];
-	return id !== undefined && isMessageId(id) ? id : undefined;
-}
 
 /** What the store's watcher remembers between two polls. */
 export type PollState = {folder: string; others: string; folderAtFullLook: string; changingSince: number | undefined};
@@ -99,8 +82,6 @@ export class TapeFullError extends Error {
 	}
 }
 
-const fileMode = 0o600;
-
 // The lock and atomic-write libraries are loaded when first needed: a command
 // that only reads the store (list, status) starts faster without them.
 async function writeFileAtomic(file: string, data: string, options: {mode: number; fsync: boolean}): Promise<void> {
@@ -129,17 +110,12 @@ function writeFileAtomicSync(file: string, data: string): void {
 export const greetingLimitMs = 60_000;
 /** A greeting shorter than this is a slip of the finger, not a greeting. */
 const shortestGreetingMs = 1000;
-const dirMode = 0o700;
 // A draft whose owner has not written for this long is abandoned even if a
 // process with its pid exists (the pid may have been reused, or the owner is
 // on another computer sharing the folder).
 const abandonedAfterMs = 120_000;
 
 const byCreation = (a: MessageMeta, b: MessageMeta) => compareText(a.createdAt, b.createdAt) || compareText(a.id, b.id);
-
-function isNotFound(error: unknown): boolean {
-	return (error as NodeJS.ErrnoException).code === 'ENOENT';
-}
 
 function processIsAlive(pid: number): boolean {
 	try {
@@ -159,7 +135,8 @@ async function fsyncPath(file: string, flags = fsConstants.O_RDONLY): Promise<vo
 	}
 }
 
-export class Tape {
+export class Tape implements TapeLayout {
+	readonly dir: string;
 	readonly messagesDir: string;
 	readonly tmpDir: string;
 	readonly settingsFile: string;
@@ -175,18 +152,16 @@ export class Tape {
 
 	/** Opens (and if need be creates) the store at dir and rescues abandoned recordings. */
 	static async open(dir: string): Promise<Tape> {
-		const tape = new Tape(path.resolve(dir));
-		await tape.ensureLayout();
+		const tape = new Tape(tapeLayout(path.resolve(dir)));
+		await ensureLayout(tape.layout);
 		await tape.recoverAbandonedDrafts();
 		return tape;
 	}
 
-	private constructor(readonly dir: string) {
-		this.messagesDir = path.join(dir, 'messages');
-		this.tmpDir = path.join(dir, 'tmp');
-		this.settingsFile = path.join(dir, 'settings.json');
-		this.greetingFile = path.join(dir, 'greeting.wav');
-		this.mailboxesFile = path.join(dir, 'mailboxes.json');
+	private constructor(private readonly layout: TapeLayout) {
+		({
+			dir: this.dir, messagesDir: this.messagesDir, tmpDir: this.tmpDir, settingsFile: this.settingsFile, greetingFile: this.greetingFile, mailboxesFile: this.mailboxesFile,
+		} = layout);
 	}
 
 	async readSettings(): Promise<TapeSettings> {
@@ -821,18 +796,6 @@ export class Tape {
 	async dropDraft(id: string): Promise<void> {
 		await unlink(path.join(this.tmpDir, `${id}.wav`)).catch(() => undefined);
 		await unlink(path.join(this.tmpDir, `${id}.json`)).catch(() => undefined);
-	}
-
-	private async ensureLayout(): Promise<void> {
-		await mkdir(this.dir, {recursive: true, mode: dirMode});
-		await mkdir(this.messagesDir, {recursive: true, mode: dirMode});
-		await mkdir(this.tmpDir, {recursive: true, mode: dirMode});
-		// mkdir's mode is filtered by the umask, and an existing folder keeps its
-		// own: these are private recordings, so say it explicitly.
-		const info = await stat(this.dir);
-		if ((info.mode & 0o077) !== 0 && info.uid === process.getuid?.()) {
-			await chmod(this.dir, dirMode).catch(() => undefined);
-		}
 	}
 
 	/**
