@@ -1,27 +1,28 @@
 // The tape on disk: the one object every command and screen opens. The layout
 // of the folder is described in layout.ts.
 import {
-	closeSync, constants as fsConstants, createWriteStream, fsyncSync, openSync, readdirSync, readFileSync, renameSync, statSync, watch, writeSync,
-	type FSWatcher, type WriteStream,
+	createWriteStream, readdirSync, readFileSync, statSync, watch, type FSWatcher, type WriteStream,
 } from 'node:fs';
 import type {FileHandle} from 'node:fs/promises';
 import {
 	open, readdir, readFile, rename, stat, unlink,
 } from 'node:fs/promises';
-import {randomBytes} from 'node:crypto';
 import {hostname} from 'node:os';
 import path from 'node:path';
 import {
 	headerSize, msToPcmBytes, pcmBytesToMs, readWavInfo, repairWavHeader, wavHeader,
 } from '../pcm/wav.js';
 import {
-	checkName, everyone, isMessageId, isSafeName, newMessageId, noWaveform, parseMeta, type Message, type MessageMeta,
+	checkName, everyone, isMessageId, newMessageId, noWaveform, parseMeta, type Message, type MessageMeta,
 } from './message.js';
 import {computeWaveform, PeakTracker} from '../pcm/waveform.js';
 import {folderSignature, readIndex, writeIndex} from './index-cache.js';
 import {planRoom, roomMs, tapeUse, type RingEntry} from './ring.js';
-import {checkSettings, defaultSettings, parseSettings, type TapeSettings} from './settings.js';
+import type {TapeSettings} from './settings.js';
 import {compareText} from '../time.js';
+import {withLock} from './lock.js';
+import {fsyncPath, readMeta, removeDraftFiles, removeMessageFiles, writeFileAtomic, writeFileAtomicSync, writeMeta} from './meta-files.js';
+import {changeMailboxes, readMailboxes, readSettings, updateSettings} from './shared-files.js';
 import {ensureLayout, fileMode, tapeLayout, type TapeLayout, isNotFound, messageOfFile} from './layout.js';
 import type {ChangedFiles, CommitResult, DraftOwner, StoreProblem, TapeSnapshot} from './types.js';
 
@@ -82,30 +83,6 @@ export class TapeFullError extends Error {
 	}
 }
 
-// The lock and atomic-write libraries are loaded when first needed: a command
-// that only reads the store (list, status) starts faster without them.
-async function writeFileAtomic(file: string, data: string, options: {mode: number; fsync: boolean}): Promise<void> {
-	const {default: write} = await import('write-file-atomic');
-	await write(file, data, options);
-}
-
-/**
- * The same, synchronously and without the library: for a note that must be on
- * disk before this process does anything else (see Draft.helpedBy).
- */
-function writeFileAtomicSync(file: string, data: string): void {
-	const part = `${file}.${process.pid}.part`;
-	const descriptor = openSync(part, 'w', fileMode);
-	try {
-		writeSync(descriptor, data);
-		fsyncSync(descriptor);
-	} finally {
-		closeSync(descriptor);
-	}
-
-	renameSync(part, file);
-}
-
 /** A greeting, like a message, has a limit: a minute is plenty. */
 export const greetingLimitMs = 60_000;
 /** A greeting shorter than this is a slip of the finger, not a greeting. */
@@ -123,15 +100,6 @@ function processIsAlive(pid: number): boolean {
 		return true;
 	} catch (error) {
 		return (error as NodeJS.ErrnoException).code === 'EPERM';
-	}
-}
-
-async function fsyncPath(file: string, flags = fsConstants.O_RDONLY): Promise<void> {
-	const handle = await open(file, flags);
-	try {
-		await handle.sync();
-	} finally {
-		await handle.close();
 	}
 }
 
@@ -165,37 +133,20 @@ export class Tape implements TapeLayout {
 	}
 
 	async readSettings(): Promise<TapeSettings> {
-		try {
-			return parseSettings(JSON.parse(await readFile(this.settingsFile, 'utf8')));
-		} catch {
-			return {...defaultSettings};
-		}
+		return readSettings(this.layout);
 	}
 
 	async updateSettings(change: Partial<TapeSettings>): Promise<TapeSettings> {
-		return this.withLock(async () => {
-			const next = checkSettings({...(await this.readSettings()), ...change});
-			await writeFileAtomic(this.settingsFile, JSON.stringify(next, null, '\t') + '\n', {mode: fileMode, fsync: true});
-			return next;
-		});
+		return updateSettings(this.layout, change);
 	}
 
 	/** The housemates named in this store, in the order they were added. */
 	async readMailboxes(): Promise<string[]> {
-		try {
-			const names: unknown = JSON.parse(await readFile(this.mailboxesFile, 'utf8'));
-			return Array.isArray(names) ? names.filter((name): name is string => typeof name === 'string' && isSafeName(name)) : [];
-		} catch {
-			return [];
-		}
+		return readMailboxes(this.layout);
 	}
 
 	async changeMailboxes(change: (names: string[]) => string[]): Promise<string[]> {
-		return this.withLock(async () => {
-			const next = change(await this.readMailboxes());
-			await writeFileAtomic(this.mailboxesFile, JSON.stringify(next) + '\n', {mode: fileMode, fsync: true});
-			return next;
-		});
+		return changeMailboxes(this.layout, change);
 	}
 
 	/**
@@ -548,7 +499,7 @@ export class Tape implements TapeLayout {
 				candidates = names.filter(name => name.endsWith('.json') && name.startsWith(wanted)).map(name => name.slice(0, -5)).filter(id => isMessageId(id));
 			}
 
-			const metas = (await Promise.all(candidates.map(async id => this.readMeta(id))))
+			const metas = (await Promise.all(candidates.map(async id => readMeta(this.layout, id))))
 				.filter((meta): meta is MessageMeta => meta !== undefined && (inBin || meta.erasedAt === null));
 			if (metas.length === 1 && wanted.length > 0) {
 				results.push({...metas[0]!, file: path.join(this.messagesDir, `${metas[0]!.id}.wav`)});
@@ -562,21 +513,7 @@ export class Tape implements TapeLayout {
 	}
 
 	async withLock<T>(work: () => Promise<T>): Promise<T> {
-		const {default: lockfile} = await import('proper-lockfile');
-		const release = await lockfile.lock(this.dir, {
-			lockfilePath: path.join(this.dir, 'lock'),
-			realpath: false,
-			stale: 10_000,
-			retries: {retries: 200, minTimeout: 10, maxTimeout: 100, factor: 1.3},
-			// A lock we lost (for example to a suspended laptop) must not crash the
-			// machine; the next operation simply takes it again.
-			onCompromised() {},
-		});
-		try {
-			return await work();
-		} finally {
-			await release().catch(() => undefined);
-		}
+		return withLock(this.dir, work);
 	}
 
 	/** Places a finished draft: called by Draft.commit. */
@@ -587,7 +524,7 @@ export class Tape implements TapeLayout {
 			// tmp/, or two processes found the same note. Placing it again would
 			// count it twice, overwrite others for room it already has, and reset
 			// its heard and keep flags.
-			const already = await this.readMeta(owner.id);
+			const already = await readMeta(this.layout, owner.id);
 			if (already !== undefined) {
 				await unlink(path.join(this.tmpDir, `${owner.id}.json`)).catch(() => undefined);
 				return {status: 'saved', message: {...already, file: path.join(this.messagesDir, `${owner.id}.wav`)}, evicted: [], cutAtLimit: false, cutToFit: false};
@@ -627,7 +564,7 @@ export class Tape implements TapeLayout {
 			}
 
 			for (const id of plan.evict) {
-				await this.removeMessageFiles(id);
+				await removeMessageFiles(this.layout, id);
 			}
 
 			const meta: MessageMeta = {
@@ -647,7 +584,7 @@ export class Tape implements TapeLayout {
 				await rename(audioFile, placedAudio);
 			}
 
-			await this.writeMeta(meta);
+			await writeMeta(this.layout, meta);
 			await unlink(path.join(this.tmpDir, `${owner.id}.json`)).catch(() => undefined);
 			return {
 				status: 'saved',
@@ -732,26 +669,17 @@ export class Tape implements TapeLayout {
 		const resolved = (await this.resolveIds(ids, {inBin})).map(message => message.id);
 		await this.withLock(async () => {
 			for (const id of resolved) {
-				const meta = await this.readMeta(id);
+				const meta = await readMeta(this.layout, id);
 				if (meta === undefined) {
 					throw new Error(`message ${id} was overwritten or removed by another process`);
 				}
 
 				const next = change(meta);
 				if (next !== meta) {
-					await this.writeMeta(next);
+					await writeMeta(this.layout, next);
 				}
 			}
 		});
-	}
-
-	private async readMeta(id: string): Promise<MessageMeta | undefined> {
-		try {
-			const meta = parseMeta(JSON.parse(await readFile(path.join(this.messagesDir, `${id}.json`), 'utf8')), id);
-			return typeof meta === 'string' ? undefined : meta;
-		} catch {
-			return undefined;
-		}
 	}
 
 	private async readAllMetas(): Promise<MessageMeta[]> {
@@ -759,43 +687,8 @@ export class Tape implements TapeLayout {
 		return [...snapshot.messages, ...snapshot.bin];
 	}
 
-	private async writeMeta(meta: MessageMeta): Promise<void> {
-		// Written whole under tmp/ and renamed into place. write-file-atomic puts
-		// its temporary copy beside the target, so a crash mid-write left a stray
-		// file in messages/, where every reader looks; in tmp/ a leftover is
-		// harmless and swept by a later open.
-		const temporary = path.join(this.tmpDir, `${meta.id}.json.${process.pid}-${randomBytes(4).toString('hex')}.part`);
-		const handle = await open(temporary, 'wx', fileMode);
-		try {
-			await handle.writeFile(JSON.stringify(meta, null, '\t') + '\n');
-			await handle.sync();
-		} finally {
-			await handle.close();
-		}
-
-		await rename(temporary, path.join(this.messagesDir, `${meta.id}.json`)).catch(async (error: unknown) => {
-			await unlink(temporary).catch(() => undefined);
-			throw error;
-		});
-	}
-
-	/**
-	 * Overwrites a message. A crash between two unlinks left a metadata file
-	 * without audio in messages/, reported as a problem for good. So the
-	 * metadata leaves first, in one rename to tmp/ID.evicted (the message is
-	 * gone at once), then the audio; the next open finishes a removal a crash
-	 * cut short.
-	 */
-	private async removeMessageFiles(id: string): Promise<void> {
-		const evicted = path.join(this.tmpDir, `${id}.evicted`);
-		await rename(path.join(this.messagesDir, `${id}.json`), evicted).catch(() => undefined);
-		await unlink(path.join(this.messagesDir, `${id}.wav`)).catch(() => undefined);
-		await unlink(evicted).catch(() => undefined);
-	}
-
 	async dropDraft(id: string): Promise<void> {
-		await unlink(path.join(this.tmpDir, `${id}.wav`)).catch(() => undefined);
-		await unlink(path.join(this.tmpDir, `${id}.json`)).catch(() => undefined);
+		await removeDraftFiles(this.layout, id);
 	}
 
 	/**
