@@ -44,8 +44,8 @@ export async function fsyncPath(file: string, flags = fsConstants.O_RDONLY): Pro
 /** A message's metadata, or undefined if it is gone or unusable. */
 export async function readMeta(layout: TapeLayout, id: string): Promise<MessageMeta | undefined> {
 	try {
-		const meta = parseMeta(JSON.parse(await readFile(path.join(layout.messagesDir, `${id}.json`), 'utf8')), id);
-		return typeof meta === 'string' ? undefined : meta;
+		const parsed = parseMeta(JSON.parse(await readFile(path.join(layout.messagesDir, `${id}.json`), 'utf8')), id);
+		return parsed.ok ? parsed.meta : undefined;
 	} catch {
 		return undefined;
 	}

@@ -24,7 +24,7 @@ import {withLock} from './lock.js';
 import {fsyncPath, readMeta, removeDraftFiles, removeMessageFiles, writeFileAtomic, writeFileAtomicSync, writeMeta} from './meta-files.js';
 import {changeMailboxes, readMailboxes, readSettings, updateSettings} from './shared-files.js';
 import {ensureLayout, fileMode, tapeLayout, type TapeLayout, isNotFound, messageOfFile} from './layout.js';
-import type {ChangedFiles, CommitResult, DraftOwner, StoreProblem, TapeSnapshot} from './types.js';
+import type {ChangedFiles, CommitResult, DraftOwner, MetaReading, StoreProblem, TapeSnapshot} from './types.js';
 
 export type {ChangedFiles, CommitResult, DraftOwner, StoreProblem, TapeSnapshot} from './types.js';
 
@@ -110,7 +110,7 @@ export class Tape implements TapeLayout {
 	readonly settingsFile: string;
 	readonly greetingFile: string;
 	readonly mailboxesFile: string;
-	private readonly entryCache = new Map<string, {key: string; entry: MessageMeta | string}>();
+	private readonly entryCache = new Map<string, {key: string; entry: MetaReading}>();
 	/**
 	 * With remember, what the last snapshot found, by message id (or, for a
 	 * foreign file, its name): told which messages' files changed, the next
@@ -172,7 +172,7 @@ export class Tape implements TapeLayout {
 			// Trusted until watch() says a message changed; the key is unknown, so
 			// a full check ('all') still looks at each file once.
 			for (const meta of indexed.metas) {
-				this.entryCache.set(meta.id, {key: '', entry: meta});
+				this.entryCache.set(meta.id, {key: '', entry: {ok: true, meta}});
 			}
 		}
 
@@ -329,9 +329,9 @@ export class Tape implements TapeLayout {
 			return {problems: []};
 		}
 
-		return typeof entry === 'string'
-			? {problems: [{file: entry.startsWith('audio ') ? audioFile : file, reason: entry}]}
-			: {meta: entry, problems: []};
+		return entry.ok
+			? {meta: entry.meta, problems: []}
+			: {problems: [{file: entry.problem.kind === 'audio' ? audioFile : file, reason: entry.problem.reason}]};
 	}
 
 	/**
@@ -341,7 +341,7 @@ export class Tape implements TapeLayout {
 	 * changes, since a rewrite by rename brings a new inode; a one-shot
 	 * command saves the extra stat.
 	 */
-	private readEntry(file: string, audioFile: string, id: string, remember: boolean): MessageMeta | string | undefined {
+	private readEntry(file: string, audioFile: string, id: string, remember: boolean): MetaReading | undefined {
 		let audioSize: number;
 		let key = '';
 		try {
@@ -356,24 +356,28 @@ export class Tape implements TapeLayout {
 				}
 			}
 		} catch (error) {
-			return isNotFound(error) ? undefined : `unreadable (${(error as Error).message})`;
+			return isNotFound(error) ? undefined : unreadable(error);
 		}
 
-		let entry: MessageMeta | string;
+		let entry: MetaReading;
 		try {
-			const meta = parseMeta(JSON.parse(readFileSync(file, 'utf8')), id);
+			const parsed = parseMeta(JSON.parse(readFileSync(file, 'utf8')), id);
 			// A cut-off copy (a sync, a full disk) must be skipped, not listed,
 			// counted or played as if whole. Only the size is compared, which
 			// costs one stat; reading every header is left to the doctor.
-			entry = typeof meta !== 'string' && audioSize < headerSize + msToPcmBytes(meta.durationMs)
-				? 'audio is shorter than its metadata says (truncated)'
-				: meta;
+			if (!parsed.ok) {
+				entry = {ok: false, problem: {kind: 'metadata', reason: parsed.reason}};
+			} else if (audioSize < headerSize + msToPcmBytes(parsed.meta.durationMs)) {
+				entry = {ok: false, problem: {kind: 'audio', reason: 'audio is shorter than its metadata says (truncated)'}};
+			} else {
+				entry = parsed;
+			}
 		} catch (error) {
 			if (isNotFound(error)) {
 				return undefined;
 			}
 
-			entry = error instanceof SyntaxError ? 'metadata is not valid JSON' : `unreadable (${(error as Error).message})`;
+			entry = error instanceof SyntaxError ? {ok: false, problem: {kind: 'metadata', reason: 'metadata is not valid JSON'}} : unreadable(error);
 		}
 
 		if (remember) {
@@ -785,6 +789,10 @@ export class Tape implements TapeLayout {
 		// metadata was missing, so it is not marked as recovered.
 		await this.place(owner, audio, {recovered: audio === tmpAudio, force: true}).catch(() => undefined);
 	}
+}
+
+function unreadable(error: unknown): MetaReading {
+	return {ok: false, problem: {kind: 'unreadable', reason: `unreadable (${(error as Error).message})`}};
 }
 
 function safeReaddir(dir: string): string[] {
