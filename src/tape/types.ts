@@ -1,5 +1,5 @@
 // The shapes the store's modules share with each other and with its callers.
-import type {Message, MessageMeta} from './message.js';
+import type {Message} from './message.js';
 import type {TapeSettings} from './settings.js';
 
 export type StoreProblem = {file: string; reason: string};
@@ -36,12 +36,3 @@ export type CommitResult =
 	| {status: 'saved'; message: Message; evicted: string[]; cutAtLimit: boolean; cutToFit: boolean}
 	| {status: 'too-short'; durationMs: number; minMessageMs: number}
 	| {status: 'tape-full'; roomMs: number};
-
-/**
- * Why one message cannot be listed: 'audio' is reported against its WAV,
- * 'metadata' and 'unreadable' against its JSON.
- */
-export type MessageProblem = {kind: 'audio' | 'metadata' | 'unreadable'; reason: string};
-
-/** One message's metadata as read from disk, or why it is unusable. */
-export type MetaReading = {ok: true; meta: MessageMeta} | {ok: false; problem: MessageProblem};
