@@ -8,31 +8,25 @@ import {
 import {hostname} from 'node:os';
 import path from 'node:path';
 import {
-	headerSize, msToPcmBytes, readWavInfo, repairWavHeader} from '../pcm/wav.js';
+	msToPcmBytes, readWavInfo, repairWavHeader} from '../pcm/wav.js';
 import {
-	checkName, everyone, isMessageId, newMessageId, type Message, type MessageMeta,
+	isMessageId, newMessageId, type Message, type MessageMeta,
 } from './message.js';
-import {computeWaveform} from '../pcm/waveform.js';
-import {planRoom, roomMs, toRingEntry} from './ring.js';
 import type {TapeSettings} from './settings.js';
 import {withLock} from './lock.js';
 import {watchTape, type WatchOptions} from './watcher.js';
 import {Draft} from './draft.js';
+import {Placement, type PlaceOptions} from './placement.js';
 import {Scanner, type SnapshotOptions} from './scanner.js';
-import {fsyncPath, readMeta, removeDraftFiles, removeMessageFiles, writeFileAtomic, writeFileAtomicSync, writeMeta} from './meta-files.js';
+import {fsyncPath, readMeta, removeDraftFiles, writeMeta} from './meta-files.js';
 import {changeMailboxes, readMailboxes, readSettings, updateSettings} from './shared-files.js';
-import {ensureLayout, fileMode, tapeLayout, type TapeLayout, isNotFound} from './layout.js';
+import {ensureLayout, tapeLayout, type TapeLayout, isNotFound} from './layout.js';
 import type {ChangedFiles, CommitResult, DraftOwner, TapeSnapshot} from './types.js';
 
 export {judgePoll, type PollState} from './watcher.js';
 export {Draft, type DraftFinisher} from './draft.js';
+export {TapeFullError} from './placement.js';
 export type {ChangedFiles, CommitResult, DraftOwner, StoreProblem, TapeSnapshot} from './types.js';
-
-export class TapeFullError extends Error {
-	constructor() {
-		super('TAPE FULL: every message left on the tape is marked keep; unkeep or erase some to make room');
-	}
-}
 
 /** A greeting, like a message, has a limit: a minute is plenty. */
 export const greetingLimitMs = 60_000;
@@ -60,6 +54,7 @@ export class Tape implements TapeLayout {
 	readonly greetingFile: string;
 	readonly mailboxesFile: string;
 	private readonly scanner: Scanner;
+	private readonly placement: Placement;
 
 	/** Opens (and if need be creates) the store at dir and rescues abandoned recordings. */
 	static async open(dir: string): Promise<Tape> {
@@ -74,6 +69,7 @@ export class Tape implements TapeLayout {
 			dir: this.dir, messagesDir: this.messagesDir, tmpDir: this.tmpDir, settingsFile: this.settingsFile, greetingFile: this.greetingFile, mailboxesFile: this.mailboxesFile,
 		} = layout);
 		this.scanner = new Scanner(layout);
+		this.placement = new Placement(layout, this.scanner);
 	}
 
 	/**
@@ -109,8 +105,7 @@ export class Tape implements TapeLayout {
 
 	/** The longest recording that could be placed now, freeing everything that may be freed. */
 	async roomMs(): Promise<number> {
-		const [settings, metas] = await Promise.all([this.readSettings(), this.readAllMetas()]);
-		return roomMs(metas.map(meta => toRingEntry(meta)), settings.tapeMs);
+		return this.placement.roomMs();
 	}
 
 	/**
@@ -118,33 +113,7 @@ export class Tape implements TapeLayout {
 	 * minimum message length could be made room for.
 	 */
 	async beginDraft(who: {for?: string; from: string}, now = new Date()): Promise<Draft> {
-		const settings = await this.readSettings();
-		const room = await this.roomMs();
-		if (room < Math.max(settings.minMessageMs, 1)) {
-			throw new TapeFullError();
-		}
-
-		const owner: DraftOwner = {
-			id: newMessageId(now),
-			for: checkName(who.for ?? everyone, 'the mailbox'),
-			from: checkName(who.from, 'the sender'),
-			createdAt: now.toISOString(),
-			pid: process.pid,
-			host: hostname(),
-		};
-		const ownerFile = path.join(this.tmpDir, `${owner.id}.json`);
-		await writeFileAtomic(ownerFile, JSON.stringify(owner) + '\n', {mode: fileMode, fsync: true});
-		const audioFile = path.join(this.tmpDir, `${owner.id}.wav`);
-		return Draft.create(owner.id, audioFile, Math.min(settings.maxMessageMs, room), {
-			place: async draft => {
-				const result = await this.place(owner, audioFile, {recovered: false, force: false, waveform: draft.waveform});
-				return result.status === 'saved' ? {...result, cutAtLimit: draft.cutAtLimit} : result;
-			},
-			drop: async () => this.dropDraft(owner.id),
-			noteHelpers(helpers) {
-				writeFileAtomicSync(ownerFile, JSON.stringify({...owner, helpers}) + '\n');
-			},
-		});
+		return this.placement.beginDraft(who, now);
 	}
 
 	/**
@@ -241,83 +210,8 @@ export class Tape implements TapeLayout {
 	}
 
 	/** Places a finished draft: called by Draft.commit. */
-	async place(owner: DraftOwner, audioFile: string, options: {recovered: boolean; force: boolean; waveform?: number[]}): Promise<CommitResult> {
-		return this.withLock(async () => {
-			// A draft is placed once. Recovery can meet one that already was: its
-			// owner died after writing the metadata but before removing the note in
-			// tmp/, or two processes found the same note. Placing it again would
-			// count it twice, overwrite others for room it already has, and reset
-			// its heard and keep flags.
-			const already = await readMeta(this.layout, owner.id);
-			if (already !== undefined) {
-				await unlink(path.join(this.tmpDir, `${owner.id}.json`)).catch(() => undefined);
-				return {status: 'saved', message: {...already, file: path.join(this.messagesDir, `${owner.id}.wav`)}, evicted: [], cutAtLimit: false, cutToFit: false};
-			}
-
-			const settings = await this.readSettings();
-			const info = await readWavInfo(audioFile);
-			let {durationMs} = info;
-			if (durationMs < settings.minMessageMs) {
-				await this.dropDraft(owner.id);
-				return {status: 'too-short', durationMs, minMessageMs: settings.minMessageMs};
-			}
-
-			const metas = await this.readAllMetas();
-			const entries = metas.map(meta => toRingEntry(meta));
-			let plan = planRoom(entries, settings.tapeMs, durationMs);
-			let cutToFit = false;
-			let {waveform} = options;
-			if (!plan.fits) {
-				// Another recording took the room this one was counting on. Keep the
-				// part that fits rather than lose the whole message.
-				if (options.force) {
-					plan = {fits: true, evict: []};
-				} else if (plan.roomMs >= Math.max(settings.minMessageMs, 1)) {
-					durationMs = plan.roomMs;
-					await truncateWav(audioFile, durationMs);
-					cutToFit = true;
-					// The gathered waveform described the whole recording.
-					waveform = undefined;
-					plan = planRoom(entries, settings.tapeMs, durationMs);
-				}
-			}
-
-			if (!plan.fits) {
-				await this.dropDraft(owner.id);
-				return {status: 'tape-full', roomMs: plan.roomMs};
-			}
-
-			for (const id of plan.evict) {
-				await removeMessageFiles(this.layout, id);
-			}
-
-			const meta: MessageMeta = {
-				id: owner.id,
-				for: owner.for,
-				from: owner.from,
-				createdAt: owner.createdAt,
-				durationMs,
-				heard: false,
-				keep: false,
-				recovered: options.recovered,
-				erasedAt: null,
-				waveform: waveform ?? await computeWaveform(audioFile, info.dataOffset, msToPcmBytes(durationMs)).catch(() => []),
-			};
-			const placedAudio = path.join(this.messagesDir, `${owner.id}.wav`);
-			if (audioFile !== placedAudio) {
-				await rename(audioFile, placedAudio);
-			}
-
-			await writeMeta(this.layout, meta);
-			await unlink(path.join(this.tmpDir, `${owner.id}.json`)).catch(() => undefined);
-			return {
-				status: 'saved',
-				message: {...meta, file: placedAudio},
-				evicted: plan.evict,
-				cutAtLimit: false,
-				cutToFit,
-			};
-		});
+	async place(owner: DraftOwner, audioFile: string, options: PlaceOptions): Promise<CommitResult> {
+		return this.placement.place(owner, audioFile, options);
 	}
 
 	/**
@@ -344,10 +238,6 @@ export class Tape implements TapeLayout {
 				}
 			}
 		});
-	}
-
-	private async readAllMetas(): Promise<MessageMeta[]> {
-		return this.scanner.allMetas();
 	}
 
 	async dropDraft(id: string): Promise<void> {
@@ -447,16 +337,5 @@ export class Tape implements TapeLayout {
 		// A message that was already moved into place was complete: only its
 		// metadata was missing, so it is not marked as recovered.
 		await this.place(owner, audio, {recovered: audio === tmpAudio, force: true}).catch(() => undefined);
-	}
-}
-
-async function truncateWav(file: string, durationMs: number): Promise<void> {
-	const handle = await open(file, 'r+');
-	try {
-		await handle.truncate(headerSize + msToPcmBytes(durationMs));
-		await repairWavHeader(handle);
-		await handle.sync();
-	} finally {
-		await handle.close();
 	}
 }
