@@ -15,9 +15,25 @@ import {open, stat, unlink, type FileHandle} from 'node:fs/promises';
 import {availableParallelism} from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
-import type {Draft} from '../tape/store.js';
 import {findProgram, installAdvice} from './programs.js';
 import {blockAlign, channels, headerSize, msToPcmBytes, readWavInfo, sampleRate} from '../pcm/wav.js';
+
+/**
+ * What an import needs of the draft it fills (the tape's Draft is one): a
+ * file to append to, a limit, and a way to tell it who writes and when.
+ */
+export type ImportTarget = {
+	readonly file: string;
+	readonly limitMs: number;
+	/** The draft's file, open for appending after its header. */
+	appendDescriptor(): Promise<number>;
+	/** Names the programs writing to it, at once after starting them. */
+	helpedBy(pids: number[]): void;
+	/** Throws away what was appended, to convert again another way. */
+	discardAppended(): Promise<void>;
+	/** Takes in what was appended, once every program has exited. */
+	adoptAppended(): Promise<void>;
+};
 
 export class ImportCancelled extends Error {
 	constructor() {
@@ -180,7 +196,7 @@ async function appendFile(from: FileHandle, to: number): Promise<void> {
  * SoX. Returns false, having appended nothing, when a part came out another
  * length than planned: the file is then not what its header said.
  */
-async function convert(draft: Draft, input: string, output: number, parts: ImportPart[] | undefined, signal?: AbortSignal): Promise<boolean> {
+async function convert(draft: ImportTarget, input: string, output: number, parts: ImportPart[] | undefined, signal?: AbortSignal): Promise<boolean> {
 	const limitSamples = msToPcmBytes(draft.limitMs) / blockAlign;
 	// Every part after the first goes to a file of its own, removed as soon
 	// as it is open: it is read back through its descriptor, and a crash
@@ -264,7 +280,7 @@ async function convert(draft: Draft, input: string, output: number, parts: Impor
  * input is a file's path, or '-' for this process's stdin, which SoX then
  * reads itself.
  */
-export async function importInto(draft: Draft, input: string, signal?: AbortSignal): Promise<void> {
+export async function importInto(draft: ImportTarget, input: string, signal?: AbortSignal): Promise<void> {
 	if (!findProgram('sox')) {
 		throw new Error(`cannot import: sox is not installed (${installAdvice('recorder')})`);
 	}

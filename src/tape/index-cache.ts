@@ -15,9 +15,9 @@ import {
 	mkdirSync, readFileSync, renameSync, statSync, writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
-import {appPaths} from '../config.js';
+import {cacheDir} from './layout.js';
 import {noWaveform, type MessageMeta} from './message.js';
-import type {StoreProblem} from './store.js';
+import type {StoreProblem} from './types.js';
 
 /** Below this many files a store is read directly: the index would save nothing. */
 export const indexFromFiles = 500;
@@ -71,7 +71,7 @@ function decodeWaveform(digits: string): number[] {
 
 function indexFile(messagesDir: string): string {
 	const hash = createHash('sha256').update(messagesDir).digest('hex').slice(0, 24);
-	return path.join(process.env['ANSWERPHONE_CACHE'] || appPaths.cache, `index-${hash}.json`);
+	return path.join(cacheDir(), `index-${hash}.json`);
 }
 
 /** The folder's signature: it changes with every entry added, removed or renamed. */

@@ -108,20 +108,23 @@ export function isSafeName(name: string): boolean {
 	}
 }
 
-/** Validates parsed JSON from a metadata file; returns the reason it is unusable, or the meta. */
-export function parseMeta(json: unknown, expectedId: string): MessageMeta | string {
+/** A metadata file's JSON, checked: the meta, or the reason it is unusable. */
+export type ParsedMeta = {ok: true; meta: MessageMeta} | {ok: false; reason: string};
+
+/** Validates parsed JSON from a metadata file. */
+export function parseMeta(json: unknown, expectedId: string): ParsedMeta {
 	if (typeof json !== 'object' || json === null) {
-		return 'metadata is not a JSON object';
+		return {ok: false, reason: 'metadata is not a JSON object'};
 	}
 
 	const meta = json as Record<string, unknown>;
 	if (meta['id'] !== expectedId) {
-		return 'metadata id does not match its file name';
+		return {ok: false, reason: 'metadata id does not match its file name'};
 	}
 
 	for (const key of ['for', 'from', 'createdAt'] as const) {
 		if (typeof meta[key] !== 'string') {
-			return `metadata field "${key}" is missing`;
+			return {ok: false, reason: `metadata field "${key}" is missing`};
 		}
 	}
 
@@ -134,14 +137,14 @@ export function parseMeta(json: unknown, expectedId: string): MessageMeta | stri
 	}
 
 	if (typeof meta['durationMs'] !== 'number' || !Number.isFinite(meta['durationMs']) || meta['durationMs'] < 0) {
-		return 'metadata field "durationMs" is not a duration';
+		return {ok: false, reason: 'metadata field "durationMs" is not a duration'};
 	}
 
 	if (Number.isNaN(Date.parse(meta['createdAt'] as string))) {
-		return 'metadata field "createdAt" is not a date';
+		return {ok: false, reason: 'metadata field "createdAt" is not a date'};
 	}
 
-	return {
+	const checked: MessageMeta = {
 		id: expectedId,
 		for: meta['for'] as string,
 		from: meta['from'] as string,
@@ -153,4 +156,5 @@ export function parseMeta(json: unknown, expectedId: string): MessageMeta | stri
 		erasedAt: typeof meta['erasedAt'] === 'string' ? meta['erasedAt'] : null,
 		waveform: Array.isArray(meta['waveform']) ? meta['waveform'].filter((level): level is number => Number.isInteger(level) && level >= 0 && level <= 7).slice(0, 32) : [],
 	};
+	return {ok: true, meta: checked};
 }

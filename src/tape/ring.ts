@@ -2,6 +2,7 @@
 // overwritten in a fair order. This module decides which, and nothing else;
 // it is pure so that its rules can be checked over random histories.
 import {compareText} from '../time.js';
+import type {MessageMeta} from './message.js';
 
 export type RingEntry = {
 	id: string;
@@ -12,6 +13,19 @@ export type RingEntry = {
 	keep: boolean;
 	erased: boolean;
 };
+
+/** What the ring needs to know of a message. */
+export function toRingEntry(meta: MessageMeta): RingEntry {
+	return {
+		id: meta.id,
+		from: meta.from,
+		createdAt: meta.createdAt,
+		durationMs: meta.durationMs,
+		heard: meta.heard,
+		keep: meta.keep,
+		erased: meta.erasedAt !== null,
+	};
+}
 
 export type TapeUse = {
 	/** Live (not erased) messages. This is what the gauge shows as used. */

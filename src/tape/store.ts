@@ -1,258 +1,66 @@
-// The tape on disk. One WAV plus one small JSON file per message, in the
-// manner of Maildir and Asterisk voicemail:
+// The tape on disk: the one object every command and screen opens. Each job
+// lives in a module of its own, and this class only hands the work on:
 //
-//   STORE/settings.json        capacity, shared by every process using the store
-//   STORE/messages/ID.wav      16 kHz mono 16-bit PCM
-//   STORE/messages/ID.json     who, when, how long, heard, keep, erasedAt
-//   STORE/tmp/ID.wav, ID.json  recordings in progress and their owner
-//   STORE/mailboxes.json       the housemates' names, shared by every terminal
-//   STORE/greeting.wav         the household's own greeting, if recorded
-//   STORE/lock                 held briefly to place, erase or change messages
-//
-// A message exists once its JSON is in messages/. Recordings grow in tmp/ and
-// are renamed into place, so no reader ever sees half a message. Only the
-// small JSON is ever rewritten, always whole and by rename.
-import {
-	closeSync, constants as fsConstants, createWriteStream, fsyncSync, openSync, readdirSync, readFileSync, renameSync, statSync, watch, writeSync,
-	type FSWatcher, type WriteStream,
-} from 'node:fs';
-import type {FileHandle} from 'node:fs/promises';
-import {
-	chmod, mkdir, open, readdir, readFile, rename, stat, unlink,
-} from 'node:fs/promises';
-import {randomBytes} from 'node:crypto';
-import {hostname} from 'node:os';
+//   layout.ts        where each file lives, its modes, creating the folders
+//   shared-files.ts  settings.json and mailboxes.json
+//   scanner.ts       reading what is on the tape, with the entry cache and the
+//                    private index (index-cache.ts)
+//   draft.ts         a recording growing in tmp/
+//   placement.ts     room on the tape, placing a draft, overwriting (ring.ts)
+//   greeting.ts      the household's own greeting
+//   mutations.ts     erase, restore, heard, keep
+//   lock.ts          the store's lock
+//   watcher.ts       telling a screen that something changed
+//   recovery.ts      what dead processes left in tmp/
 import path from 'node:path';
-import {
-	headerSize, msToPcmBytes, pcmBytesToMs, readWavInfo, repairWavHeader, wavHeader,
-} from '../pcm/wav.js';
-import {
-	checkName, everyone, isMessageId, isSafeName, newMessageId, noWaveform, parseMeta, type Message, type MessageMeta,
-} from './message.js';
-import {computeWaveform, PeakTracker} from '../pcm/waveform.js';
-import {folderSignature, readIndex, writeIndex} from './index-cache.js';
-import {planRoom, roomMs, tapeUse, type RingEntry} from './ring.js';
-import {checkSettings, defaultSettings, parseSettings, type TapeSettings} from './settings.js';
-import {compareText} from '../time.js';
+import type {Draft} from './draft.js';
+import {beginGreetingDraft, customGreeting, greetingLimitMs, resetGreeting} from './greeting.js';
+import {ensureLayout, tapeLayout, type TapeLayout} from './layout.js';
+import {withLock} from './lock.js';
+import type {Message} from './message.js';
+import {removeDraftFiles} from './meta-files.js';
+import {eraseMessages, keepMessages, markMessages, resolveId, resolveIds, restoreMessages} from './mutations.js';
+import {Placement, type PlaceOptions} from './placement.js';
+import {recoverAbandonedDrafts} from './recovery.js';
+import {Scanner, type SnapshotOptions} from './scanner.js';
+import type {TapeSettings} from './settings.js';
+import {changeMailboxes, readMailboxes, readSettings, updateSettings} from './shared-files.js';
+import type {ChangedFiles, CommitResult, DraftOwner, TapeSnapshot} from './types.js';
+import {watchTape, type WatchOptions} from './watcher.js';
 
-export type StoreProblem = {file: string; reason: string};
+export {judgePoll, type PollState} from './watcher.js';
+export {Draft, type DraftFinisher} from './draft.js';
+export {TapeFullError} from './placement.js';
+export {greetingLimitMs} from './greeting.js';
+export type {ChangedFiles, CommitResult, DraftOwner, StoreProblem, TapeSnapshot} from './types.js';
 
-/** Which files in messages/ may have changed since the last look: their names, or 'all' when that is not known. */
-export type ChangedFiles = ReadonlySet<string> | 'all';
-
-/** The message a file in messages/ belongs to, if it is one of a message's two (ID.json, ID.wav). */
-function messageOfFile(name: string): string | undefined {
-	const id = /^(.+)\.(?:json|wav)$/.exec(name)?.[1];
-	return id !== undefined && isMessageId(id) ? id : undefined;
-}
-
-/** What the store's watcher remembers between two polls. */
-export type PollState = {folder: string; others: string; folderAtFullLook: string; changingSince: number | undefined};
-
-/**
- * One poll of the folder's and the settings' times, judged: 'all' when every
- * message must be looked at again (the folder changed and the watcher did not
- * say so, or fullLookEveryMs have passed since it first changed after the last
- * full look), 'settings' when only the settings or mailboxes changed.
- */
-export function judgePoll(
-	last: PollState | undefined,
-	seen: {folder: string; others: string; reported: boolean; now: number},
-	fullLookEveryMs: number,
-): {state: PollState; report?: 'all' | 'settings'} {
-	if (last === undefined) {
-		return {state: {folder: seen.folder, others: seen.others, folderAtFullLook: seen.folder, changingSince: undefined}};
-	}
-
-	const differs = seen.folder !== last.folderAtFullLook;
-	const state = {...last, folder: seen.folder, others: seen.others, changingSince: differs ? last.changingSince ?? seen.now : undefined};
-	const unreported = seen.folder !== last.folder && !seen.reported;
-	const due = state.changingSince !== undefined && seen.now - state.changingSince >= fullLookEveryMs;
-	if (unreported || due) {
-		return {state: {...state, folderAtFullLook: seen.folder, changingSince: undefined}, report: 'all'};
-	}
-
-	return {state, report: seen.others === last.others ? undefined : 'settings'};
-}
-
-/** What one message's files (or one foreign file) amount to. */
-type MessageFindings = {meta?: MessageMeta; problems: StoreProblem[]};
-
-/** Findings keyed by message id, or by the name of a file that is not one of a message's two. */
-function findingsByKey(metas: readonly MessageMeta[], problems: readonly StoreProblem[]): Map<string, MessageFindings> {
-	const findings = new Map<string, MessageFindings>();
-	for (const meta of metas) {
-		findings.set(meta.id, {meta, problems: []});
-	}
-
-	for (const problem of problems) {
-		const name = path.basename(problem.file);
-		const key = messageOfFile(name) ?? name;
-		const found = findings.get(key) ?? {problems: []};
-		findings.set(key, {...found, problems: [...found.problems, problem]});
-	}
-
-	return findings;
-}
-
-export type TapeSnapshot = {
-	settings: TapeSettings;
-	/** Live messages, oldest first. */
-	messages: Message[];
-	/** Housemates named in the store (mailbox add). */
-	mailboxes: string[];
-	/** The undo bin, most recently erased first. */
-	bin: Message[];
-	usedMs: number;
-	binMs: number;
-	/** Files that are not messages, or messages that could not be read: skipped, never deleted. */
-	problems: StoreProblem[];
-};
-
-export type DraftOwner = {
-	id: string;
-	for: string;
-	from: string;
-	createdAt: string;
-	pid: number;
-	host: string;
-	/** Programs writing the audio for this process (SoX converting an import), which a kill -9 of it leaves running. */
-	helpers?: number[];
-};
-
-export type CommitResult =
-	| {status: 'saved'; message: Message; evicted: string[]; cutAtLimit: boolean; cutToFit: boolean}
-	| {status: 'too-short'; durationMs: number; minMessageMs: number}
-	| {status: 'tape-full'; roomMs: number};
-
-export class TapeFullError extends Error {
-	constructor() {
-		super('TAPE FULL: every message left on the tape is marked keep; unkeep or erase some to make room');
-	}
-}
-
-const fileMode = 0o600;
-
-// The lock and atomic-write libraries are loaded when first needed: a command
-// that only reads the store (list, status) starts faster without them.
-async function writeFileAtomic(file: string, data: string, options: {mode: number; fsync: boolean}): Promise<void> {
-	const {default: write} = await import('write-file-atomic');
-	await write(file, data, options);
-}
-
-/**
- * The same, synchronously and without the library: for a note that must be on
- * disk before this process does anything else (see Draft.helpedBy).
- */
-function writeFileAtomicSync(file: string, data: string): void {
-	const part = `${file}.${process.pid}.part`;
-	const descriptor = openSync(part, 'w', fileMode);
-	try {
-		writeSync(descriptor, data);
-		fsyncSync(descriptor);
-	} finally {
-		closeSync(descriptor);
-	}
-
-	renameSync(part, file);
-}
-
-/** A greeting, like a message, has a limit: a minute is plenty. */
-export const greetingLimitMs = 60_000;
-/** A greeting shorter than this is a slip of the finger, not a greeting. */
-const shortestGreetingMs = 1000;
-const dirMode = 0o700;
-// A draft whose owner has not written for this long is abandoned even if a
-// process with its pid exists (the pid may have been reused, or the owner is
-// on another computer sharing the folder).
-const abandonedAfterMs = 120_000;
-
-const byCreation = (a: MessageMeta, b: MessageMeta) => compareText(a.createdAt, b.createdAt) || compareText(a.id, b.id);
-
-function isNotFound(error: unknown): boolean {
-	return (error as NodeJS.ErrnoException).code === 'ENOENT';
-}
-
-function processIsAlive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		return (error as NodeJS.ErrnoException).code === 'EPERM';
-	}
-}
-
-async function fsyncPath(file: string, flags = fsConstants.O_RDONLY): Promise<void> {
-	const handle = await open(file, flags);
-	try {
-		await handle.sync();
-	} finally {
-		await handle.close();
-	}
-}
-
-export class Tape {
+export class Tape implements TapeLayout {
+	readonly dir: string;
 	readonly messagesDir: string;
 	readonly tmpDir: string;
 	readonly settingsFile: string;
 	readonly greetingFile: string;
 	readonly mailboxesFile: string;
-	private readonly entryCache = new Map<string, {key: string; entry: MessageMeta | string}>();
-	/**
-	 * With remember, what the last snapshot found, by message id (or, for a
-	 * foreign file, its name): told which messages' files changed, the next
-	 * one looks at just those instead of listing the folder.
-	 */
-	private lastLook: Map<string, MessageFindings> | undefined;
+	private readonly scanner: Scanner;
+	private readonly placement: Placement;
 
 	/** Opens (and if need be creates) the store at dir and rescues abandoned recordings. */
 	static async open(dir: string): Promise<Tape> {
-		const tape = new Tape(path.resolve(dir));
-		await tape.ensureLayout();
-		await tape.recoverAbandonedDrafts();
+		const tape = new Tape(tapeLayout(path.resolve(dir)));
+		await ensureLayout(tape.layout);
+		await recoverAbandonedDrafts(tape.layout, tape.placement);
 		return tape;
 	}
 
-	private constructor(readonly dir: string) {
-		this.messagesDir = path.join(dir, 'messages');
-		this.tmpDir = path.join(dir, 'tmp');
-		this.settingsFile = path.join(dir, 'settings.json');
-		this.greetingFile = path.join(dir, 'greeting.wav');
-		this.mailboxesFile = path.join(dir, 'mailboxes.json');
-	}
-
-	async readSettings(): Promise<TapeSettings> {
-		try {
-			return parseSettings(JSON.parse(await readFile(this.settingsFile, 'utf8')));
-		} catch {
-			return {...defaultSettings};
-		}
-	}
-
-	async updateSettings(change: Partial<TapeSettings>): Promise<TapeSettings> {
-		return this.withLock(async () => {
-			const next = checkSettings({...(await this.readSettings()), ...change});
-			await writeFileAtomic(this.settingsFile, JSON.stringify(next, null, '\t') + '\n', {mode: fileMode, fsync: true});
-			return next;
-		});
-	}
-
-	/** The housemates named in this store, in the order they were added. */
-	async readMailboxes(): Promise<string[]> {
-		try {
-			const names: unknown = JSON.parse(await readFile(this.mailboxesFile, 'utf8'));
-			return Array.isArray(names) ? names.filter((name): name is string => typeof name === 'string' && isSafeName(name)) : [];
-		} catch {
-			return [];
-		}
-	}
-
-	async changeMailboxes(change: (names: string[]) => string[]): Promise<string[]> {
-		return this.withLock(async () => {
-			const next = change(await this.readMailboxes());
-			await writeFileAtomic(this.mailboxesFile, JSON.stringify(next) + '\n', {mode: fileMode, fsync: true});
-			return next;
-		});
+	private constructor(private readonly layout: TapeLayout) {
+		this.dir = layout.dir;
+		this.messagesDir = layout.messagesDir;
+		this.tmpDir = layout.tmpDir;
+		this.settingsFile = layout.settingsFile;
+		this.greetingFile = layout.greetingFile;
+		this.mailboxesFile = layout.mailboxesFile;
+		this.scanner = new Scanner(layout);
+		this.placement = new Placement(layout, this.scanner);
 	}
 
 	/**
@@ -265,234 +73,30 @@ export class Tape {
 	 * waveforms: false leaves every message's waveform empty, for commands
 	 * that never draw one; decoding them is a tenth of listing a big store.
 	 */
-	async snapshot({remember = false, verify = false, changed = 'all' as ChangedFiles, waveforms = true} = {}): Promise<TapeSnapshot> {
-		const [settings, mailboxes] = await Promise.all([this.readSettings(), this.readMailboxes()]);
-		const folder = folderSignature(this.messagesDir);
-		// Told of changes to messages' own files only, the last look is
-		// brought up to date without listing the folder; any other file (a
-		// stranger's, an editor's backup) means a full look.
-		const incremental = remember && !verify && changed !== 'all' && this.lastLook !== undefined
-			&& [...changed].every(name => messageOfFile(name) !== undefined);
-		const indexed = verify || incremental ? undefined : readIndex(this.messagesDir, folder.signature, {waveforms: waveforms || remember});
-		if (indexed && remember) {
-			// Trusted until watch() says a message changed; the key is unknown, so
-			// a full check ('all') still looks at each file once.
-			for (const meta of indexed.metas) {
-				this.entryCache.set(meta.id, {key: '', entry: meta});
-			}
-		}
-
-		const {metas, problems} = indexed
-			?? (incremental ? this.lookAgainAt(this.lastLook!, changed as ReadonlySet<string>) : this.scanMessages(remember, changed));
-		// Only a real listing of the folder goes into the index, which other
-		// processes trust for as long as the folder is unchanged.
-		if (!indexed && !verify && !incremental) {
-			writeIndex(this.messagesDir, folder, {metas, problems}, metas.length * 2 + problems.length);
-		}
-
-		if (remember) {
-			this.lastLook = findingsByKey(metas, problems);
-		}
-
-		metas.sort(byCreation);
-		// Plain concatenation: path.join normalises every time, which shows up
-		// when listing 10,000 messages; messagesDir is already absolute and clean.
-		const prefix = this.messagesDir + path.sep;
-		const messages: Message[] = [];
-		const bin: Message[] = [];
-		for (const meta of metas) {
-			// Field by field: a spread copy was a tenth of listing 10,000 messages.
-			const message: Message = {
-				id: meta.id,
-				for: meta.for,
-				from: meta.from,
-				createdAt: meta.createdAt,
-				durationMs: meta.durationMs,
-				heard: meta.heard,
-				keep: meta.keep,
-				recovered: meta.recovered,
-				erasedAt: meta.erasedAt,
-				waveform: waveforms ? meta.waveform : noWaveform,
-				file: prefix + meta.id + '.wav',
-			};
-			(meta.erasedAt === null ? messages : bin).push(message);
-		}
-
-		bin.sort((a, b) => compareText(b.erasedAt ?? '', a.erasedAt ?? ''));
-		const {usedMs, binMs} = tapeUse(metas.map(meta => toRingEntry(meta)));
-		problems.sort((a, b) => compareText(a.file, b.file));
-		return {settings, messages, mailboxes, bin, usedMs, binMs, problems};
+	async snapshot(options: SnapshotOptions = {}): Promise<TapeSnapshot> {
+		return this.scanner.snapshot(options);
 	}
 
-	/** Reads every message's metadata (or, with remember, what changed since last time). */
-	private scanMessages(remember: boolean, changed: ChangedFiles): {metas: MessageMeta[]; problems: StoreProblem[]} {
-		const changedMessages = changed === 'all' ? 'all' : new Set([...changed].map(name => messageOfFile(name)));
-		// Synchronous on purpose: for thousands of small files, plain syscalls in
-		// a loop are many times faster than as many promises (measured: 10,000
-		// messages listed in about a tenth of the time).
-		const names = readdirSync(this.messagesDir);
-		const problems: StoreProblem[] = [];
-		const metas: MessageMeta[] = [];
-		const files = new Map<string, {json: boolean; wav: boolean}>();
-		for (const name of names) {
-			const ext = path.extname(name);
-			const id = name.slice(0, -ext.length);
-			if (!isMessageId(id) || (ext !== '.json' && ext !== '.wav')) {
-				if (!name.startsWith('.')) {
-					problems.push({file: path.join(this.messagesDir, name), reason: 'not a message file'});
-				}
-
-				continue;
-			}
-
-			const has = files.get(id) ?? {json: false, wav: false};
-			has[ext === '.json' ? 'json' : 'wav'] = true;
-			files.set(id, has);
-		}
-
-		let placing: Set<string> | undefined;
-		// A message being placed has its audio in messages/ a moment before its
-		// metadata, while its note is still in tmp/ (and a crash there is
-		// finished by the next open): that is not a problem.
-		const beingPlaced = (id: string) => {
-			placing ??= new Set(safeReaddir(this.tmpDir));
-			return placing.has(`${id}.json`);
-		};
-
-		for (const [id, has] of files) {
-			// Told exactly what changed, the rest is taken as it was: with 10,000
-			// messages this is the difference between a screen that answers keys
-			// at once after an erase and one that stats every file first.
-			const reuse = remember && changedMessages !== 'all' && !changedMessages.has(id);
-			const found = this.lookAt(id, has, beingPlaced, {reuse, remember});
-			if (found.meta) {
-				metas.push(found.meta);
-			}
-
-			problems.push(...found.problems);
-		}
-
-		for (const id of this.entryCache.keys()) {
-			if (!files.get(id)?.json || !files.get(id)?.wav) {
-				this.entryCache.delete(id);
-			}
-		}
-
-		return {metas, problems};
+	async readSettings(): Promise<TapeSettings> {
+		return readSettings(this.layout);
 	}
 
-	/** The last look, with the messages whose files changed looked at again: no listing of the folder. */
-	private lookAgainAt(last: ReadonlyMap<string, MessageFindings>, changed: ReadonlySet<string>): {metas: MessageMeta[]; problems: StoreProblem[]} {
-		const findings = new Map(last);
-		const exists = (file: string) => {
-			try {
-				statSync(file);
-				return true;
-			} catch {
-				return false;
-			}
-		};
-
-		for (const id of new Set([...changed].map(name => messageOfFile(name)!))) {
-			const has = {json: exists(this.messagesDir + path.sep + id + '.json'), wav: exists(this.messagesDir + path.sep + id + '.wav')};
-			if (!has.json || !has.wav) {
-				this.entryCache.delete(id);
-			}
-
-			findings.set(id, this.lookAt(id, has, () => exists(path.join(this.tmpDir, `${id}.json`)), {reuse: false, remember: true}));
-		}
-
-		const metas: MessageMeta[] = [];
-		const problems: StoreProblem[] = [];
-		for (const found of findings.values()) {
-			if (found.meta) {
-				metas.push(found.meta);
-			}
-
-			problems.push(...found.problems);
-		}
-
-		return {metas, problems};
+	async updateSettings(change: Partial<TapeSettings>): Promise<TapeSettings> {
+		return updateSettings(this.layout, change);
 	}
 
-	/** What one message's two files amount to: its metadata, or the problems with them, or nothing if it has gone. */
-	private lookAt(id: string, has: {json: boolean; wav: boolean}, beingPlaced: (id: string) => boolean, {reuse, remember}: {reuse: boolean; remember: boolean}): MessageFindings {
-		// Plain concatenation: path.join normalises every time, which shows up
-		// on 10,000 messages; messagesDir is already absolute and clean.
-		const file = this.messagesDir + path.sep + id + '.json';
-		const audioFile = this.messagesDir + path.sep + id + '.wav';
-		if (!has.json) {
-			return {problems: has.wav && !beingPlaced(id) ? [{file: audioFile, reason: 'audio without metadata'}] : []};
-		}
-
-		if (!has.wav) {
-			return {problems: [{file, reason: 'metadata without audio'}]};
-		}
-
-		const entry = (reuse ? this.entryCache.get(id)?.entry : undefined) ?? this.readEntry(file, audioFile, id, remember);
-		if (entry === undefined) {
-			// Erased by another process between the listing and the read: not a problem.
-			return {problems: []};
-		}
-
-		return typeof entry === 'string'
-			? {problems: [{file: entry.startsWith('audio ') ? audioFile : file, reason: entry}]}
-			: {meta: entry, problems: []};
+	/** The housemates named in this store, in the order they were added. */
+	async readMailboxes(): Promise<string[]> {
+		return readMailboxes(this.layout);
 	}
 
-	/**
-	 * One message's metadata, checked against its audio: the meta, the reason
-	 * it is unusable, or undefined if it has just gone. With remember (for a
-	 * screen that rescans on every change) it is kept until either file
-	 * changes, since a rewrite by rename brings a new inode; a one-shot
-	 * command saves the extra stat.
-	 */
-	private readEntry(file: string, audioFile: string, id: string, remember: boolean): MessageMeta | string | undefined {
-		let audioSize: number;
-		let key = '';
-		try {
-			const audio = statSync(audioFile);
-			audioSize = audio.size;
-			if (remember) {
-				const meta = statSync(file);
-				key = `${meta.ino}:${meta.mtimeMs}:${meta.size}:${audio.ino}:${audio.size}`;
-				const cached = this.entryCache.get(id);
-				if (cached?.key === key) {
-					return cached.entry;
-				}
-			}
-		} catch (error) {
-			return isNotFound(error) ? undefined : `unreadable (${(error as Error).message})`;
-		}
-
-		let entry: MessageMeta | string;
-		try {
-			const meta = parseMeta(JSON.parse(readFileSync(file, 'utf8')), id);
-			// A cut-off copy (a sync, a full disk) must be skipped, not listed,
-			// counted or played as if whole. Only the size is compared, which
-			// costs one stat; reading every header is left to the doctor.
-			entry = typeof meta !== 'string' && audioSize < headerSize + msToPcmBytes(meta.durationMs)
-				? 'audio is shorter than its metadata says (truncated)'
-				: meta;
-		} catch (error) {
-			if (isNotFound(error)) {
-				return undefined;
-			}
-
-			entry = error instanceof SyntaxError ? 'metadata is not valid JSON' : `unreadable (${(error as Error).message})`;
-		}
-
-		if (remember) {
-			this.entryCache.set(id, {key, entry});
-		}
-
-		return entry;
+	async changeMailboxes(change: (names: string[]) => string[]): Promise<string[]> {
+		return changeMailboxes(this.layout, change);
 	}
 
 	/** The longest recording that could be placed now, freeing everything that may be freed. */
 	async roomMs(): Promise<number> {
-		const [settings, metas] = await Promise.all([this.readSettings(), this.readAllMetas()]);
-		return roomMs(metas.map(meta => toRingEntry(meta)), settings.tapeMs);
+		return this.placement.roomMs();
 	}
 
 	/**
@@ -500,33 +104,7 @@ export class Tape {
 	 * minimum message length could be made room for.
 	 */
 	async beginDraft(who: {for?: string; from: string}, now = new Date()): Promise<Draft> {
-		const settings = await this.readSettings();
-		const room = await this.roomMs();
-		if (room < Math.max(settings.minMessageMs, 1)) {
-			throw new TapeFullError();
-		}
-
-		const owner: DraftOwner = {
-			id: newMessageId(now),
-			for: checkName(who.for ?? everyone, 'the mailbox'),
-			from: checkName(who.from, 'the sender'),
-			createdAt: now.toISOString(),
-			pid: process.pid,
-			host: hostname(),
-		};
-		const ownerFile = path.join(this.tmpDir, `${owner.id}.json`);
-		await writeFileAtomic(ownerFile, JSON.stringify(owner) + '\n', {mode: fileMode, fsync: true});
-		const audioFile = path.join(this.tmpDir, `${owner.id}.wav`);
-		return Draft.create(owner.id, audioFile, Math.min(settings.maxMessageMs, room), {
-			place: async draft => {
-				const result = await this.place(owner, audioFile, {recovered: false, force: false, waveform: draft.waveform});
-				return result.status === 'saved' ? {...result, cutAtLimit: draft.cutAtLimit} : result;
-			},
-			drop: async () => this.dropDraft(owner.id),
-			noteHelpers(helpers) {
-				writeFileAtomicSync(ownerFile, JSON.stringify({...owner, helpers}) + '\n');
-			},
-		});
+		return this.placement.beginDraft(who, now);
 	}
 
 	/**
@@ -534,186 +112,51 @@ export class Tape {
 	 * name recovery ignores, and replaces greeting.wav in one rename.
 	 */
 	async beginGreetingDraft(limitMs = greetingLimitMs): Promise<Draft<{durationMs: number; saved: boolean}>> {
-		const id = newMessageId();
-		const file = path.join(this.tmpDir, `greeting-${id}.wav`);
-		return Draft.create(id, file, limitMs, {
-			place: async () => {
-				const {durationMs} = await readWavInfo(file);
-				// Nothing said: keep whatever greeting there was.
-				if (durationMs < shortestGreetingMs) {
-					await unlink(file).catch(() => undefined);
-					return {durationMs, saved: false};
-				}
-
-				await rename(file, this.greetingFile);
-				await fsyncPath(this.dir).catch(() => undefined);
-				return {durationMs, saved: true};
-			},
-			drop: async () => unlink(file).catch(() => undefined),
-		});
+		return beginGreetingDraft(this.layout, limitMs);
 	}
 
 	/** The household's own greeting, if one was recorded. */
 	async customGreeting(): Promise<string | undefined> {
-		return stat(this.greetingFile).then(() => this.greetingFile, () => undefined);
+		return customGreeting(this.layout);
 	}
 
 	async resetGreeting(): Promise<boolean> {
-		return unlink(this.greetingFile).then(() => true, (error: unknown) => {
-			if (isNotFound(error)) {
-				return false;
-			}
-
-			throw error;
-		});
+		return resetGreeting(this.layout);
 	}
 
 	async erase(ids: readonly string[], now = new Date()): Promise<void> {
-		await this.changeMessages(ids, meta => (meta.erasedAt === null ? {...meta, erasedAt: now.toISOString(), keep: false} : meta));
+		await eraseMessages(this.layout, ids, now);
 	}
 
 	async restore(ids: readonly string[]): Promise<void> {
-		await this.changeMessages(ids, meta => ({...meta, erasedAt: null}), {inBin: true});
+		await restoreMessages(this.layout, ids);
 	}
 
 	async mark(ids: readonly string[], heard: boolean): Promise<void> {
-		await this.changeMessages(ids, meta => ({...meta, heard}));
+		await markMessages(this.layout, ids, heard);
 	}
 
 	async keep(ids: readonly string[], keep: boolean): Promise<void> {
-		await this.changeMessages(ids, meta => ({...meta, keep}));
+		await keepMessages(this.layout, ids, keep);
 	}
 
 	/** Finds a message by its id or by an unambiguous prefix of it (ids are long). */
 	async resolveId(idOrPrefix: string, {inBin = false} = {}): Promise<Message> {
-		const [message] = await this.resolveIds([idOrPrefix], {inBin});
-		return message!;
+		return resolveId(this.layout, idOrPrefix, {inBin});
 	}
 
-	/**
-	 * Several ids (or unique prefixes) at once. A whole id is looked up by its
-	 * own file and a prefix among the folder's names, so erasing one message
-	 * of 10,000 reads one file, not all of them.
-	 */
+	/** Several ids (or unique prefixes) at once. */
 	async resolveIds(idsOrPrefixes: readonly string[], {inBin = false} = {}): Promise<Message[]> {
-		let names: string[] | undefined;
-		const results: Message[] = [];
-		for (const wanted of idsOrPrefixes) {
-			let candidates = [wanted];
-			if (!isMessageId(wanted)) {
-				names ??= readdirSync(this.messagesDir);
-				candidates = names.filter(name => name.endsWith('.json') && name.startsWith(wanted)).map(name => name.slice(0, -5)).filter(id => isMessageId(id));
-			}
-
-			const metas = (await Promise.all(candidates.map(async id => this.readMeta(id))))
-				.filter((meta): meta is MessageMeta => meta !== undefined && (inBin || meta.erasedAt === null));
-			if (metas.length === 1 && wanted.length > 0) {
-				results.push({...metas[0]!, file: path.join(this.messagesDir, `${metas[0]!.id}.wav`)});
-				continue;
-			}
-
-			throw new Error(metas.length > 1 ? `"${wanted}" matches ${metas.length} messages; give more of the id` : `no message "${wanted}"${inBin ? '' : ' (erased ones can be restored with: answerphone restore ID)'}`);
-		}
-
-		return results;
+		return resolveIds(this.layout, idsOrPrefixes, {inBin});
 	}
 
 	async withLock<T>(work: () => Promise<T>): Promise<T> {
-		const {default: lockfile} = await import('proper-lockfile');
-		const release = await lockfile.lock(this.dir, {
-			lockfilePath: path.join(this.dir, 'lock'),
-			realpath: false,
-			stale: 10_000,
-			retries: {retries: 200, minTimeout: 10, maxTimeout: 100, factor: 1.3},
-			// A lock we lost (for example to a suspended laptop) must not crash the
-			// machine; the next operation simply takes it again.
-			onCompromised() {},
-		});
-		try {
-			return await work();
-		} finally {
-			await release().catch(() => undefined);
-		}
+		return withLock(this.dir, work);
 	}
 
 	/** Places a finished draft: called by Draft.commit. */
-	async place(owner: DraftOwner, audioFile: string, options: {recovered: boolean; force: boolean; waveform?: number[]}): Promise<CommitResult> {
-		return this.withLock(async () => {
-			// A draft is placed once. Recovery can meet one that already was: its
-			// owner died after writing the metadata but before removing the note in
-			// tmp/, or two processes found the same note. Placing it again would
-			// count it twice, overwrite others for room it already has, and reset
-			// its heard and keep flags.
-			const already = await this.readMeta(owner.id);
-			if (already !== undefined) {
-				await unlink(path.join(this.tmpDir, `${owner.id}.json`)).catch(() => undefined);
-				return {status: 'saved', message: {...already, file: path.join(this.messagesDir, `${owner.id}.wav`)}, evicted: [], cutAtLimit: false, cutToFit: false};
-			}
-
-			const settings = await this.readSettings();
-			const info = await readWavInfo(audioFile);
-			let {durationMs} = info;
-			if (durationMs < settings.minMessageMs) {
-				await this.dropDraft(owner.id);
-				return {status: 'too-short', durationMs, minMessageMs: settings.minMessageMs};
-			}
-
-			const metas = await this.readAllMetas();
-			const entries = metas.map(meta => toRingEntry(meta));
-			let plan = planRoom(entries, settings.tapeMs, durationMs);
-			let cutToFit = false;
-			let {waveform} = options;
-			if (!plan.fits) {
-				// Another recording took the room this one was counting on. Keep the
-				// part that fits rather than lose the whole message.
-				if (options.force) {
-					plan = {fits: true, evict: []};
-				} else if (plan.roomMs >= Math.max(settings.minMessageMs, 1)) {
-					durationMs = plan.roomMs;
-					await truncateWav(audioFile, durationMs);
-					cutToFit = true;
-					// The gathered waveform described the whole recording.
-					waveform = undefined;
-					plan = planRoom(entries, settings.tapeMs, durationMs);
-				}
-			}
-
-			if (!plan.fits) {
-				await this.dropDraft(owner.id);
-				return {status: 'tape-full', roomMs: plan.roomMs};
-			}
-
-			for (const id of plan.evict) {
-				await this.removeMessageFiles(id);
-			}
-
-			const meta: MessageMeta = {
-				id: owner.id,
-				for: owner.for,
-				from: owner.from,
-				createdAt: owner.createdAt,
-				durationMs,
-				heard: false,
-				keep: false,
-				recovered: options.recovered,
-				erasedAt: null,
-				waveform: waveform ?? await computeWaveform(audioFile, info.dataOffset, msToPcmBytes(durationMs)).catch(() => []),
-			};
-			const placedAudio = path.join(this.messagesDir, `${owner.id}.wav`);
-			if (audioFile !== placedAudio) {
-				await rename(audioFile, placedAudio);
-			}
-
-			await this.writeMeta(meta);
-			await unlink(path.join(this.tmpDir, `${owner.id}.json`)).catch(() => undefined);
-			return {
-				status: 'saved',
-				message: {...meta, file: placedAudio},
-				evicted: plan.evict,
-				cutAtLimit: false,
-				cutToFit,
-			};
-		});
+	async place(owner: DraftOwner, audioFile: string, options: PlaceOptions): Promise<CommitResult> {
+		return this.placement.place(owner, audioFile, options);
 	}
 
 	/**
@@ -721,532 +164,11 @@ export class Tape {
 	 * with the names of the files in messages/ that changed, or 'all' when that
 	 * is not known. Returns a stop function.
 	 */
-	watch(onChange: (changed: ChangedFiles) => void, {pollMs = 1000, fullLookEveryMs = 30_000} = {}): () => void {
-		let timer: NodeJS.Timeout | undefined;
-		let stopped = false;
-		let pending: Set<string> | 'all' = new Set();
-		let watchSaidSo = false;
-		const changed = (ids: ReadonlySet<string> | 'all') => {
-			if (stopped) {
-				return;
-			}
-
-			pending = ids === 'all' || pending === 'all' ? 'all' : new Set([...pending, ...ids]);
-			timer ??= setTimeout(() => {
-				timer = undefined;
-				const report = pending;
-				pending = new Set();
-				onChange(report);
-			}, 50);
-		};
-
-		let watcher: FSWatcher | undefined;
-		try {
-			watcher = watch(this.messagesDir, (_event, name) => {
-				watchSaidSo = true;
-				// Without a file name (an overflowing event queue) nothing can be assumed.
-				changed(name ? new Set([path.basename(name.toString())]) : 'all');
-			});
-			watcher.on('error', () => undefined);
-		} catch {
-			// Polling below still sees every change.
-		}
-
-		// Watch events are hints: on NFS and SMB they may never come, so the
-		// folder's own change time is checked as well (any add, remove or rename
-		// of a message file changes it), with the settings and the mailboxes,
-		// which another terminal may change too. A change the watcher did not
-		// report means every message must be looked at again.
-		// Reported changes are looked at one by one (see snapshot); should the
-		// watcher have missed one among them, a full look half a minute (by
-		// default) after the folder first changed since the last one finds it.
-		let last: PollState | undefined;
-		const watched = [this.messagesDir, this.settingsFile, this.mailboxesFile];
-		const poll = setInterval(() => {
-			const reported = watchSaidSo;
-			watchSaidSo = false;
-			Promise.all(watched.map(async file => stat(file).then(info => `${info.mtimeMs}:${info.ctimeMs}`, () => '-'))).then(([folder = '', ...others]) => {
-				const next = judgePoll(last, {folder, others: others.join('|'), reported, now: Date.now()}, fullLookEveryMs);
-				last = next.state;
-				if (next.report) {
-					changed(next.report === 'all' ? 'all' : new Set());
-				}
-			}, () => undefined);
-		}, pollMs);
-		poll.unref();
-		return () => {
-			stopped = true;
-			clearInterval(poll);
-			if (timer) {
-				clearTimeout(timer);
-			}
-
-			watcher?.close();
-		};
-	}
-
-	private async changeMessages(ids: readonly string[], change: (meta: MessageMeta) => MessageMeta, {inBin = false} = {}): Promise<void> {
-		const resolved = (await this.resolveIds(ids, {inBin})).map(message => message.id);
-		await this.withLock(async () => {
-			for (const id of resolved) {
-				const meta = await this.readMeta(id);
-				if (meta === undefined) {
-					throw new Error(`message ${id} was overwritten or removed by another process`);
-				}
-
-				const next = change(meta);
-				if (next !== meta) {
-					await this.writeMeta(next);
-				}
-			}
-		});
-	}
-
-	private async readMeta(id: string): Promise<MessageMeta | undefined> {
-		try {
-			const meta = parseMeta(JSON.parse(await readFile(path.join(this.messagesDir, `${id}.json`), 'utf8')), id);
-			return typeof meta === 'string' ? undefined : meta;
-		} catch {
-			return undefined;
-		}
-	}
-
-	private async readAllMetas(): Promise<MessageMeta[]> {
-		const snapshot = await this.snapshot();
-		return [...snapshot.messages, ...snapshot.bin];
-	}
-
-	private async writeMeta(meta: MessageMeta): Promise<void> {
-		// Written whole under tmp/ and renamed into place. write-file-atomic puts
-		// its temporary copy beside the target, so a crash mid-write left a stray
-		// file in messages/, where every reader looks; in tmp/ a leftover is
-		// harmless and swept by a later open.
-		const temporary = path.join(this.tmpDir, `${meta.id}.json.${process.pid}-${randomBytes(4).toString('hex')}.part`);
-		const handle = await open(temporary, 'wx', fileMode);
-		try {
-			await handle.writeFile(JSON.stringify(meta, null, '\t') + '\n');
-			await handle.sync();
-		} finally {
-			await handle.close();
-		}
-
-		await rename(temporary, path.join(this.messagesDir, `${meta.id}.json`)).catch(async (error: unknown) => {
-			await unlink(temporary).catch(() => undefined);
-			throw error;
-		});
-	}
-
-	/**
-	 * Overwrites a message. A crash between two unlinks left a metadata file
-	 * without audio in messages/, reported as a problem for good. So the
-	 * metadata leaves first, in one rename to tmp/ID.evicted (the message is
-	 * gone at once), then the audio; the next open finishes a removal a crash
-	 * cut short.
-	 */
-	private async removeMessageFiles(id: string): Promise<void> {
-		const evicted = path.join(this.tmpDir, `${id}.evicted`);
-		await rename(path.join(this.messagesDir, `${id}.json`), evicted).catch(() => undefined);
-		await unlink(path.join(this.messagesDir, `${id}.wav`)).catch(() => undefined);
-		await unlink(evicted).catch(() => undefined);
+	watch(onChange: (changed: ChangedFiles) => void, options: WatchOptions = {}): () => void {
+		return watchTape(this.layout, onChange, options);
 	}
 
 	async dropDraft(id: string): Promise<void> {
-		await unlink(path.join(this.tmpDir, `${id}.wav`)).catch(() => undefined);
-		await unlink(path.join(this.tmpDir, `${id}.json`)).catch(() => undefined);
-	}
-
-	private async ensureLayout(): Promise<void> {
-		await mkdir(this.dir, {recursive: true, mode: dirMode});
-		await mkdir(this.messagesDir, {recursive: true, mode: dirMode});
-		await mkdir(this.tmpDir, {recursive: true, mode: dirMode});
-		// mkdir's mode is filtered by the umask, and an existing folder keeps its
-		// own: these are private recordings, so say it explicitly.
-		const info = await stat(this.dir);
-		if ((info.mode & 0o077) !== 0 && info.uid === process.getuid?.()) {
-			await chmod(this.dir, dirMode).catch(() => undefined);
-		}
-	}
-
-	/**
-	 * Finishes what a dead process left in tmp/: a recording whose owner died
-	 * is repaired and placed, marked recovered; a commit cut short between
-	 * moving the audio and writing its metadata is completed.
-	 */
-	private async recoverAbandonedDrafts(): Promise<void> {
-		let names: string[];
-		try {
-			names = await readdir(this.tmpDir);
-		} catch {
-			return;
-		}
-
-		// Metadata copies a crash left half-written (see writeMeta). Writing one
-		// takes milliseconds, so a copy this old has no writer left.
-		for (const name of names.filter(name => name.endsWith('.part'))) {
-			const file = path.join(this.tmpDir, name);
-			const info = await stat(file).catch(() => undefined);
-			if (info !== undefined && Date.now() - info.mtimeMs > abandonedAfterMs) {
-				await unlink(file).catch(() => undefined);
-			}
-		}
-
-		// Removals a crash cut short (see removeMessageFiles).
-		for (const name of names.filter(name => name.endsWith('.evicted') && isMessageId(name.slice(0, -8)))) {
-			await unlink(path.join(this.messagesDir, `${name.slice(0, -8)}.wav`)).catch(() => undefined);
-			await unlink(path.join(this.tmpDir, name)).catch(() => undefined);
-		}
-
-		const owners = names.filter(name => name.endsWith('.json') && isMessageId(name.slice(0, -5)));
-		for (const name of owners) {
-			const id = name.slice(0, -5);
-			let owner: DraftOwner;
-			try {
-				owner = JSON.parse(await readFile(path.join(this.tmpDir, name), 'utf8')) as DraftOwner;
-			} catch {
-				continue;
-			}
-
-			try {
-				await this.recoverDraft(id, name, owner);
-			} catch (error) {
-				// Another process opening the store at the same moment placed this
-				// draft first and its files moved under us: that is its recovery
-				// done, and no reason for this open to fail.
-				if (!isNotFound(error)) {
-					throw error;
-				}
-			}
-		}
-	}
-
-	private async recoverDraft(id: string, name: string, owner: DraftOwner): Promise<void> {
-		const tmpAudio = path.join(this.tmpDir, `${id}.wav`);
-		const placedAudio = path.join(this.messagesDir, `${id}.wav`);
-		const audio = await stat(tmpAudio).then(() => tmpAudio, async () => stat(placedAudio).then(() => placedAudio, () => undefined));
-		// A helper left running by a killed owner is still writing: its draft is
-		// recovered once it too is gone, not placed while it grows.
-		const writers = [owner.pid, ...(Array.isArray(owner.helpers) ? owner.helpers : [])];
-		const ownerGone = owner.host === hostname() ? !writers.some(pid => processIsAlive(pid)) : false;
-		if (audio === undefined) {
-			// A live owner writes its note before its audio file exists: only the
-			// note of a dead or long-silent owner is litter. Removing a live one
-			// would leave its recording unrecoverable should it crash later.
-			const noteAgeMs = Date.now() - (await stat(path.join(this.tmpDir, name))).mtimeMs;
-			if (ownerGone || noteAgeMs >= abandonedAfterMs) {
-				await unlink(path.join(this.tmpDir, name)).catch(() => undefined);
-			}
-
-			return;
-		}
-
-		const idleMs = Date.now() - (await stat(audio)).mtimeMs;
-		if (!ownerGone && idleMs < abandonedAfterMs) {
-			return;
-		}
-
-		if (audio === tmpAudio) {
-			// A SoX left importing after its owner died stops one sample past the
-			// limit (see src/audio/import.ts): cut there, as the owner would have.
-			const limitBytes = msToPcmBytes((await this.readSettings()).maxMessageMs);
-			const handle = await open(tmpAudio, 'r+');
-			try {
-				await repairWavHeader(handle, limitBytes);
-				await handle.sync();
-			} finally {
-				await handle.close();
-			}
-		}
-
-		// A message that was already moved into place was complete: only its
-		// metadata was missing, so it is not marked as recovered.
-		await this.place(owner, audio, {recovered: audio === tmpAudio, force: true}).catch(() => undefined);
-	}
-}
-
-function safeReaddir(dir: string): string[] {
-	try {
-		return readdirSync(dir);
-	} catch {
-		return [];
-	}
-}
-
-function toRingEntry(meta: MessageMeta): RingEntry {
-	return {
-		id: meta.id,
-		from: meta.from,
-		createdAt: meta.createdAt,
-		durationMs: meta.durationMs,
-		heard: meta.heard,
-		keep: meta.keep,
-		erased: meta.erasedAt !== null,
-	};
-}
-
-/**
- * Keeps only PCM bytes [startByte, endByte) of a file we wrote, moving them
- * forward in place a chunk at a time, so a long recording is never read into
- * memory whole.
- */
-async function keepPcmRange(handle: FileHandle, startByte: number, endByte: number): Promise<void> {
-	const {size} = await handle.stat();
-	const present = Math.max(0, size - headerSize);
-	const start = Math.min(Math.max(0, startByte - (startByte % 2)), present);
-	const end = Math.min(Math.max(start, endByte - (endByte % 2)), present);
-	if (start > 0) {
-		const chunk = Buffer.alloc(64 * 1024);
-		for (let moved = 0; moved < end - start; moved += chunk.length) {
-			const length = Math.min(chunk.length, end - start - moved);
-
-			const {bytesRead} = await handle.read(chunk, 0, length, headerSize + start + moved);
-
-			await handle.write(chunk, 0, bytesRead, headerSize + moved);
-		}
-	}
-
-	await handle.truncate(headerSize + end - start);
-}
-
-async function truncateWav(file: string, durationMs: number): Promise<void> {
-	const handle = await open(file, 'r+');
-	try {
-		await handle.truncate(headerSize + msToPcmBytes(durationMs));
-		await repairWavHeader(handle);
-		await handle.sync();
-	} finally {
-		await handle.close();
-	}
-}
-
-/** What to do with a finished draft: place it (as a message, or as the greeting), or throw it away. */
-export type DraftFinisher<T> = {
-	place(draft: Draft<T>): Promise<T>;
-	drop(): Promise<void>;
-	/** Records the programs that write the draft's audio besides this process (see Draft.appendDescriptor). */
-	noteHelpers?(pids: number[]): void;
-};
-
-/**
- * A recording growing in tmp/. PCM is written straight to disk as it arrives,
- * never gathered in memory; anything past the limit is dropped.
- */
-export class Draft<T = CommitResult> {
-	private pcmBytes = 0;
-	private cut = false;
-	private finished = false;
-	private readonly limitBytes: number;
-	private readonly peaks = new PeakTracker();
-	private kept: {startByte: number; endByte: number} | undefined;
-
-	constructor(
-		readonly id: string,
-		readonly file: string,
-		private readonly stream: WriteStream,
-		/** The per-message limit, or the room on the tape if that is less. */
-		readonly limitMs: number,
-		private readonly finisher: DraftFinisher<T>,
-	) {
-		this.limitBytes = msToPcmBytes(limitMs);
-		// A full disk or a vanished folder: remembered, so the recording stops
-		// at once (full) and commit reports the real reason.
-		stream.on('error', error => {
-			this.failure ??= error;
-		});
-	}
-
-	private failure: Error | undefined;
-
-	/** Opens a draft file with a placeholder header, ready for PCM. */
-	static create<T>(id: string, file: string, limitMs: number, finisher: DraftFinisher<T>): Draft<T> {
-		const stream = createWriteStream(file, {mode: fileMode});
-		const draft = new Draft(id, file, stream, limitMs, finisher);
-		draft.headerWritten = new Promise(resolve => {
-			// A failure is kept by the stream's error handler and reported by commit().
-			stream.write(wavHeader(0), () => {
-				resolve();
-			});
-		});
-		return draft;
-	}
-
-	private headerWritten: Promise<void> = Promise.resolve();
-	private appender: FileHandle | undefined;
-
-	/**
-	 * The draft's file, open for appending after its header, for a program
-	 * that writes the PCM itself (SoX converting an import) so that the audio
-	 * never passes through this process. Name that program with helpedBy();
-	 * once it has exited, adoptAppended() takes in what it wrote.
-	 */
-	async appendDescriptor(): Promise<number> {
-		await this.headerWritten;
-		this.appender ??= await open(this.file, 'a+');
-		return this.appender.fd;
-	}
-
-	/**
-	 * Notes the programs writing the audio, so that recovery after a crash of
-	 * this process waits for them. Synchronous, to be called at once after
-	 * starting them: until the note is on disk, a crash here would have the
-	 * draft placed while they still write to it.
-	 */
-	helpedBy(pids: number[]): void {
-		this.finisher.noteHelpers?.(pids);
-	}
-
-	/** Throws away what other programs have appended so far, to convert again another way. */
-	async discardAppended(): Promise<void> {
-		await this.appender?.truncate(headerSize + this.pcmBytes);
-	}
-
-	/**
-	 * Takes in the PCM other programs appended: what is past the limit is cut
-	 * off, and the waveform is read back from the file in one pass with one
-	 * buffer, so even a long import costs no memory.
-	 */
-	async adoptAppended(): Promise<void> {
-		const handle = this.appender;
-		if (handle === undefined) {
-			return;
-		}
-
-		this.appender = undefined;
-		try {
-			const {size} = await handle.stat();
-			const written = Math.max(0, size - headerSize - this.pcmBytes);
-			let adopted = written - (written % 2);
-			if (this.pcmBytes + adopted > this.limitBytes) {
-				this.cut = true;
-				adopted = Math.max(0, this.limitBytes - this.pcmBytes);
-				await handle.truncate(headerSize + this.pcmBytes + adopted);
-			}
-
-			const buffer = Buffer.allocUnsafe(1 << 20);
-			let position = headerSize + this.pcmBytes;
-			const end = position + adopted;
-			while (position < end) {
-				const {bytesRead} = await handle.read(buffer, 0, Math.min(buffer.length, end - position), position);
-				if (bytesRead === 0) {
-					break;
-				}
-
-				this.peaks.add(buffer.subarray(0, bytesRead));
-				position += bytesRead;
-			}
-
-			this.pcmBytes += adopted;
-		} finally {
-			await handle.close();
-		}
-	}
-
-	get durationMs(): number {
-		return pcmBytesToMs(this.pcmBytes);
-	}
-
-	/** True once the limit is reached, or the disk refused: the caller should stop recording. */
-	get full(): boolean {
-		return this.pcmBytes >= this.limitBytes || this.failure !== undefined;
-	}
-
-	get cutAtLimit(): boolean {
-		return this.cut;
-	}
-
-	/** The list's little waveform of what was written, or of the part kept by commit(). */
-	get waveform(): number[] {
-		return this.peaks.waveform(this.kept?.startByte, this.kept?.endByte);
-	}
-
-	/** Appends PCM; returns false when the stream wants the writer to wait for 'drain'. */
-	write(pcm: Buffer): boolean {
-		if (this.finished) {
-			return true;
-		}
-
-		const room = this.limitBytes - this.pcmBytes;
-		if (pcm.length > room) {
-			this.cut = true;
-			pcm = pcm.subarray(0, Math.max(0, room - (room % 2)));
-		}
-
-		if (pcm.length === 0) {
-			return true;
-		}
-
-		this.pcmBytes += pcm.length;
-		this.peaks.add(pcm);
-		return this.stream.write(pcm);
-	}
-
-	/** Resolves once the stream has room again (at once if it already has). */
-	waitForDrain(): Promise<void> {
-		if (!this.stream.writableNeedDrain) {
-			return Promise.resolve();
-		}
-
-		return new Promise(resolve => {
-			this.stream.once('drain', resolve);
-		});
-	}
-
-	/**
-	 * Writes the header, fsyncs and places the recording. With keep, only that
-	 * byte range of the PCM is kept: the voice-operated trim of leading and
-	 * trailing silence.
-	 */
-	async commit(options: {keep?: {startByte: number; endByte: number}} = {}): Promise<T> {
-		await this.close().catch((error: unknown) => {
-			this.failure ??= error as Error;
-		});
-		if (this.failure) {
-			// What was written before the failure stays in tmp/, where the next
-			// open recovers it; nothing is thrown away here.
-			throw new Error(`the recording could not be written: ${this.failure.message}`);
-		}
-
-		const handle = await open(this.file, 'r+');
-		try {
-			if (options.keep) {
-				this.kept = options.keep;
-				await keepPcmRange(handle, options.keep.startByte, options.keep.endByte);
-			}
-
-			await repairWavHeader(handle);
-			await handle.sync();
-		} finally {
-			await handle.close();
-		}
-
-		await fsyncPath(path.dirname(this.file)).catch(() => undefined);
-		return this.finisher.place(this);
-	}
-
-	async discard(): Promise<void> {
-		await this.close();
-		await this.finisher.drop();
-	}
-
-	private async close(): Promise<void> {
-		if (this.finished) {
-			return;
-		}
-
-		this.finished = true;
-		await this.appender?.close();
-		this.appender = undefined;
-		if (this.stream.destroyed) {
-			return;
-		}
-
-		await new Promise<void>((resolve, reject) => {
-			this.stream.end((error?: Error | null) => {
-				if (error) {
-					reject(error);
-				} else {
-					resolve();
-				}
-			});
-		});
+		await removeDraftFiles(this.layout, id);
 	}
 }

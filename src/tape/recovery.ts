@@ -1,0 +1,121 @@
+// Opening the store finishes what dead processes left in tmp/: recordings
+// whose owner died, commits and removals a crash cut short, half-written
+// metadata copies.
+import {open, readdir, readFile, stat, unlink} from 'node:fs/promises';
+import {hostname} from 'node:os';
+import path from 'node:path';
+import {msToPcmBytes, repairWavHeader} from '../pcm/wav.js';
+import {isNotFound, type TapeLayout} from './layout.js';
+import {isMessageId} from './message.js';
+import type {Placement} from './placement.js';
+import {readSettings} from './shared-files.js';
+import type {DraftOwner} from './types.js';
+
+// A draft whose owner has not written for this long is abandoned even if a
+// process with its pid exists (the pid may have been reused, or the owner is
+// on another computer sharing the folder).
+const abandonedAfterMs = 120_000;
+
+function processIsAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
+/**
+ * Finishes what a dead process left in tmp/: a recording whose owner died
+ * is repaired and placed, marked recovered; a commit cut short between
+ * moving the audio and writing its metadata is completed.
+ */
+export async function recoverAbandonedDrafts(layout: TapeLayout, placement: Placement): Promise<void> {
+	let names: string[];
+	try {
+		names = await readdir(layout.tmpDir);
+	} catch {
+		return;
+	}
+
+	// Metadata copies a crash left half-written (see writeMeta). Writing one
+	// takes milliseconds, so a copy this old has no writer left.
+	for (const name of names.filter(name => name.endsWith('.part'))) {
+		const file = path.join(layout.tmpDir, name);
+		const info = await stat(file).catch(() => undefined);
+		if (info !== undefined && Date.now() - info.mtimeMs > abandonedAfterMs) {
+			await unlink(file).catch(() => undefined);
+		}
+	}
+
+	// Removals a crash cut short (see removeMessageFiles).
+	for (const name of names.filter(name => name.endsWith('.evicted') && isMessageId(name.slice(0, -8)))) {
+		await unlink(path.join(layout.messagesDir, `${name.slice(0, -8)}.wav`)).catch(() => undefined);
+		await unlink(path.join(layout.tmpDir, name)).catch(() => undefined);
+	}
+
+	const owners = names.filter(name => name.endsWith('.json') && isMessageId(name.slice(0, -5)));
+	for (const name of owners) {
+		const id = name.slice(0, -5);
+		let owner: DraftOwner;
+		try {
+			owner = JSON.parse(await readFile(path.join(layout.tmpDir, name), 'utf8')) as DraftOwner;
+		} catch {
+			continue;
+		}
+
+		try {
+			await recoverDraft(layout, placement, id, name, owner);
+		} catch (error) {
+			// Another process opening the store at the same moment placed this
+			// draft first and its files moved under us: that is its recovery
+			// done, and no reason for this open to fail.
+			if (!isNotFound(error)) {
+				throw error;
+			}
+		}
+	}
+}
+
+async function recoverDraft(layout: TapeLayout, placement: Placement, id: string, name: string, owner: DraftOwner): Promise<void> {
+	const tmpAudio = path.join(layout.tmpDir, `${id}.wav`);
+	const placedAudio = path.join(layout.messagesDir, `${id}.wav`);
+	const audio = await stat(tmpAudio).then(() => tmpAudio, async () => stat(placedAudio).then(() => placedAudio, () => undefined));
+	// A helper left running by a killed owner is still writing: its draft is
+	// recovered once it too is gone, not placed while it grows.
+	const writers = [owner.pid, ...(Array.isArray(owner.helpers) ? owner.helpers : [])];
+	const ownerGone = owner.host === hostname() ? !writers.some(pid => processIsAlive(pid)) : false;
+	if (audio === undefined) {
+		// A live owner writes its note before its audio file exists: only the
+		// note of a dead or long-silent owner is litter. Removing a live one
+		// would leave its recording unrecoverable should it crash later.
+		const noteAgeMs = Date.now() - (await stat(path.join(layout.tmpDir, name))).mtimeMs;
+		if (ownerGone || noteAgeMs >= abandonedAfterMs) {
+			await unlink(path.join(layout.tmpDir, name)).catch(() => undefined);
+		}
+
+		return;
+	}
+
+	const idleMs = Date.now() - (await stat(audio)).mtimeMs;
+	if (!ownerGone && idleMs < abandonedAfterMs) {
+		return;
+	}
+
+	if (audio === tmpAudio) {
+		// A SoX left importing after its owner died stops one sample past the
+		// limit (see src/audio/import.ts): cut there, as the owner would have.
+		const limitBytes = msToPcmBytes((await readSettings(layout)).maxMessageMs);
+		const handle = await open(tmpAudio, 'r+');
+		try {
+			await repairWavHeader(handle, limitBytes);
+			await handle.sync();
+		} finally {
+			await handle.close();
+		}
+	}
+
+	// A message that was already moved into place was complete: only its
+	// metadata was missing, so it is not marked as recovered.
+	await placement.place(owner, audio, {recovered: audio === tmpAudio, force: true}).catch(() => undefined);
+}

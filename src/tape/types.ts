@@ -1,0 +1,38 @@
+// The shapes the store's modules share with each other and with its callers.
+import type {Message} from './message.js';
+import type {TapeSettings} from './settings.js';
+
+export type StoreProblem = {file: string; reason: string};
+
+/** Which files in messages/ may have changed since the last look: their names, or 'all' when that is not known. */
+export type ChangedFiles = ReadonlySet<string> | 'all';
+
+export type TapeSnapshot = {
+	settings: TapeSettings;
+	/** Live messages, oldest first. */
+	messages: Message[];
+	/** Housemates named in the store (mailbox add). */
+	mailboxes: string[];
+	/** The undo bin, most recently erased first. */
+	bin: Message[];
+	usedMs: number;
+	binMs: number;
+	/** Files that are not messages, or messages that could not be read: skipped, never deleted. */
+	problems: StoreProblem[];
+};
+
+export type DraftOwner = {
+	id: string;
+	for: string;
+	from: string;
+	createdAt: string;
+	pid: number;
+	host: string;
+	/** Programs writing the audio for this process (SoX converting an import), which a kill -9 of it leaves running. */
+	helpers?: number[];
+};
+
+export type CommitResult =
+	| {status: 'saved'; message: Message; evicted: string[]; cutAtLimit: boolean; cutToFit: boolean}
+	| {status: 'too-short'; durationMs: number; minMessageMs: number}
+	| {status: 'tape-full'; roomMs: number};
