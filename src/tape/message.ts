@@ -132,7 +132,7 @@ export function parseMeta(json: unknown, expectedId: string): ParsedMeta {
 	// shown at all, whoever wrote it there.
 	for (const key of ['for', 'from'] as const) {
 		if (!isShowableName(meta[key] as string)) {
-			return `metadata field "${key}" is not a usable name`;
+			return {ok: false, reason: `metadata field "${key}" is not a usable name`};
 		}
 	}
 

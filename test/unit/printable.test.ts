@@ -81,8 +81,8 @@ describe('names, on input and on read alike', () => {
 	test('metadata whose for or from is not a usable name is set aside, not shown', () => {
 		const id = '20261127-090000-000-aaaaaa';
 		const base = {id, for: 'everyone', from: 'jo', createdAt: '2026-11-27T09:00:00.000Z', durationMs: 2000};
-		expect(typeof parseMeta(base, id)).toBe('object');
-		expect(parseMeta({...base, from: hostile['newline forging a row']}, id)).toBe('metadata field "from" is not a usable name');
-		expect(parseMeta({...base, for: hostile['OSC 52 clipboard']}, id)).toBe('metadata field "for" is not a usable name');
+		expect(parseMeta(base, id).ok).toBe(true);
+		expect(parseMeta({...base, from: hostile['newline forging a row']}, id)).toEqual({ok: false, reason: 'metadata field "from" is not a usable name'});
+		expect(parseMeta({...base, for: hostile['OSC 52 clipboard']}, id)).toEqual({ok: false, reason: 'metadata field "for" is not a usable name'});
 	});
 });
