@@ -16,7 +16,7 @@ import {
 } from '../machine/machine.js';
 import {TapeFullError, type ChangedFiles} from '../tape/store.js';
 import {formatClock} from '../time.js';
-import {describeCommit} from '../tape/describe.js';
+import {describeCommit} from '../session/describe.js';
 import type {MachinePorts} from './ports.js';
 
 export function useMachine(ports: MachinePorts) {
