@@ -1,5 +1,5 @@
 // The household's outgoing message: the one recorded with `greeting record`
-// (or r on the screen's greeting key), else the built-in one.
+// (or g then r on the screen), else the built-in one.
 import {assetFile} from '../audio/assets.js';
 import type {Playback, Speaker} from '../audio/ports.js';
 import {playInSequence} from '../audio/sequence.js';
