@@ -1,8 +1,6 @@
-import {assetFile} from '../audio/assets.js';
-import {Call} from '../audio/call.js';
 import {systemMicrophone} from '../audio/microphone.js';
 import {systemSpeaker} from '../audio/speaker.js';
-import {defaultTakeOptions} from '../audio/take.js';
+import {playGreeting, recordGreeting} from '../session/greeting.js';
 import {formatClock} from '../time.js';
 import {whileHandlingSignals} from './signals.js';
 import {CommandError, openTape, UsageError, type AudioOptions, type StoreOptions} from './context.js';
@@ -30,7 +28,7 @@ export async function greeting(args: string[], flags: GreetingOptions): Promise<
 			throw new CommandError(available.reason);
 		}
 
-		const playback = speaker.play(await tape.customGreeting() ?? assetFile('greeting.wav'));
+		const playback = playGreeting(speaker, tape);
 		const result = await whileHandlingSignals(async () => playback.done, () => {
 			playback.stop();
 		});
@@ -42,25 +40,21 @@ export async function greeting(args: string[], flags: GreetingOptions): Promise<
 	}
 
 	const microphone = systemMicrophone({program: flags.recorder, device: flags.device});
-	const available = microphone.check();
-	if (!available.ok) {
-		throw new CommandError(available.reason);
-	}
-
-	const draft = await tape.beginGreetingDraft();
-	// After the beep, speak; a pause of 3 seconds, the one-minute limit or Ctrl-C ends it.
-	const call = new Call(speaker, microphone, draft, {greeting: undefined, take: {...defaultTakeOptions, silenceStopMs: 3000}});
-	void call.take.listening.then(() => {
-		process.stderr.write('answerphone: recording the greeting (up to 1:00); pause or press Ctrl-C to finish\n');
+	const recording = recordGreeting({tape, microphone, speaker}, limitMs => {
+		process.stderr.write(`answerphone: recording the greeting (up to ${formatClock(limitMs)}); pause or press Ctrl-C to finish\n`);
 	});
-	const outcome = await whileHandlingSignals(async () => call.finish(), () => {
-		call.stop('key');
+	const outcome = await whileHandlingSignals(async () => recording.done, () => {
+		recording.stop();
 	});
 	if (outcome.status === 'cancelled') {
 		throw new CommandError('cancelled: the greeting was not changed');
 	}
 
-	if (outcome.status === 'failed') {
+	if (outcome.status === 'no-microphone') {
+		throw new CommandError(outcome.reason);
+	}
+
+	if (outcome.status !== 'kept') {
 		throw new CommandError(outcome.error.message);
 	}
 

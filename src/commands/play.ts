@@ -1,6 +1,6 @@
-import {playInSequence} from '../audio/sequence.js';
 import {systemSpeaker} from '../audio/speaker.js';
-import {stampText, systemSpeech} from '../audio/speech.js';
+import {systemSpeech} from '../audio/speech.js';
+import {messageStamp, playWithStamp} from '../session/playback.js';
 import {whileHandlingSignals} from './signals.js';
 import {CommandError, openTape, UsageError, type StoreOptions} from './context.js';
 
@@ -31,9 +31,8 @@ export async function play(args: string[], flags: PlayOptions): Promise<void> {
 
 	// Like the machine, say which message it is and when it was left first.
 	const speech = flags.stamps === false ? undefined : systemSpeech();
-	const position = (await tape.snapshot()).messages.findIndex(candidate => candidate.id === message.id) + 1;
-	const stamp = speech ? await speech.render(stampText(position || 1, new Date(message.createdAt), new Date())) : undefined;
-	const playback = playInSequence(speaker, [...(stamp ? [{file: stamp, optional: true}] : []), {file: message.file}]);
+	const stamp = speech ? await speech.render(messageStamp((await tape.snapshot()).messages, message)) : undefined;
+	const playback = playWithStamp(speaker, message.file, stamp);
 	const result = await whileHandlingSignals(async () => playback.done, () => {
 		playback.stop();
 	});

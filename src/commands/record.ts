@@ -1,11 +1,8 @@
-import {assetFile} from '../audio/assets.js';
-import {Call} from '../audio/call.js';
 import {systemMicrophone} from '../audio/microphone.js';
-import {importInto} from '../audio/import.js';
 import {systemSpeaker} from '../audio/speaker.js';
-import type {StopReason, TakeOptions} from '../audio/take.js';
-import {describeCommit} from '../tape/describe.js';
-import {TapeFullError, type CommitResult, type Draft} from '../tape/store.js';
+import type {TakeOptions} from '../audio/take.js';
+import {describeCommit} from '../session/describe.js';
+import {recordMessage} from '../session/message.js';
 import {whileHandlingSignals} from './signals.js';
 import {CommandError, loginName, openTape, UsageError, type AudioOptions, type StoreOptions} from './context.js';
 
@@ -22,12 +19,13 @@ export type RecordOptions = StoreOptions & AudioOptions & {
 
 /** One message from the microphone, or an imported WAV; prints the new id alone on stdout. */
 export async function record(flags: RecordOptions): Promise<void> {
-	const {silenceStopMs, silenceThresholdDb} = flags.take;
 	const microphone = systemMicrophone({program: flags.recorder, device: flags.device});
 	if (flags.input === '-' && process.stdin.isTTY) {
 		throw new UsageError('--input - reads a WAV stream from stdin, which is a terminal here: pipe one in (… | answerphone record --input -)');
 	}
 
+	// Found before the store is opened (or made): without a recorder nothing
+	// is touched.
 	if (flags.input === undefined) {
 		const available = microphone.check();
 		if (!available.ok) {
@@ -36,54 +34,36 @@ export async function record(flags: RecordOptions): Promise<void> {
 	}
 
 	const tape = await openTape(flags);
-	let draft: Draft;
-	try {
-		draft = await tape.beginDraft({for: flags.for, from: flags.from ?? loginName()});
-	} catch (error) {
-		throw new CommandError(error instanceof TapeFullError ? error.message : (error as Error).message);
+	const speaker = systemSpeaker({player: flags.player});
+	const recording = recordMessage({tape, microphone, speaker, take: flags.take}, {
+		from: flags.from ?? loginName(),
+		for: flags.for,
+		quick: flags.quick,
+		input: flags.input,
+		onListening(limitMs) {
+			process.stderr.write(`answerphone: recording (up to ${Math.round(limitMs / 1000)}s); stop talking or press Ctrl-C to finish\n`);
+		},
+	});
+	// Ctrl-C ends the message and saves it, like hanging up; during the
+	// greeting it cancels, and during an import it cancels too: half a file is
+	// not a message.
+	const outcome = await whileHandlingSignals(async () => recording.done, () => {
+		recording.stop();
+	});
+	if (outcome.status === 'cancelled') {
+		throw new CommandError('cancelled during the greeting: nothing recorded');
 	}
 
-	let result: CommitResult;
-	let stopReason: StopReason | undefined;
-	const {input} = flags;
-	if (input === undefined) {
-		const speaker = systemSpeaker({player: flags.player});
-		const greeting = flags.quick ? undefined : await tape.customGreeting() ?? assetFile('greeting.wav');
-		const call = new Call(speaker, microphone, draft, {greeting, take: {silenceStopMs, silenceThresholdDb}});
-		void call.take.listening.then(() => {
-			process.stderr.write(`answerphone: recording (up to ${Math.round(draft.limitMs / 1000)}s); stop talking or press Ctrl-C to finish\n`);
-		});
-		// Ctrl-C ends the message and saves it, like hanging up; during the
-		// greeting it cancels.
-		const outcome = await whileHandlingSignals(async () => call.finish(), () => {
-			call.stop('key');
-		});
-		if (outcome.status === 'cancelled') {
-			throw new CommandError('cancelled during the greeting: nothing recorded');
-		}
-
-		if (outcome.status === 'failed') {
-			throw new CommandError(outcome.error.message);
-		}
-
-		result = outcome.result;
-		stopReason = outcome.reason;
-	} else {
-		// Ctrl-C during an import cancels it: half a file is not a message.
-		const abort = new AbortController();
-		try {
-			await whileHandlingSignals(async () => importInto(draft, input, abort.signal), () => {
-				abort.abort();
-			});
-		} catch (error) {
-			await draft.discard();
-			throw new CommandError((error as Error).message);
-		}
-
-		result = await draft.commit();
+	if (outcome.status === 'no-microphone') {
+		throw new CommandError(outcome.reason);
 	}
 
-	const {text, ok} = describeCommit(result, stopReason);
+	if (outcome.status !== 'kept') {
+		throw new CommandError(outcome.error.message);
+	}
+
+	const {result, reason} = outcome;
+	const {text, ok} = describeCommit(result, reason);
 	if (!ok) {
 		throw new CommandError(text);
 	}

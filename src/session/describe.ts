@@ -1,7 +1,7 @@
 // One line for the person who just left (or tried to leave) a message.
 import type {StopReason} from '../audio/take.js';
+import type {CommitResult} from '../tape/store.js';
 import {formatClock} from '../time.js';
-import type {CommitResult} from './store.js';
 
 export function describeCommit(result: CommitResult, reason?: StopReason): {text: string; ok: boolean} {
 	switch (result.status) {

@@ -1,0 +1,66 @@
+// Leaving a message: after the greeting and the beep from the microphone, or
+// imported from a sound file. Either way it grows in a draft on the tape and
+// is placed on it (or thrown away) at the end.
+import {importInto} from '../audio/import.js';
+import {defaultTakeOptions, type TakeOptions} from '../audio/take.js';
+import type {CommitResult, Draft, Tape} from '../tape/store.js';
+import {greetingToPlay} from './greeting.js';
+import {failure, recordCall, type CallPorts, type Recording, type RecordingOutcome} from './recording.js';
+
+export type MessagePorts = CallPorts & {
+	tape: Pick<Tape, 'beginDraft' | 'customGreeting'>;
+	take?: TakeOptions;
+};
+
+export type MessageRequest = {
+	from: string;
+	/** The mailbox it is for; everyone's when undefined. */
+	for?: string;
+	/** A quick memo: no greeting before the beep. */
+	quick?: boolean;
+	/** A sound file (or - for a WAV stream on stdin) to import instead of the microphone. */
+	input?: string;
+	/** Told once the microphone's sound is being kept (after the beep), with the message's limit. */
+	onListening?: (limitMs: number) => void;
+};
+
+export function recordMessage(ports: MessagePorts, request: MessageRequest): Recording<CommitResult> {
+	const who = {from: request.from, for: request.for};
+	if (request.input !== undefined) {
+		return importMessage(ports.tape, who, request.input);
+	}
+
+	return recordCall(ports, {
+		openDraft: async () => ports.tape.beginDraft(who),
+		greeting: async () => (request.quick ? undefined : greetingToPlay(ports.tape)),
+		take: ports.take ?? defaultTakeOptions,
+		onListening: request.onListening,
+	});
+}
+
+/** An import: stopping it cancels it, since half a file is not a message. */
+function importMessage(tape: Pick<Tape, 'beginDraft'>, who: {from: string; for?: string}, input: string): Recording<CommitResult> {
+	const abort = new AbortController();
+	const done = (async (): Promise<RecordingOutcome<CommitResult>> => {
+		try {
+			const draft: Draft = await tape.beginDraft(who);
+			try {
+				await importInto(draft, input, abort.signal);
+			} catch (error) {
+				await draft.discard();
+				return {status: 'failed', error: error as Error};
+			}
+
+			return {status: 'kept', result: await draft.commit()};
+		} catch (error) {
+			return failure(error);
+		}
+	})();
+	return {
+		done,
+		level: () => undefined,
+		stop() {
+			abort.abort();
+		},
+	};
+}
