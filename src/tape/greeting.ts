@@ -7,9 +7,8 @@ import {Draft} from './draft.js';
 import {isNotFound, type TapeLayout} from './layout.js';
 import {newMessageId} from './message.js';
 import {fsyncPath} from './meta-files.js';
+import {greetingLimitMs} from './settings.js';
 
-/** A greeting, like a message, has a limit: a minute is plenty. */
-export const greetingLimitMs = 60_000;
 /** A greeting shorter than this is a slip of the finger, not a greeting. */
 const shortestGreetingMs = 1000;
 
