@@ -1,6 +1,7 @@
 import {systemMicrophone} from '../audio/microphone.js';
 import {systemSpeaker} from '../audio/speaker.js';
 import type {TakeOptions} from '../audio/take.js';
+import {describeGreeting, greetingCancelled} from '../session/describe.js';
 import {playGreeting, recordGreeting} from '../session/greeting.js';
 import {formatClock} from '../time.js';
 import {whileHandlingSignals} from './signals.js';
@@ -51,7 +52,7 @@ export async function greeting(args: string[], flags: GreetingOptions): Promise<
 		recording.stop();
 	});
 	if (outcome.status === 'cancelled') {
-		throw new CommandError('cancelled: the greeting was not changed');
+		throw new CommandError(greetingCancelled);
 	}
 
 	if (outcome.status === 'no-microphone') {
@@ -62,9 +63,10 @@ export async function greeting(args: string[], flags: GreetingOptions): Promise<
 		throw new CommandError(outcome.error.message);
 	}
 
-	if (!outcome.result.saved) {
-		throw new CommandError('nothing was said: the greeting was not changed');
+	const {text, ok} = describeGreeting(outcome.result);
+	if (!ok) {
+		throw new CommandError(text);
 	}
 
-	process.stderr.write(`answerphone: new greeting saved (${formatClock(outcome.result.durationMs)})\n`);
+	process.stderr.write(`answerphone: ${text}\n`);
 }
