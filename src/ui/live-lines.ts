@@ -49,6 +49,42 @@ export class LiveLines {
 		return true;
 	}
 
+	/**
+	 * Rewrites cells in place, leaving the rest of their lines as they are:
+	 * finds the first lines of the current frame that show texts[0],
+	 * texts[1]… one under the other at the same column, and writes make(row)
+	 * over each (as wide as that text; styles are reset after it). Returns
+	 * false when they are not on screen. The column is counted in characters,
+	 * so only what has plain ASCII before it is found.
+	 */
+	paint(texts: readonly string[], make: (row: number, drawn: string) => string): boolean {
+		const plain = this.frame.map(line => line.replaceAll(ansi, ''));
+		const screenRows = this.stdout.rows || Number.POSITIVE_INFINITY;
+		for (let top = 0; top + texts.length <= plain.length; top++) {
+			const column = plain[top]!.indexOf(texts[0]!);
+			const fits = column >= 0 && /^[ -~]*$/.test(plain[top]!.slice(0, column))
+				&& texts.every((text, row) => plain[top + row]!.startsWith(text, column));
+			if (!fits) {
+				continue;
+			}
+
+			const up = this.cursorRow - top;
+			// A line scrolled off the top cannot be reached: the cursor would stop at
+			// the first row and paint over another line.
+			if (up < 0 || up >= screenRows) {
+				return false;
+			}
+
+			const right = column > 0 ? `\u001B[${column}C` : '';
+			const rows = texts.map((_, row) => `\r${right}${make(row, this.frame[top + row]!)}\u001B[0m`);
+			// Cursor down (not a newline, which could scroll) between the rows.
+			this.stdout.write(`\u001B7${up > 0 ? `\u001B[${up}A` : ''}${rows.join('\u001B[1B')}\u001B8`);
+			return true;
+		}
+
+		return false;
+	}
+
 	private remember(chunk: string): void {
 		const body = chunk.replace(erasePrefix, '');
 		// Only a frame has lines; the cursor and synchronisation codes Ink also
