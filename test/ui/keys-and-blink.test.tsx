@@ -126,6 +126,17 @@ describe('the counter, blinking on every terminal', () => {
 		expect(vi.getTimerCount()).toBe(0);
 	});
 
+	it('stays dark on the line the turning reels rewrite', () => {
+		const {stdout, written} = fakeTerminal();
+		const live = new LiveLines(stdout);
+		const rows = sevenSegmentRows(3);
+		live.stream.write(`${rows.map(row => ` ${row}   │ (◐) ▭▭▭▭ (◐) │`).join('\n')}\nfooter\n`);
+		expect(live.paint(rows, row => ' '.repeat(rows[row]!.length))).toBe(true);
+		live.rewrite(line => line.includes('▭▭▭▭'), drawn => drawn.replaceAll('◐', '◓'));
+		// The whole line as Ink drew it (digits lit), then the counter's dark cells again.
+		expect(written().endsWith(`\r ${rows[0]}   │ (◓) ▭▭▭▭ (◓) │\u001B[K\r\u001B[1C${' '.repeat(rows[0]!.length)}\u001B[0m\u001B8`)).toBe(true);
+	});
+
 	it('with blink "off" stays steady, in reverse video while a message is new (seen without colour too)', async () => {
 		const counter = await render(<MessageCounter blink="off" messages={3} unheard={1}/>);
 		expect(counter.lastFrame()).toContain(`${reverseVideo.on}███`);
