@@ -28,7 +28,7 @@ import type {StatusOptions} from './commands/status.js';
 import {appPaths, configFile, readConfigFile} from './config.js';
 import {checkName} from './tape/message.js';
 import {parseDuration} from './time.js';
-import type {BlinkMode} from './ui/counter/message-counter.js';
+import {blinkModes, type BlinkMode} from './ui/counter/blink-mode.js';
 
 /** Every flag of every command, for node:util's parseArgs. */
 export const flagSpec = {
@@ -152,7 +152,7 @@ const checks = {
 		json: decibels,
 		text: text => (text.trim() === '' ? undefined : decibels(Number(text))),
 	},
-	blink: {refusal: mustBe('"terminal" or "redraw"'), json: value => (value === 'terminal' || value === 'redraw' ? value : undefined)},
+	blink: {refusal: mustBe('"redraw", "terminal" or "off"'), json: value => (blinkModes.includes(value as BlinkMode) ? value as BlinkMode : undefined)},
 } satisfies Record<string, Check<unknown>>;
 
 /** The config file's settings and the check each one's value must pass. */
@@ -188,7 +188,7 @@ export type Config = {
 	greeting?: boolean;
 	/** false: no spoken day-and-time stamp before each message. */
 	stamps?: boolean;
-	/** "terminal" (the terminal blinks the counter) or "redraw" (for terminals that ignore blinking text). */
+	/** "redraw" (the default: the counter's cells redrawn), "terminal" (the terminal's blinking text) or "off" (steady). */
 	blink?: BlinkMode;
 };
 

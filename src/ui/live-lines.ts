@@ -17,6 +17,9 @@ export class LiveLines {
 	/** The stream to give Ink: it writes through, and remembers the last frame. */
 	readonly stream: WriteStream;
 	private frame: string[] = [];
+	private plain: string[] | undefined;
+	/** The cells paint() last wrote over the current frame, by the frame's rows. */
+	private painted: {top: number; column: number; cells: string[]} | undefined;
 	private cursorRow = 0;
 
 	constructor(private readonly stdout: WriteStream) {
@@ -45,8 +48,62 @@ export class LiveLines {
 		const up = this.cursorRow - row;
 		// Save the cursor, go up to the line, write it, come back: Ink's idea of
 		// where its frame is stays true.
-		this.stdout.write(`\u001B7${up > 0 ? `\u001B[${up}A` : ''}\r${make(this.frame[row]!)}\u001B[K\u001B8`);
+		this.stdout.write(`\u001B7${up > 0 ? `\u001B[${up}A` : ''}\r${make(this.frame[row]!)}\u001B[K${this.paintedOn(row)}\u001B8`);
 		return true;
+	}
+
+	/**
+	 * Rewrites cells in place, leaving the rest of their lines as they are:
+	 * finds the first lines of the current frame that show texts[0],
+	 * texts[1]… one under the other at the same column, and writes make(row)
+	 * over each (as wide as that text; styles are reset after it). Returns
+	 * false when they are not on screen. The column is counted in characters,
+	 * so only what has plain ASCII before it is found.
+	 */
+	paint(texts: readonly string[], make: (row: number, drawn: string) => string): boolean {
+		// Worked out once a frame, not on every tick of a blink.
+		this.plain ??= this.frame.map(line => line.replaceAll(ansi, ''));
+		const {plain} = this;
+		const screenRows = this.stdout.rows || Number.POSITIVE_INFINITY;
+		for (let top = 0; top + texts.length <= plain.length; top++) {
+			const column = plain[top]!.indexOf(texts[0]!);
+			const fits = column >= 0 && /^[ -~]*$/.test(plain[top]!.slice(0, column))
+				&& texts.every((text, row) => plain[top + row]!.startsWith(text, column));
+			if (!fits) {
+				continue;
+			}
+
+			const up = this.cursorRow - top;
+			// A line scrolled off the top cannot be reached: the cursor would stop at
+			// the first row and paint over another line.
+			if (up < 0 || up >= screenRows) {
+				return false;
+			}
+
+			const cells = texts.map((_, row) => make(row, this.frame[top + row]!));
+			this.painted = {top, column, cells};
+			const rows = cells.map((_, row) => this.paintedOn(top + row));
+			// Cursor down (not a newline, which could scroll) between the rows.
+			this.stdout.write(`\u001B7${up > 0 ? `\u001B[${up}A` : ''}${rows.join('\u001B[1B')}\u001B8`);
+			return true;
+		}
+
+		return false;
+	}
+
+	/**
+	 * The painted cells on a line, to write again after the line is rewritten
+	 * whole: the turning reels share a line with the blinking counter, which
+	 * must not light up with every turn.
+	 */
+	private paintedOn(row: number): string {
+		const painted = this.painted;
+		const cells = painted?.cells[row - painted.top];
+		if (!painted || cells === undefined) {
+			return '';
+		}
+
+		return `\r${painted.column > 0 ? `\u001B[${painted.column}C` : ''}${cells}\u001B[0m`;
 	}
 
 	private remember(chunk: string): void {
@@ -66,5 +123,8 @@ export class LiveLines {
 		}
 
 		this.frame = lines;
+		this.plain = undefined;
+		// Ink's new frame drew over them.
+		this.painted = undefined;
 	}
 }

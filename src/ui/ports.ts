@@ -2,7 +2,7 @@ import type {Microphone, Speaker} from '../audio/ports.js';
 import type {Speech} from '../audio/speech.js';
 import type {TakeOptions} from '../audio/take.js';
 import type {Tape} from '../tape/store.js';
-import type {BlinkMode} from './counter/message-counter.js';
+import type {BlinkMode} from './counter/blink-mode.js';
 
 /** Everything the screen needs from the outside world; open-machine.tsx builds the real ones, tests build fakes. */
 export type MachinePorts = {
@@ -16,7 +16,7 @@ export type MachinePorts = {
 	take?: TakeOptions;
 	/** Says each message's day and time before it plays; undefined for no stamps. */
 	speech?: Speech;
-	/** How the counter blinks: by the terminal (the default) or by redrawing. */
+	/** How the counter blinks: by redrawing its cells (the default), by the terminal, or not at all. */
 	blink?: BlinkMode;
 	/** Skip the greeting before the beep: for a household leaving quick memos. */
 	quickMemo?: boolean;

@@ -32,12 +32,12 @@ describe('the message counter', () => {
 	});
 
 	it('asks the terminal to blink the digits while any message is unheard, at no cost to us', async () => {
-		const counter = await render(<MessageCounter messages={3} unheard={1}/>);
+		const counter = await render(<MessageCounter blink="terminal" messages={3} unheard={1}/>);
 		expect(counter.lastFrame()).toContain(`${terminalBlink.on}███`);
 		// No timer: the terminal does the blinking, so an idle machine draws nothing.
 		expect(vi.getTimerCount()).toBe(0);
 		await act(async () => {
-			counter.rerender(<MessageCounter messages={3} unheard={0}/>);
+			counter.rerender(<MessageCounter blink="terminal" messages={3} unheard={0}/>);
 		});
 		expect(counter.lastFrame()).not.toContain(terminalBlink.on);
 		expect(counter.lastFrame()).toContain('███');

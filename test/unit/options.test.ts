@@ -56,7 +56,7 @@ describe('a bad value', () => {
 		['the longest message', durationRule, ['--max-message', 'x'], undefined, undefined],
 		['the shortest message', durationRule, ['--min-message', '1x'], undefined, undefined],
 		['the housemates', mustBe(nameRule.replace('a name', 'a list of names')), undefined, undefined, ['housemates', ['sam', 'a:b']]],
-		['the blink mode', mustBe('"terminal" or "redraw"'), undefined, undefined, ['blink', 'slow']],
+		['the blink mode', mustBe('"redraw", "terminal" or "off"'), undefined, undefined, ['blink', 'slow']],
 		['the greeting switch', mustBe('true or false'), undefined, undefined, ['greeting', 'no']],
 		['the stamps switch', mustBe('true or false'), undefined, undefined, ['stamps', 0]],
 		['the player', mustBe('a string'), undefined, undefined, ['player', 5]],
