@@ -32,6 +32,7 @@ export {judgePoll, type PollState} from './watcher.js';
 export {Draft, type DraftFinisher} from './draft.js';
 export {TapeFullError} from './placement.js';
 export {greetingLimitMs} from './greeting.js';
+export {StorePathError} from './layout.js';
 export type {ChangedFiles, CommitResult, DraftOwner, StoreProblem, TapeSnapshot} from './types.js';
 
 export class Tape implements TapeLayout {
