@@ -1,7 +1,7 @@
-import {createReadStream} from 'node:fs';
-import {copyFile, constants, realpath} from 'node:fs/promises';
+import {copyFile, constants, open, realpath} from 'node:fs/promises';
 import path from 'node:path';
 import {pipeline} from 'node:stream/promises';
+import {assertRegularFile, noFollow} from '../tape/safe-files.js';
 import {openTape, UsageError, CommandError, type StoreOptions} from './context.js';
 
 /** answerphone export ID FILE, or ID - for the WAV on stdout (`answerphone export ID - | aplay`). */
@@ -17,10 +17,15 @@ export async function exportMessage(args: string[], options: StoreOptions): Prom
 
 	const tape = await openTape(options);
 	const message = await tape.resolveId(id);
+	// A link would be followed and a FIFO would block: only a regular file is copied out.
+	await assertRegularFile(message.file).catch((error: unknown) => {
+		throw new CommandError(`cannot export ${message.id}: ${(error as Error).message}`);
+	});
 	if (target === '-') {
 		// Not ended with the copy: stdout is the process's, and the reader
 		// going away is handled where the process writes (cli.tsx).
-		await pipeline(createReadStream(message.file), process.stdout, {end: false});
+		const audio = await open(message.file, constants.O_RDONLY | noFollow);
+		await pipeline(audio.createReadStream(), process.stdout, {end: false});
 		return;
 	}
 

@@ -5,6 +5,7 @@ import type {Message} from '../tape/message.js';
 import type {Tape} from '../tape/store.js';
 import {printable} from '../printable.js';
 import {messageStamp, playWithStamp} from '../session/playback.js';
+import {assertRegularFile} from '../tape/safe-files.js';
 import {whileHandlingSignals} from './signals.js';
 import {CommandError, openTape, UsageError, type StoreOptions} from './context.js';
 
@@ -25,6 +26,10 @@ export async function play(args: string[], flags: PlayOptions): Promise<void> {
 	const tape = await openTape(flags);
 	const message = flags.next ? await nextPlayable(tape) : await tape.resolveId(args[0]!);
 
+	// A link or a FIFO in the store is never handed to the player (a FIFO hung it).
+	await assertRegularFile(message.file).catch((error: unknown) => {
+		throw new CommandError(`cannot play ${message.id}: ${(error as Error).message}`);
+	});
 	// Like the machine, say which message it is and when it was left first.
 	const speech = flags.stamps === false ? undefined : systemSpeech();
 	const stamp = speech ? await speech.render(messageStamp((await tape.snapshot()).messages, message)) : undefined;
