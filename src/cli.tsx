@@ -5,7 +5,7 @@
 // commands start fast.
 import {CommandError, UsageError} from './commands/context.js';
 import {configFile} from './config.js';
-import {flagSpec, parseCommandLine, resolveOptions} from './options.js';
+import {checkVerbFlags, flagSpec, parseCommandLine, resolveOptions} from './options.js';
 import {printable} from './printable.js';
 
 const version = '0.1.0';
@@ -27,7 +27,7 @@ usage:
   answerphone erase ID...                      move to the undo bin
   answerphone restore ID...                    bring back from the undo bin
   answerphone keep ID... [--off]               protect from being overwritten
-  answerphone export ID FILE                   copy a message's WAV out
+  answerphone export ID FILE|-                 copy a message's WAV out (- to stdout)
   answerphone settings [--tape DUR] [--max-message DUR] [--min-message DUR]
   answerphone greeting record|play|reset      the outgoing message callers hear first
   answerphone mailbox add|remove|list [NAME]  the housemates' mailboxes
@@ -58,10 +58,11 @@ async function main(argv: string[]): Promise<number> {
 		return 0;
 	}
 
+	const [verb, ...args] = positionals;
+	checkVerbFlags(verb, flags);
 	// Checked once, here, for every command: a bad value from a flag, the
 	// environment or the config file is one usage line and exit 2.
 	const options = resolveOptions(flags);
-	const [verb, ...args] = positionals;
 	const noArgs = (name: string) => {
 		if (args.length > 0) {
 			throw new UsageError(`${name} takes no arguments (answerphone --help)`);

@@ -25,6 +25,7 @@ import type {PlayOptions} from './commands/play.js';
 import type {RecordOptions} from './commands/record.js';
 import type {SettingsOptions} from './commands/settings.js';
 import type {StatusOptions} from './commands/status.js';
+import {everyVerbFlags, machineFlags, verbs} from './commands/verbs.js';
 import {appPaths, configFile, readConfigFile} from './config.js';
 import {checkName} from './tape/message.js';
 import {parseDuration} from './time.js';
@@ -68,6 +69,25 @@ export function parseCommandLine(argv: string[]) {
 }
 
 export type Flags = ReturnType<typeof parseCommandLine>['flags'];
+
+/**
+ * Refuses a flag the verb does not take (`list --quick`, `status --input x`):
+ * silently ignoring it would let a script believe it did something. An
+ * unknown verb is left to the caller, which names it.
+ */
+export function checkVerbFlags(verb: string | undefined, flags: Flags): void {
+	const own = verb === undefined ? machineFlags : verbs[verb]?.flags;
+	if (own === undefined) {
+		return;
+	}
+
+	const taken = [...own, ...everyVerbFlags, 'version'];
+	const stray = Object.keys(flags).find(name => flags[name as keyof Flags] !== undefined && !taken.includes(name));
+	if (stray !== undefined) {
+		const what = verb === undefined ? 'the machine (no command)' : verb;
+		throw new UsageError(`--${stray} does not apply to ${what}, which takes ${[...own, 'store'].map(name => `--${name}`).join(', ')} (answerphone --help)`);
+	}
+}
 
 /** One option's check: how to read a good value, and what to say of a bad one. */
 type Check<T> = {
@@ -124,6 +144,9 @@ function decibels(value: unknown): number | undefined {
 
 const checks = {
 	text: {refusal: mustBe('a string'), json: value => (typeof value === 'string' ? value : undefined)},
+	// An empty path would make the current folder the store: chmodded, given
+	// messages/ and tmp/, its stale parts swept.
+	storePath: {refusal: value => (value === '""' ? ' must be the path of a folder, not ""' : ` must be a string, not ${value}`), json: value => (typeof value === 'string' && value !== '' ? value : undefined)},
 	yesNo: {refusal: mustBe('true or false'), json: value => (typeof value === 'boolean' ? value : undefined)},
 	recorder: {refusal: mustBe('sox, rec or arecord'), json: value => recorderPrograms.find(program => program === value)},
 	name: {refusal: mustBe('a name of up to 32 characters without a path separator or control character'), json: nameOf},
@@ -157,7 +180,7 @@ const checks = {
 
 /** The config file's settings and the check each one's value must pass. */
 const configChecks = {
-	store: checks.text,
+	store: checks.storePath,
 	from: checks.name,
 	housemates: checks.names,
 	player: checks.text,
@@ -249,6 +272,7 @@ export function resolveOptions(flags: Flags, env: NodeJS.ProcessEnv = process.en
 	};
 
 	const given = {
+		store: flag(checks.storePath, 'store'),
 		for: flag(checks.name, 'for'),
 		from: flag(checks.name, 'from'),
 		recorder: flag(checks.recorder, 'recorder'),
@@ -269,7 +293,7 @@ export function resolveOptions(flags: Flags, env: NodeJS.ProcessEnv = process.en
 
 	return {
 		// An empty variable counts as unset, or the store would be the current folder.
-		store: flags.store ?? (env['ANSWERPHONE_STORE'] || undefined) ?? config.store ?? appPaths.data,
+		store: given.store ?? (env['ANSWERPHONE_STORE'] || undefined) ?? config.store ?? appPaths.data,
 		input: flags.input,
 		for: given.for,
 		from: given.from ?? fromEnv ?? configFrom,

@@ -1,5 +1,5 @@
 // mark, erase, restore, keep: small state changes on one or more messages.
-import {openTape, UsageError, type StoreOptions} from './context.js';
+import {CommandError, openTape, UsageError, type StoreOptions} from './context.js';
 
 export type MarkOptions = StoreOptions & {heard: boolean; new: boolean};
 export type KeepOptions = StoreOptions & {off: boolean};
@@ -27,7 +27,15 @@ export async function erase(ids: string[], options: StoreOptions): Promise<void>
 
 export async function restore(ids: string[], options: StoreOptions): Promise<void> {
 	needIds(ids, 'restore');
-	await (await openTape(options)).restore(ids);
+	const tape = await openTape(options);
+	// The bin is searched with the live messages, so a live one would be
+	// "restored" without a word; say it is not in the bin and change nothing.
+	const live = (await tape.resolveIds(ids, {inBin: true})).find(message => message.erasedAt === null);
+	if (live !== undefined) {
+		throw new CommandError(`message ${live.id} is not erased: it is on the tape already, nothing to restore`);
+	}
+
+	await tape.restore(ids);
 }
 
 export async function keep(ids: string[], options: KeepOptions): Promise<void> {

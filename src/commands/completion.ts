@@ -7,6 +7,9 @@ import {existsSync} from 'node:fs';
 import {knownPlayers} from '../audio/speaker.js';
 import {everyone} from '../tape/message.js';
 import {openTape, UsageError, type StoreOptions} from './context.js';
+import {everyVerbFlags, verbs, type Candidates} from './verbs.js';
+
+export {verbs, type Candidates} from './verbs.js';
 
 export type CompletionOptions = StoreOptions & {
 	/** Housemates named in the config file, besides those named in the store. */
@@ -15,38 +18,6 @@ export type CompletionOptions = StoreOptions & {
 
 /** The flag definitions the command line is parsed with (cli.tsx's), so the script offers exactly what the parser takes. */
 export type FlagSpec = Readonly<Record<string, {readonly type: 'string' | 'boolean'; readonly short?: string}>>;
-
-/** What a word can be: a store lookup, a path, or a fixed list. */
-export type Candidates = 'ids' | 'erased' | 'names' | 'files' | 'dirs' | readonly string[];
-
-type VerbCompletion = {
-	readonly flags: readonly string[];
-	/** The arguments in order. */
-	readonly args?: readonly Candidates[];
-	/** Every further argument (the verbs that take several ids). */
-	readonly rest?: Candidates;
-};
-
-/** Every verb takes these. */
-const everyVerbFlags = ['store', 'help'];
-
-/** The one table of verbs, their flags and their arguments, in the order --help lists them. */
-export const verbs: Readonly<Record<string, VerbCompletion>> = {
-	record: {flags: ['input', 'for', 'from', 'quick', 'silence', 'silence-threshold', 'recorder', 'device', 'player']},
-	play: {flags: ['next', 'player'], args: ['ids']},
-	list: {flags: ['for', 'new', 'json']},
-	status: {flags: ['json']},
-	mark: {flags: ['heard', 'new'], rest: 'ids'},
-	erase: {flags: [], rest: 'ids'},
-	restore: {flags: [], rest: 'erased'},
-	keep: {flags: ['off'], rest: 'ids'},
-	export: {flags: [], args: ['ids', 'files']},
-	settings: {flags: ['tape', 'max-message', 'min-message']},
-	greeting: {flags: ['player', 'recorder', 'device'], args: [['record', 'play', 'reset']]},
-	mailbox: {flags: ['json'], args: [['add', 'remove', 'list'], 'names']},
-	doctor: {flags: ['player', 'recorder', 'device']},
-	completion: {flags: [], args: [['bash', 'zsh']]},
-};
 
 /** What the value of a flag can be; a flag that takes a value and is not here gets no suggestions (a duration, a level). */
 const flagValues: Readonly<Record<string, Candidates>> = {

@@ -4,7 +4,7 @@
 // which hands each command its own typed options.
 import {userInfo} from 'node:os';
 import type {MicrophoneOptions} from '../audio/microphone.js';
-import {Tape} from '../tape/store.js';
+import {StorePathError, Tape} from '../tape/store.js';
 
 /** The store's directory: --store, then ANSWERPHONE_STORE, then the config file, then the platform's data directory (XDG on Linux). */
 export type StoreOptions = {store: string};
@@ -18,7 +18,10 @@ export async function openTape(options: StoreOptions): Promise<Tape> {
 	try {
 		return await Tape.open(options.store);
 	} catch (error) {
-		throw new CommandError(`cannot open the store at ${options.store}: ${(error as Error).message}`);
+		// A path that can never be a store is a usage mistake; a store that
+		// cannot be opened today (read-only, full, damaged) is not.
+		const Failure = error instanceof StorePathError ? UsageError : CommandError;
+		throw new Failure(`cannot open the store at ${options.store}: ${(error as Error).message}`);
 	}
 }
 

@@ -1,23 +1,57 @@
-import {copyFile, constants} from 'node:fs/promises';
-import {assertRegularFile} from '../tape/safe-files.js';
+import {copyFile, constants, open, realpath} from 'node:fs/promises';
+import path from 'node:path';
+import {pipeline} from 'node:stream/promises';
+import {assertRegularFile, noFollow} from '../tape/safe-files.js';
 import {openTape, UsageError, CommandError, type StoreOptions} from './context.js';
 
+/** answerphone export ID FILE, or ID - for the WAV on stdout (`answerphone export ID - | aplay`). */
 export async function exportMessage(args: string[], options: StoreOptions): Promise<void> {
 	const [id, target] = args;
 	if (id === undefined || target === undefined || args.length > 2) {
-		throw new UsageError('usage: answerphone export ID FILE');
+		throw new UsageError('usage: answerphone export ID FILE (or - for stdout)');
 	}
 
-	const message = await (await openTape(options)).resolveId(id);
-	// copyFile follows a link and blocks on a FIFO: only a regular file is copied out.
+	if (target === '-' && process.stdout.isTTY) {
+		throw new UsageError('export ID - writes the WAV to stdout, which is a terminal here: pipe it on (… | aplay) or name a file');
+	}
+
+	const tape = await openTape(options);
+	const message = await tape.resolveId(id);
+	// A link would be followed and a FIFO would block: only a regular file is copied out.
 	await assertRegularFile(message.file).catch((error: unknown) => {
 		throw new CommandError(`cannot export ${message.id}: ${(error as Error).message}`);
 	});
+	if (target === '-') {
+		// Not ended with the copy: stdout is the process's, and the reader
+		// going away is handled where the process writes (cli.tsx).
+		const audio = await open(message.file, constants.O_RDONLY | noFollow);
+		await pipeline(audio.createReadStream(), process.stdout, {end: false});
+		return;
+	}
+
+	// A copy inside the store would be a stray file there (or, named like a
+	// message, a second copy of one that no erase would ever free).
+	if (await isInside(target, tape.dir)) {
+		throw new UsageError(`${target} is inside the store (${tape.dir}): export to a file outside it`);
+	}
+
 	try {
 		// Never overwrite: the target may be another recording someone cares about.
 		await copyFile(message.file, target, constants.COPYFILE_EXCL);
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		throw new CommandError(code === 'EEXIST' ? `${target} already exists; not overwritten` : `cannot export to ${target}: ${(error as Error).message}`);
+	}
+}
+
+/** Whether file (which need not exist yet) would be in folder, links followed; a folder that cannot be resolved is left to the copy to report. */
+async function isInside(file: string, folder: string): Promise<boolean> {
+	try {
+		const where = await realpath(path.dirname(path.resolve(file)));
+		const store = await realpath(folder);
+		const relative = path.relative(store, where);
+		return relative === '' || (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
+	} catch {
+		return false;
 	}
 }

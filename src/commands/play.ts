@@ -1,5 +1,9 @@
 import {systemSpeaker} from '../audio/speaker.js';
 import {systemSpeech} from '../audio/speech.js';
+import {readWavInfo} from '../pcm/wav.js';
+import type {Message} from '../tape/message.js';
+import type {Tape} from '../tape/store.js';
+import {printable} from '../printable.js';
 import {messageStamp, playWithStamp} from '../session/playback.js';
 import {assertRegularFile} from '../tape/safe-files.js';
 import {whileHandlingSignals} from './signals.js';
@@ -20,15 +24,7 @@ export async function play(args: string[], flags: PlayOptions): Promise<void> {
 	}
 
 	const tape = await openTape(flags);
-	let message;
-	if (flags.next) {
-		message = (await tape.snapshot()).messages.find(candidate => !candidate.heard);
-		if (!message) {
-			throw new CommandError('no new messages');
-		}
-	} else {
-		message = await tape.resolveId(args[0]!);
-	}
+	const message = flags.next ? await nextPlayable(tape) : await tape.resolveId(args[0]!);
 
 	// A link or a FIFO in the store is never handed to the player (a FIFO hung it).
 	await assertRegularFile(message.file).catch((error: unknown) => {
@@ -51,4 +47,28 @@ export async function play(args: string[], flags: PlayOptions): Promise<void> {
 	}
 
 	await tape.mark([message.id], true);
+}
+
+/**
+ * The oldest new message that holds sound. One that holds none (an empty or
+ * damaged WAV, from another program or an older version) is named on stderr
+ * and passed over: it stays new, so `list` still shows it, but it never
+ * stands in front of the messages after it.
+ */
+async function nextPlayable(tape: Tape): Promise<Message> {
+	let skipped = 0;
+	for (const candidate of (await tape.snapshot({waveforms: false})).messages.filter(message => !message.heard)) {
+		const reason = await readWavInfo(candidate.file).then(
+			info => (info.dataBytes === 0 ? 'it has no sound in it' : undefined),
+			(error: Error) => error.message,
+		);
+		if (reason === undefined) {
+			return candidate;
+		}
+
+		skipped++;
+		process.stderr.write(`answerphone: skipped message ${candidate.id}: ${printable(reason)}\n`);
+	}
+
+	throw new CommandError(skipped > 0 ? `no new message that can be played (${skipped} skipped)` : 'no new messages');
 }

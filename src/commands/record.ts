@@ -1,8 +1,11 @@
 import {systemMicrophone} from '../audio/microphone.js';
 import {systemSpeaker} from '../audio/speaker.js';
 import type {TakeOptions} from '../audio/take.js';
+import {printable} from '../printable.js';
 import {describeCommit} from '../session/describe.js';
 import {recordMessage} from '../session/message.js';
+import {everyone} from '../tape/message.js';
+import type {Tape} from '../tape/store.js';
 import {whileHandlingSignals} from './signals.js';
 import {CommandError, loginName, openTape, UsageError, type AudioOptions, type StoreOptions} from './context.js';
 
@@ -10,6 +13,8 @@ import {CommandError, loginName, openTape, UsageError, type AudioOptions, type S
 export type RecordOptions = StoreOptions & AudioOptions & {
 	input?: string;
 	for?: string;
+	/** Housemates named in the config file, besides those named in the store. */
+	housemates: string[];
 	/** Who the message is from; the login name when nobody said. */
 	from?: string;
 	take: TakeOptions;
@@ -34,6 +39,10 @@ export async function record(flags: RecordOptions): Promise<void> {
 	}
 
 	const tape = await openTape(flags);
+	if (flags.for !== undefined) {
+		await checkMailbox(tape, flags.for, flags.housemates);
+	}
+
 	const speaker = systemSpeaker({player: flags.player});
 	const recording = recordMessage({tape, microphone, speaker, take: flags.take}, {
 		from: flags.from ?? loginName(),
@@ -74,5 +83,13 @@ export async function record(flags: RecordOptions): Promise<void> {
 
 	if (result.status === 'saved') {
 		process.stdout.write(result.message.id + '\n');
+	}
+}
+
+/** A message for a name nobody reads (a typo of "sam") would wait forever in a mailbox no screen shows. */
+async function checkMailbox(tape: Tape, name: string, housemates: readonly string[]): Promise<void> {
+	const names = [...new Set([everyone, ...housemates, ...await tape.readMailboxes()])];
+	if (!names.includes(name)) {
+		throw new UsageError(`--for: no mailbox "${printable(name)}" (the mailboxes: ${names.map(each => printable(each)).join(', ')}; answerphone mailbox add NAME makes one)`);
 	}
 }

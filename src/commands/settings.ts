@@ -1,6 +1,6 @@
 import {formatDuration} from '../time.js';
 import type {TapeSettings} from '../tape/settings.js';
-import {openTape, UsageError, type StoreOptions} from './context.js';
+import {CommandError, openTape, UsageError, type StoreOptions} from './context.js';
 
 /** The durations given with --tape, --max-message and --min-message, in ms; none given only shows the settings. */
 export type SettingsOptions = StoreOptions & {tapeMs?: number; maxMessageMs?: number; minMessageMs?: number; json: boolean};
@@ -24,7 +24,10 @@ export async function settings(options: SettingsOptions): Promise<void> {
 	try {
 		current = Object.keys(change).length > 0 ? await tape.updateSettings(change) : await tape.readSettings();
 	} catch (error) {
-		throw new UsageError((error as Error).message);
+		// A value the settings refuse is a usage mistake; the disk failing
+		// (read-only, full, the lock) is not, and has a system error code.
+		const Failure = (error as NodeJS.ErrnoException).code === undefined ? UsageError : CommandError;
+		throw new Failure((error as Error).message);
 	}
 
 	if (options.json) {

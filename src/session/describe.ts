@@ -26,6 +26,10 @@ export function describeCommit(result: CommitResult, reason?: StopReason): {text
 		}
 
 		case 'too-short': {
+			if (result.durationMs === 0) {
+				return {text: 'Hang-up: nothing was recorded, nothing saved.', ok: false};
+			}
+
 			return {text: `Hang-up: ${(result.durationMs / 1000).toFixed(1)}s is under the ${result.minMessageMs / 1000}s minimum, nothing saved.`, ok: false};
 		}
 

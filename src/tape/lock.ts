@@ -1,26 +1,60 @@
 // STORE/lock: held briefly to place, erase or change messages, so that two
 // processes (or two computers sharing the folder) never rewrite at once.
+import {lstat} from 'node:fs/promises';
 import path from 'node:path';
+import {setTimeout as sleep} from 'node:timers/promises';
+
+/** How long to wait for another process's lock: about 20 s in all, in short then longer steps. */
+const retries = {count: 200, minMs: 10, maxMs: 100, factor: 1.3};
 
 /**
  * Runs work holding the store's lock. The library is loaded when first
  * needed: a command that only reads the store (list, status) starts faster
  * without it.
+ *
+ * Only a lock held by someone else is waited for. Any other failure (a
+ * read-only or full disk, a file named lock) fails at once: waiting would
+ * only delay the same error by 20 seconds.
  */
 export async function withLock<T>(dir: string, work: () => Promise<T>): Promise<T> {
 	const {default: lockfile} = await import('proper-lockfile');
-	const release = await lockfile.lock(dir, {
-		lockfilePath: path.join(dir, 'lock'),
-		realpath: false,
-		stale: 10_000,
-		retries: {retries: 200, minTimeout: 10, maxTimeout: 100, factor: 1.3},
-		// A lock we lost (for example to a suspended laptop) must not crash the
-		// machine; the next operation simply takes it again.
-		onCompromised() {},
-	});
+	const lockPath = path.join(dir, 'lock');
+	let release: (() => Promise<void>) | undefined;
+	for (let attempt = 0; release === undefined; attempt++) {
+		try {
+			release = await lockfile.lock(dir, {
+				lockfilePath: lockPath,
+				realpath: false,
+				stale: 10_000,
+				// A lock we lost (for example to a suspended laptop) must not crash the
+				// machine; the next operation simply takes it again.
+				onCompromised() {},
+			});
+		} catch (error) {
+			// The lock is a folder; anything else there was put by hand or by
+			// another program, and would be "held" forever (or fail to be removed
+			// as stale with a puzzling ENOTDIR).
+			await refuseForeignLock(lockPath);
+			if ((error as NodeJS.ErrnoException).code !== 'ELOCKED' || attempt >= retries.count) {
+				throw error;
+			}
+
+			await sleep(Math.min(retries.maxMs, retries.minMs * (retries.factor ** attempt)));
+		}
+	}
+
 	try {
 		return await work();
 	} finally {
 		await release().catch(() => undefined);
+	}
+}
+
+async function refuseForeignLock(lockPath: string): Promise<void> {
+	const info = await lstat(lockPath).catch(() => undefined);
+	if (info !== undefined && !info.isDirectory()) {
+		// EEXIST, as the lock's mkdir said: a failure of the disk's contents, not of the command's words.
+		const message = `${lockPath} is not the store's lock (it is a ${info.isSymbolicLink() ? 'link' : 'file'}): remove it once no answerphone is running`;
+		throw Object.assign(new Error(message), {code: 'EEXIST'});
 	}
 }

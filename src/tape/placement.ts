@@ -88,7 +88,9 @@ export class Placement {
 			const settings = await readSettings(this.layout);
 			const info = await readWavInfo(audioFile);
 			let {durationMs} = info;
-			if (durationMs < settings.minMessageMs) {
+			// Never an empty message, whatever the minimum: it holds nothing to
+			// play, and `play --next` would meet it first every time.
+			if (durationMs < Math.max(settings.minMessageMs, 1)) {
 				await removeDraftFiles(this.layout, owner.id);
 				return {status: 'too-short', durationMs, minMessageMs: settings.minMessageMs};
 			}

@@ -31,6 +31,7 @@ import {watchTape, type WatchOptions} from './watcher.js';
 export {judgePoll, type PollState} from './watcher.js';
 export {Draft, type DraftFinisher} from './draft.js';
 export {TapeFullError} from './placement.js';
+export {StorePathError} from './layout.js';
 export type {ChangedFiles, CommitResult, DraftOwner, StoreProblem, TapeSnapshot} from './types.js';
 
 export class Tape implements TapeLayout {

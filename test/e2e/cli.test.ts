@@ -167,6 +167,7 @@ describe.concurrent('record --input', () => {
 		['an 8-bit WAV', 'eightBit'],
 		['a u-law WAV', 'ulaw'],
 	] as const)('imports %s as 16 kHz mono 16-bit', async ([, sound], {store}) => {
+		await ok(['mailbox', 'add', 'sam', '--store', store]);
 		const id = await importSound(store, sounds[sound], '--for', 'sam', '--from', 'jo');
 		expect(id).toMatch(idPattern);
 		const [message] = await list(store);
@@ -329,6 +330,7 @@ describe.concurrent('record --input', () => {
 
 describe.concurrent('list and status', () => {
 	test('lists messages as JSON with the promised fields', async ({store}) => {
+		await ok(['mailbox', 'add', 'sam', '--store', store]);
 		const first = await importSound(store, sounds.tone, '--for', 'sam', '--from', 'jo');
 		const second = await importSound(store, sounds.stereo, '--from', 'alex');
 		const messages = await list(store);

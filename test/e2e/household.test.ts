@@ -72,6 +72,8 @@ describe('mailboxes for housemates', () => {
 	});
 
 	it('filters the list by mailbox and by new', async () => {
+		await answerphone('mailbox', 'add', 'sam');
+		await answerphone('mailbox', 'add', 'jo');
 		await answerphone('record', '--input', wav, '--for', 'sam');
 		const second = (await answerphone('record', '--input', wav, '--for', 'jo')).stdout.trim();
 		await answerphone('record', '--input', wav);

@@ -321,6 +321,7 @@ describeRealAudio('real audio end to end', () => {
 
 	it('takes a caller\'s message after the greeting and stops on silence by itself', async () => {
 		const store = newStore();
+		expect((await start(['mailbox', 'add', 'sam', '--store', store]).exit).code).toBe(0);
 		const answeredAt = performance.now();
 		const recording = start(['record', '--store', store, '--from', 'jo', '--for', 'sam', '--silence', '3s']);
 		const children = new ChildrenOf(recording.child.pid!);

@@ -13,9 +13,12 @@ export function isolatedEnv(work: string, extra: NodeJS.ProcessEnv = {}): NodeJS
 	return {...process.env, ANSWERPHONE_STORE: path.join(work, 'stray-store'), ANSWERPHONE_CONFIG: path.join(work, 'no-config.json'), ...extra};
 }
 
-export async function runCli(args: string[], options: {env: NodeJS.ProcessEnv; input?: Buffer | string; node?: string}): Promise<Exit> {
+/** cwd: where it runs (the test's own folder otherwise); timeoutMs: killed (SIGKILL) after this long, for a run that might hang. */
+export async function runCli(args: string[], options: {env: NodeJS.ProcessEnv; input?: Buffer | string; node?: string; cwd?: string; timeoutMs?: number}): Promise<Exit> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(options.node ?? process.execPath, [cli, ...args], {env: options.env, stdio: ['pipe', 'pipe', 'pipe']});
+		const child = spawn(options.node ?? process.execPath, [cli, ...args], {
+			env: options.env, stdio: ['pipe', 'pipe', 'pipe'], cwd: options.cwd, timeout: options.timeoutMs, killSignal: 'SIGKILL',
+		});
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (chunk: Buffer) => {
