@@ -1,13 +1,13 @@
 // Room on the tape: how much there is, starting a message's recording within
 // it, and placing the finished recording, overwriting older messages in the
 // ring's order (ring.ts decides which) when the tape is full.
-import {hostname} from 'node:os';
 import path from 'node:path';
 import {open, rename, unlink} from 'node:fs/promises';
 import {headerSize, msToPcmBytes, readWavInfo, repairWavHeader} from '../pcm/wav.js';
 import {computeWaveform} from '../pcm/waveform.js';
 import {Draft} from './draft.js';
 import {fileMode, type TapeLayout} from './layout.js';
+import {processStart, thisWriter} from './liveness.js';
 import {withLock} from './lock.js';
 import {checkName, everyone, newMessageId, type MessageMeta} from './message.js';
 import {readMeta, removeDraftFiles, removeMessageFiles, writeFileAtomic, writeFileAtomicSync, writeMeta} from './meta-files.js';
@@ -50,8 +50,7 @@ export class Placement {
 			for: checkName(who.for ?? everyone, 'the mailbox'),
 			from: checkName(who.from, 'the sender'),
 			createdAt: now.toISOString(),
-			pid: process.pid,
-			host: hostname(),
+			...thisWriter(),
 		};
 		const ownerFile = path.join(this.layout.tmpDir, `${owner.id}.json`);
 		await writeFileAtomic(ownerFile, JSON.stringify(owner) + '\n', {mode: fileMode, fsync: true});
@@ -63,7 +62,8 @@ export class Placement {
 			},
 			drop: async () => removeDraftFiles(this.layout, owner.id),
 			noteHelpers(helpers) {
-				writeFileAtomicSync(ownerFile, JSON.stringify({...owner, helpers}) + '\n');
+				const helperStarts = helpers.map(pid => processStart(pid) ?? null);
+				writeFileAtomicSync(ownerFile, JSON.stringify({...owner, helpers, helperStarts}) + '\n');
 			},
 		});
 	}

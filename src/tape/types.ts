@@ -28,8 +28,13 @@ export type DraftOwner = {
 	createdAt: string;
 	pid: number;
 	host: string;
+	/** This boot of the host, and when the process started (see liveness.ts): a pid alone may be anybody's. Absent in notes from older versions. */
+	boot?: string;
+	started?: number;
 	/** Programs writing the audio for this process (SoX converting an import), which a kill -9 of it leaves running. */
 	helpers?: number[];
+	/** When each helper started, in the order of helpers (null where that could not be read). */
+	helperStarts?: Array<number | null>;
 };
 
 export type CommitResult =
