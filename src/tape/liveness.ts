@@ -113,8 +113,10 @@ function isRunning(pid: unknown, started: unknown): boolean {
 /** Judges whether the writers a draft's note names may still write to it (see Liveness). */
 export function writersLiveness(note: WriterNote): Liveness {
 	const helpers = Array.isArray(note.helpers) ? note.helpers as unknown[] : [];
-	const helperStarts = Array.isArray(note.helperStarts) ? note.helperStarts as unknown[] : [];
-	const writers = [{pid: note.pid, started: note.started}, ...helpers.map((pid, index) => ({pid, started: helperStarts[index]}))];
+	// Keyed by pid, not matched by place: a note's list may have been filtered.
+	const helperStarts = typeof note.helperStarts === 'object' && note.helperStarts !== null ? note.helperStarts as Record<string, unknown> : {};
+	const startOf = (pid: unknown) => (Object.hasOwn(helperStarts, String(pid)) ? helperStarts[String(pid)] : undefined);
+	const writers = [{pid: note.pid, started: note.started}, ...helpers.map(pid => ({pid, started: startOf(pid)}))];
 	const sameHost = note.host === hostname();
 	if (typeof note.boot === 'string') {
 		// Another boot may be an earlier one of this computer, or another

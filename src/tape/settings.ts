@@ -14,6 +14,9 @@ export const defaultSettings: TapeSettings = {
 
 export const lowTapeMs = 3 * 60_000;
 
+/** A greeting, like a message, has a limit: a minute is plenty. */
+export const greetingLimitMs = 60_000;
+
 export function checkSettings(settings: TapeSettings): TapeSettings {
 	const {tapeMs, maxMessageMs, minMessageMs} = settings;
 	if (!(minMessageMs >= 0)) {

@@ -1,15 +1,15 @@
 // The store's two small files every process and every computer sharing the
 // folder reads: the capacity settings and the housemates' mailboxes.
-import {readFile} from 'node:fs/promises';
-import {fileMode, type TapeLayout} from './layout.js';
+import type {TapeLayout} from './layout.js';
 import {withLock} from './lock.js';
 import {isSafeName} from './message.js';
-import {writeFileAtomic} from './meta-files.js';
+import {writeWholeFile} from './meta-files.js';
+import {readSmallFile} from './safe-files.js';
 import {checkSettings, defaultSettings, parseSettings, type TapeSettings} from './settings.js';
 
 export async function readSettings(layout: TapeLayout): Promise<TapeSettings> {
 	try {
-		return parseSettings(JSON.parse(await readFile(layout.settingsFile, 'utf8')));
+		return parseSettings(JSON.parse(await readSmallFile(layout.settingsFile)));
 	} catch {
 		return {...defaultSettings};
 	}
@@ -18,7 +18,7 @@ export async function readSettings(layout: TapeLayout): Promise<TapeSettings> {
 export async function updateSettings(layout: TapeLayout, change: Partial<TapeSettings>): Promise<TapeSettings> {
 	return withLock(layout.dir, async () => {
 		const next = checkSettings({...(await readSettings(layout)), ...change});
-		await writeFileAtomic(layout.settingsFile, JSON.stringify(next, null, '\t') + '\n', {mode: fileMode, fsync: true});
+		await writeWholeFile(layout, layout.settingsFile, JSON.stringify(next, null, '\t') + '\n');
 		return next;
 	});
 }
@@ -26,7 +26,7 @@ export async function updateSettings(layout: TapeLayout, change: Partial<TapeSet
 /** The housemates named in this store, in the order they were added. */
 export async function readMailboxes(layout: TapeLayout): Promise<string[]> {
 	try {
-		const names: unknown = JSON.parse(await readFile(layout.mailboxesFile, 'utf8'));
+		const names: unknown = JSON.parse(await readSmallFile(layout.mailboxesFile));
 		return Array.isArray(names) ? names.filter((name): name is string => typeof name === 'string' && isSafeName(name)) : [];
 	} catch {
 		return [];
@@ -36,7 +36,7 @@ export async function readMailboxes(layout: TapeLayout): Promise<string[]> {
 export async function changeMailboxes(layout: TapeLayout, change: (names: string[]) => string[]): Promise<string[]> {
 	return withLock(layout.dir, async () => {
 		const next = change(await readMailboxes(layout));
-		await writeFileAtomic(layout.mailboxesFile, JSON.stringify(next) + '\n', {mode: fileMode, fsync: true});
+		await writeWholeFile(layout, layout.mailboxesFile, JSON.stringify(next) + '\n');
 		return next;
 	});
 }

@@ -33,8 +33,8 @@ export type DraftOwner = {
 	started?: number;
 	/** Programs writing the audio for this process (SoX converting an import), which a kill -9 of it leaves running. */
 	helpers?: number[];
-	/** When each helper started, in the order of helpers (null where that could not be read). */
-	helperStarts?: Array<number | null>;
+	/** When each helper started, by pid (missing where that could not be read). */
+	helperStarts?: Record<string, number>;
 };
 
 export type CommitResult =

@@ -110,7 +110,7 @@ describe('a draft whose owner runs on this computer', () => {
 	it('is left alone while a helper it started still writes, and recovered once that helper ends', async () => {
 		const tape = await newStore();
 		const helper = liveProcess();
-		const id = await leaveDraft(tape, {boot: thisBoot(), pid: await deadPid(), helpers: [helper], helperStarts: [processStart(helper)!]}, {aged: true});
+		const id = await leaveDraft(tape, {boot: thisBoot(), pid: await deadPid(), helpers: [helper], helperStarts: {[helper]: processStart(helper)!}}, {aged: true});
 		expect(await openElsewhere(tape)).toEqual([]);
 
 		running.pop()!.kill('SIGKILL');
@@ -146,13 +146,11 @@ describe('a draft whose owner is not running', () => {
 		expect(await openElsewhere(tape)).toEqual([id]);
 	});
 
-	it('is recovered at once when its note names a process group rather than a process', async () => {
+	it('is recovered at once when its helper\'s pid now belongs to another process', async () => {
 		const tape = await newStore();
-		const ids = [
-			await leaveDraft(tape, {boot: thisBoot(), pid: 0}, {aged: false}),
-			await leaveDraft(tape, {boot: thisBoot(), pid: -1}, {aged: false}),
-		];
-		expect((await openElsewhere(tape)).sort()).toEqual(ids.sort());
+		const stranger = liveProcess();
+		const id = await leaveDraft(tape, {boot: thisBoot(), pid: await deadPid(), helpers: [stranger], helperStarts: {[stranger]: processStart(stranger)! - 1}}, {aged: false});
+		expect(await openElsewhere(tape)).toEqual([id]);
 	});
 });
 
@@ -187,6 +185,12 @@ describe('the note of a new draft', () => {
 		expect(note).toMatchObject({host: hostname(), boot: thisBoot(), pid: process.pid, started: processStart(process.pid)});
 		expect(note.boot).toMatch(/^[\da-f-]{36}$/);
 		expect(note.started).toBeGreaterThan(0);
+
+		// The SoX an import starts is named with when it started.
+		const helper = liveProcess();
+		draft.helpedBy([helper]);
+		const helped = JSON.parse(await readFile(path.join(tape.tmpDir, `${draft.id}.json`), 'utf8')) as DraftOwner;
+		expect(helped).toMatchObject({boot: thisBoot(), started: note.started, helpers: [helper], helperStarts: {[helper]: processStart(helper)}});
 		await draft.discard();
 	});
 });
