@@ -1,4 +1,5 @@
 // Opens the machine on the screen with the real microphone, speaker and tape.
+import {constants} from 'node:os';
 import {render} from 'ink';
 import {App} from './app.js';
 import {systemMicrophone} from './audio/microphone.js';
@@ -26,6 +27,7 @@ export async function openMachine(options: MachineOptions): Promise<number> {
 		throw new CommandError((error as Error).message);
 	}
 
+	const quitListeners = new Set<() => void>();
 	const ports: MachinePorts = {
 		tape,
 		microphone: systemMicrophone({program: options.recorder, device: options.device}),
@@ -36,12 +38,40 @@ export async function openMachine(options: MachineOptions): Promise<number> {
 		quickMemo: options.quick,
 		speech: options.stamps ? systemSpeech() : undefined,
 		blink: options.blink,
+		quitRequests(listener) {
+			quitListeners.add(listener);
+			return () => quitListeners.delete(listener);
+		},
 	};
-	// A player must not keep talking after the screen dies, however it dies.
-	for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
+	// Closing the terminal (SIGHUP) or a kill ends the screen as q does: a
+	// recording in progress is saved, where other screens see it, not left in
+	// tmp/ for some later open. A player must not keep talking after the
+	// screen, however it ends.
+	let endedBy: NodeJS.Signals | undefined;
+	const exitCode = () => (endedBy === undefined ? 0 : 128 + constants.signals[endedBy]);
+	for (const signal of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) {
 		process.on(signal, () => {
 			killAllPlayers();
-			process.exit(128 + (signal === 'SIGTERM' ? 15 : 1));
+			// A closed terminal can send SIGHUP twice (the kernel and the shell):
+			// the second must not cut the saving short.
+			if (endedBy !== undefined) {
+				return;
+			}
+
+			endedBy = signal;
+			if (quitListeners.size === 0) {
+				process.exit(exitCode());
+			}
+
+			for (const listener of quitListeners) {
+				listener();
+			}
+
+			// Should saving hang (a store that stopped answering), the draft is
+			// left in tmp/ for the next open to recover.
+			setTimeout(() => {
+				process.exit(exitCode());
+			}, 10_000).unref();
 		});
 	}
 
@@ -50,5 +80,6 @@ export async function openMachine(options: MachineOptions): Promise<number> {
 	const live = new LiveLines(process.stdout);
 	const instance = render(<LiveLinesContext.Provider value={live}><App ports={ports}/></LiveLinesContext.Provider>, {exitOnCtrlC: false, stdout: live.stream});
 	await instance.waitUntilExit();
-	return 0;
+	// Ended by a signal: say so, as a process it killed outright would.
+	return exitCode();
 }

@@ -1,13 +1,13 @@
 // Room on the tape: how much there is, starting a message's recording within
 // it, and placing the finished recording, overwriting older messages in the
 // ring's order (ring.ts decides which) when the tape is full.
-import {hostname} from 'node:os';
 import path from 'node:path';
 import {open, rename, unlink} from 'node:fs/promises';
 import {headerSize, msToPcmBytes, readWavInfo, repairWavHeader} from '../pcm/wav.js';
 import {computeWaveform} from '../pcm/waveform.js';
 import {Draft} from './draft.js';
 import type {TapeLayout} from './layout.js';
+import {processStart, thisWriter} from './liveness.js';
 import {withLock} from './lock.js';
 import {checkName, everyone, newMessageId, type MessageMeta} from './message.js';
 import {assertMessageId, readMeta, removeDraftFiles, removeMessageFiles, writeFileAtomicSync, writeMeta, writeWholeFile} from './meta-files.js';
@@ -50,8 +50,7 @@ export class Placement {
 			for: checkName(who.for ?? everyone, 'the mailbox'),
 			from: checkName(who.from, 'the sender'),
 			createdAt: now.toISOString(),
-			pid: process.pid,
-			host: hostname(),
+			...thisWriter(),
 		};
 		const ownerFile = path.join(this.layout.tmpDir, `${owner.id}.json`);
 		await writeWholeFile(this.layout, ownerFile, JSON.stringify(owner) + '\n');
@@ -63,7 +62,8 @@ export class Placement {
 			},
 			drop: async () => removeDraftFiles(this.layout, owner.id),
 			noteHelpers(helpers) {
-				writeFileAtomicSync(ownerFile, JSON.stringify({...owner, helpers}) + '\n');
+				const helperStarts = Object.fromEntries(helpers.map(pid => [pid, processStart(pid)]));
+				writeFileAtomicSync(ownerFile, JSON.stringify({...owner, helpers, helperStarts}) + '\n');
 			},
 		});
 	}

@@ -2,30 +2,22 @@
 // whose owner died, commits and removals a crash cut short, half-written
 // metadata copies.
 import {lstat, open, readdir, unlink} from 'node:fs/promises';
-import {hostname} from 'node:os';
 import path from 'node:path';
 import {msToPcmBytes, repairWavHeader} from '../pcm/wav.js';
 import {isNotFound, type TapeLayout} from './layout.js';
 import {readDraftNote} from './draft-note.js';
+import {writersLiveness} from './liveness.js';
 import {isMessageId} from './message.js';
 import type {Placement} from './placement.js';
 import {entryKind, rewriteFlags, UnsafeFileError} from './safe-files.js';
 import {readSettings} from './shared-files.js';
 import type {DraftOwner} from './types.js';
 
-// A draft whose owner has not written for this long is abandoned even if a
-// process with its pid exists (the pid may have been reused, or the owner is
-// on another computer sharing the folder).
+// A draft whose writers cannot be checked from here (on another computer
+// sharing the folder, or named by a note that does not say which boot it is
+// from) is abandoned once nothing has been written to it for this long. One
+// whose owner is known to run on this computer now is never taken from it.
 const abandonedAfterMs = 120_000;
-
-function processIsAlive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		return (error as NodeJS.ErrnoException).code === 'EPERM';
-	}
-}
 
 /**
  * Finishes what a dead process left in tmp/: a recording whose owner died
@@ -99,8 +91,12 @@ async function recoverDraft(layout: TapeLayout, placement: Placement, id: string
 	const audio = tmpKind === 'file' ? tmpAudio : placedKind === 'file' ? placedAudio : undefined;
 	// A helper left running by a killed owner is still writing: its draft is
 	// recovered once it too is gone, not placed while it grows.
-	const writers = [owner.pid, ...(Array.isArray(owner.helpers) ? owner.helpers : [])];
-	const ownerGone = owner.host === hostname() ? !writers.some(pid => processIsAlive(pid)) : false;
+	const liveness = writersLiveness(owner);
+	const ownerGone = liveness === 'gone';
+	if (liveness === 'alive') {
+		return;
+	}
+
 	if (audio === undefined) {
 		// A live owner writes its note before its audio file exists: only the
 		// note of a dead or long-silent owner is litter. Removing a live one

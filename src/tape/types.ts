@@ -28,8 +28,13 @@ export type DraftOwner = {
 	createdAt: string;
 	pid: number;
 	host: string;
+	/** This boot of the host, and when the process started (see liveness.ts): a pid alone may be anybody's. Absent in notes from older versions. */
+	boot?: string;
+	started?: number;
 	/** Programs writing the audio for this process (SoX converting an import), which a kill -9 of it leaves running. */
 	helpers?: number[];
+	/** When each helper started, by pid (missing where that could not be read). */
+	helperStarts?: Record<string, number>;
 };
 
 export type CommitResult =

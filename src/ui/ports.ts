@@ -22,4 +22,9 @@ export type MachinePorts = {
 	quickMemo?: boolean;
 	/** Rescan interval for stores on network filesystems, where watch events may never come. */
 	pollMs?: number;
+	/**
+	 * Tells the screen when it must quit as q does, saving a recording in
+	 * progress: the terminal closed, or a kill. Returns the unsubscribe.
+	 */
+	quitRequests?: (listener: () => void) => () => void;
 };

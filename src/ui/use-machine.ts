@@ -48,6 +48,11 @@ export function useMachine(ports: MachinePorts) {
 		};
 	}, [ports, dispatch]);
 
+	// A closed terminal or a kill ends the screen as q does.
+	useEffect(() => ports.quitRequests?.(() => {
+		dispatch({type: 'quit'});
+	}), [ports, dispatch]);
+
 	useStampAhead(runner, state, ports.speech !== undefined);
 
 	const currentMode = useCallback(() => machine.current.mode, []);

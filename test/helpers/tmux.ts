@@ -50,6 +50,11 @@ export class TmuxScreen {
 		}, {timeoutMs, intervalMs: 50, lastSeen: () => `it shows:\n${screen}`});
 	}
 
+	/** Closes this terminal as a person closing its window does: the program is hung up on. */
+	close(): void {
+		tmux(['kill-session', '-t', this.session]);
+	}
+
 	kill(): void {
 		try {
 			tmux(['kill-server'], {stdio: 'ignore'});
