@@ -63,7 +63,8 @@ export class Placement {
 					return result;
 				}
 
-				return result.status === 'saved' ? {...result, cutAtLimit: draft.cutAtLimit, cutByFullDisk: draft.cutByFullDisk} : {...result, cutByFullDisk: draft.cutByFullDisk};
+				const diskFull = draft.cutByFullDisk ? {cutByFullDisk: true} : {};
+				return result.status === 'saved' ? {...result, cutAtLimit: draft.cutAtLimit, ...diskFull} : {...result, ...diskFull};
 			},
 			keepWhenDiskFull: true,
 			drop: async () => removeDraftFiles(this.layout, owner.id),
