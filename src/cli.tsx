@@ -25,6 +25,7 @@ usage:
   answerphone status [--json]                  "2 new · 5 messages · 12:08 free of 20:00"
   answerphone mark ID... --heard|--new
   answerphone erase ID...                      move to the undo bin
+  answerphone erase --bin                      empty the undo bin for good (frees its space, even on a full disk)
   answerphone restore ID...                    bring back from the undo bin
   answerphone keep ID... [--off]               protect from being overwritten
   answerphone export ID FILE|-                 copy a message's WAV out (- to stdout)

@@ -15,7 +15,7 @@
 // module declares the ones it takes), never raw flag strings.
 import {parseArgs} from 'node:util';
 import {defaultTakeOptions, type TakeOptions} from './audio/take.js';
-import type {KeepOptions, MarkOptions} from './commands/change.js';
+import type {EraseOptions, KeepOptions, MarkOptions} from './commands/change.js';
 import {UsageError, type AudioOptions, type RecorderProgram, type StoreOptions} from './commands/context.js';
 import type {DoctorOptions} from './commands/doctor.js';
 import type {GreetingOptions} from './commands/greeting.js';
@@ -48,6 +48,7 @@ export const flagSpec = {
 	heard: {type: 'boolean'},
 	next: {type: 'boolean'},
 	off: {type: 'boolean'},
+	bin: {type: 'boolean'},
 	tape: {type: 'string'},
 	'max-message': {type: 'string'},
 	'min-message': {type: 'string'},
@@ -254,7 +255,7 @@ export type MachineOptions = StoreOptions & AudioOptions & {
 };
 
 /** Every command's options at once: each command takes its own part. */
-export type Options = MachineOptions & RecordOptions & ListOptions & StatusOptions & PlayOptions & MarkOptions & KeepOptions
+export type Options = MachineOptions & RecordOptions & ListOptions & StatusOptions & PlayOptions & MarkOptions & KeepOptions & EraseOptions
 	& SettingsOptions & GreetingOptions & MailboxOptions & DoctorOptions & {
 		/** NO_COLOR (https://no-color.org): the screen draws without colours. */
 		noColor: boolean;
@@ -316,6 +317,7 @@ export function resolveOptions(flags: Flags, env: NodeJS.ProcessEnv = process.en
 		heard: flags.heard === true,
 		next: flags.next === true,
 		off: flags.off === true,
+		bin: flags.bin === true,
 		// Only a non-empty NO_COLOR counts, as the convention says.
 		noColor: Boolean(env['NO_COLOR']),
 	};

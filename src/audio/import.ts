@@ -16,7 +16,8 @@ import {availableParallelism} from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {findProgram, installAdvice} from './programs.js';
-import {blockAlign, channels, headerSize, msToPcmBytes, readWavInfo, sampleRate} from '../pcm/wav.js';
+import {blockAlign, channels, headerSize, msToPcmBytes, pcmBytesToMs, readWavInfo, sampleRate} from '../pcm/wav.js';
+import {formatClock} from '../time.js';
 
 /**
  * What an import needs of the draft it fills (the tape's Draft is one): a
@@ -39,6 +40,11 @@ export class ImportCancelled extends Error {
 	constructor() {
 		super('cancelled: nothing saved');
 	}
+}
+
+/** SoX (or the join of its parts) could not write the whole audio: the disk is full. */
+function diskFullError(): Error {
+	return Object.assign(new Error('no space left on device'), {code: 'ENOSPC'});
 }
 
 /** One SoX's share of an import: input frames [from, from + frames), then output samples [skip, skip + keep). */
@@ -128,7 +134,7 @@ export async function splitFor(file: string, limitMs: number): Promise<ImportPar
 const writeTo = promisify(write);
 const statOf = promisify(fstat);
 
-type Converter = {process: ChildProcess; exit: Promise<number | null>; failure: () => string};
+type Converter = {process: ChildProcess; exit: Promise<number | null>; failure: () => string; failedQuietly: () => boolean; diskFull: () => boolean};
 
 function startSox(input: string, output: number, part: ImportPart | undefined, limitSamples: number): Converter {
 	const fromStdin = input === '-';
@@ -163,7 +169,11 @@ function startSox(input: string, output: number, part: ImportPart | undefined, l
 		sox.on('close', resolve);
 	});
 	const failure = () => spawnError?.message ?? stderr.trim().split('\n').pop()?.replace(/^sox FAIL \w+: /, '') ?? '';
-	return {process: sox, exit, failure};
+	// SoX that cannot write its output (a full disk) says so and still exits
+	// 0, having written only part of the audio: its stderr is the only sign.
+	const failedQuietly = () => /^sox FAIL /m.test(stderr);
+	const diskFull = () => /No space left on device|Disk quota exceeded/i.test(stderr);
+	return {process: sox, exit, failure, failedQuietly, diskFull};
 }
 
 function stopConverters(converters: readonly Converter[]): void {
@@ -243,13 +253,17 @@ async function convert(draft: ImportTarget, input: string, output: number, parts
 		// exits say nothing.
 		let failed: Converter | undefined;
 		await Promise.all(converters.map(async converter => converter.exit.then(code => {
-			if (code !== 0 && failed === undefined) {
+			if ((code !== 0 || converter.failedQuietly()) && failed === undefined) {
 				failed = converter;
 				stopAll();
 			}
 		})));
 		if (signal?.aborted) {
 			throw new ImportCancelled();
+		}
+
+		if (failed?.diskFull()) {
+			throw diskFullError();
 		}
 
 		if (failed !== undefined) {
@@ -276,6 +290,24 @@ async function convert(draft: ImportTarget, input: string, output: number, parts
 	}
 }
 
+/** How much PCM a plain PCM WAV file converts to, up to the limit; undefined when that is not known beforehand (stdin, other formats). */
+async function expectedPcmBytes(input: string, limitMs: number): Promise<number | undefined> {
+	try {
+		if (input === '-' || !(await stat(input)).isFile()) {
+			return undefined;
+		}
+
+		const info = await readWavInfo(input);
+		if ((info.format !== 1 && info.format !== 3) || !info.sizeDeclared || info.sampleRate <= 0) {
+			return undefined;
+		}
+
+		return Math.min(msToPcmBytes(info.durationMs), msToPcmBytes(limitMs));
+	} catch {
+		return undefined;
+	}
+}
+
 /**
  * input is a file's path, or '-' for this process's stdin, which SoX then
  * reads itself.
@@ -294,6 +326,14 @@ export async function importInto(draft: ImportTarget, input: string, signal?: Ab
 	// Ctrl-C while the parts were joined still cancels.
 	if (signal?.aborted) {
 		throw new ImportCancelled();
+	}
+
+	// SoX said nothing of a failure, yet wrote less than the file holds: a
+	// loss all the same, and never saved as if it were the whole.
+	const expected = await expectedPcmBytes(input, draft.limitMs);
+	const written = (await statOf(output)).size - headerSize;
+	if (expected !== undefined && written < expected - msToPcmBytes(100)) {
+		throw new Error(`cannot import ${input}: only ${formatClock(pcmBytesToMs(Math.max(0, written)))} of its ${formatClock(pcmBytesToMs(expected))} could be converted: nothing saved`);
 	}
 
 	await draft.adoptAppended();

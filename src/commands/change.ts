@@ -1,8 +1,11 @@
 // mark, erase, restore, keep: small state changes on one or more messages.
+import {formatClock} from '../time.js';
 import {CommandError, openTape, UsageError, type StoreOptions} from './context.js';
 
 export type MarkOptions = StoreOptions & {heard: boolean; new: boolean};
 export type KeepOptions = StoreOptions & {off: boolean};
+/** bin: empty the undo bin for good instead. */
+export type EraseOptions = StoreOptions & {bin: boolean};
 
 function needIds(ids: readonly string[], verb: string): void {
 	if (ids.length === 0) {
@@ -19,10 +22,28 @@ export async function mark(ids: string[], options: MarkOptions): Promise<void> {
 	await (await openTape(options)).mark(ids, options.heard);
 }
 
-export async function erase(ids: string[], options: StoreOptions): Promise<void> {
+export async function erase(ids: string[], options: EraseOptions): Promise<void> {
+	if (options.bin) {
+		await emptyBin(ids, options);
+		return;
+	}
+
 	needIds(ids, 'erase');
 	await (await openTape(options)).erase(ids);
 	process.stderr.write(`answerphone: erased ${ids.length} (answerphone restore ${ids.join(' ')} brings ${ids.length === 1 ? 'it' : 'them'} back)\n`);
+}
+
+/** erase --bin: the one way to free the disk space of erased messages at once (the tape reuses it only when it needs room). */
+async function emptyBin(ids: string[], options: StoreOptions): Promise<void> {
+	if (ids.length > 0) {
+		throw new UsageError('erase --bin empties the whole undo bin and takes no ids');
+	}
+
+	const removed = await (await openTape(options)).emptyBin();
+	const totalMs = removed.reduce((sum, message) => sum + message.durationMs, 0);
+	process.stderr.write(removed.length === 0
+		? 'answerphone: the undo bin is already empty\n'
+		: `answerphone: emptied the undo bin: ${removed.length} message${removed.length === 1 ? '' : 's'} (${formatClock(totalMs)}) gone for good\n`);
 }
 
 export async function restore(ids: string[], options: StoreOptions): Promise<void> {

@@ -73,16 +73,18 @@ export async function record(flags: RecordOptions): Promise<void> {
 
 	const {result, reason} = outcome;
 	const {text, ok} = describeCommit(result, reason);
+	if (result.status === 'saved') {
+		// Even when a full disk cut it short: the message is on the tape, and
+		// the exit status says it is not whole.
+		process.stdout.write(result.message.id + '\n');
+	}
+
 	if (!ok) {
 		throw new CommandError(text);
 	}
 
 	if (result.status === 'saved' && (result.cutAtLimit || result.cutToFit || result.evicted.length > 0)) {
 		process.stderr.write(`answerphone: ${text}\n`);
-	}
-
-	if (result.status === 'saved') {
-		process.stdout.write(result.message.id + '\n');
 	}
 }
 

@@ -24,7 +24,7 @@ export const verbs: Readonly<Record<string, VerbCompletion>> = {
 	list: {flags: ['for', 'new', 'json']},
 	status: {flags: ['json']},
 	mark: {flags: ['heard', 'new'], rest: 'ids'},
-	erase: {flags: [], rest: 'ids'},
+	erase: {flags: ['bin'], rest: 'ids'},
 	restore: {flags: [], rest: 'erased'},
 	keep: {flags: ['off'], rest: 'ids'},
 	export: {flags: [], args: ['ids', 'files']},

@@ -21,11 +21,20 @@ export function describeCommit(result: CommitResult, reason?: StopReason): {text
 				cut = ', cut to the tape that was left (another recording took the rest)';
 			}
 
+			if (result.cutByFullDisk) {
+				// Not a success: the rest of what was said is lost, and a script must know.
+				cut = ', cut short: the disk is full';
+			}
+
 			const overwrote = result.evicted.length > 0 ? `; ${result.evicted.length} old message${result.evicted.length === 1 ? '' : 's'} overwritten` : '';
-			return {text: `Saved message ${formatClock(result.message.durationMs)}${cut}${overwrote}.`, ok: true};
+			return {text: `Saved message ${formatClock(result.message.durationMs)}${cut}${overwrote}.`, ok: result.cutByFullDisk !== true};
 		}
 
 		case 'too-short': {
+			if (result.cutByFullDisk) {
+				return {text: `The disk is full: only ${(result.durationMs / 1000).toFixed(1)}s could be recorded, under the ${result.minMessageMs / 1000}s minimum; nothing saved.`, ok: false};
+			}
+
 			if (result.durationMs === 0) {
 				return {text: 'Hang-up: nothing was recorded, nothing saved.', ok: false};
 			}

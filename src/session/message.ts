@@ -3,7 +3,7 @@
 // is placed on it (or thrown away) at the end.
 import {importInto} from '../audio/import.js';
 import {defaultTakeOptions, type TakeOptions} from '../audio/take.js';
-import type {CommitResult, Draft, Tape} from '../tape/store.js';
+import {isDiskFull, type CommitResult, type Draft, type Tape} from '../tape/store.js';
 import {greetingToPlay} from './greeting.js';
 import {failure, recordCall, type CallPorts, type Recording, type RecordingOutcome} from './recording.js';
 
@@ -38,22 +38,28 @@ export function recordMessage(ports: MessagePorts, request: MessageRequest): Rec
 	});
 }
 
-/** An import: stopping it cancels it, since half a file is not a message. */
+/**
+ * An import: stopping it cancels it, since half a file is not a message. For
+ * the same reason an import that failed, at any step, leaves no draft behind
+ * for a later open to recover as a message: the file can simply be imported
+ * again. A full disk is said in so many words, since SoX cut short by one
+ * exits as if all went well.
+ */
 function importMessage(tape: Pick<Tape, 'beginDraft'>, who: {from: string; for?: string}, input: string): Recording<CommitResult> {
 	const abort = new AbortController();
 	const done = (async (): Promise<RecordingOutcome<CommitResult>> => {
+		let draft: Draft | undefined;
 		try {
-			const draft: Draft = await tape.beginDraft(who);
-			try {
-				await importInto(draft, input, abort.signal);
-			} catch (error) {
-				await draft.discard();
-				return {status: 'failed', error: error as Error};
-			}
-
+			draft = await tape.beginDraft(who);
+			await importInto(draft, input, abort.signal);
 			return {status: 'kept', result: await draft.commit()};
 		} catch (error) {
-			return failure(error);
+			await draft?.discard().catch(() => undefined);
+			if (isDiskFull(error)) {
+				return {status: 'failed', error: new Error(`cannot import ${input === '-' ? 'stdin' : input}: the disk is full: nothing saved (free some space, for example with answerphone erase --bin, and import again)`)};
+			}
+
+			return draft === undefined ? failure(error) : {status: 'failed', error: error as Error};
 		}
 	})();
 	return {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import {headerSize, msToPcmBytes, pcmBytesToMs, repairWavHeader, wavHeader} from '../pcm/wav.js';
 import {PeakTracker} from '../pcm/waveform.js';
 import {fileMode} from './layout.js';
-import {fsyncPath} from './meta-files.js';
+import {fsyncPath, isDiskFull} from './meta-files.js';
 import {noFollow, rewriteFlags} from './safe-files.js';
 import type {CommitResult} from './types.js';
 
@@ -38,6 +38,12 @@ async function keepPcmRange(handle: FileHandle, startByte: number, endByte: numb
 export type DraftFinisher<T> = {
 	place(draft: Draft<T>): Promise<T>;
 	drop(): Promise<void>;
+	/**
+	 * Place what reached the disk when it filled during the recording (a
+	 * caller's message exists nowhere else), rather than leave it in tmp/.
+	 * The result then says so (see Draft.cutByFullDisk).
+	 */
+	keepWhenDiskFull?: boolean;
 	/** Records the programs that write the draft's audio besides this process (see Draft.appendDescriptor). */
 	noteHelpers?(pids: number[]): void;
 };
@@ -170,6 +176,13 @@ export class Draft<T = CommitResult> {
 		return this.cut;
 	}
 
+	/** True once the disk filled during the recording and only what reached it was placed. */
+	get cutByFullDisk(): boolean {
+		return this.diskFull;
+	}
+
+	private diskFull = false;
+
 	/** The list's little waveform of what was written, or of the part kept by commit(). */
 	get waveform(): number[] {
 		return this.peaks.waveform(this.kept?.startByte, this.kept?.endByte);
@@ -216,7 +229,8 @@ export class Draft<T = CommitResult> {
 		await this.close().catch((error: unknown) => {
 			this.failure ??= error as Error;
 		});
-		if (this.failure) {
+		this.diskFull = isDiskFull(this.failure) && this.finisher.keepWhenDiskFull === true;
+		if (this.failure && !this.diskFull) {
 			// What was written before the failure stays in tmp/, where the next
 			// open recovers it; nothing is thrown away here.
 			throw new Error(`the recording could not be written: ${this.failure.message}`);
@@ -236,11 +250,49 @@ export class Draft<T = CommitResult> {
 		}
 
 		await fsyncPath(path.dirname(this.file)).catch(() => undefined);
-		return this.finisher.place(this);
+		return this.diskFull ? this.placeOnFullDisk() : this.finisher.place(this);
+	}
+
+	/**
+	 * The disk filled during the recording: what reached it is placed. If not
+	 * even its small metadata fits, the last fraction of a second of the audio
+	 * makes room for it (the result says the message was cut short either way);
+	 * failing that, it stays in tmp/ and the error says where.
+	 */
+	private async placeOnFullDisk(): Promise<T> {
+		try {
+			return await this.finisher.place(this);
+		} catch (error) {
+			if (!isDiskFull(error)) {
+				throw error;
+			}
+		}
+
+		const handle = await open(this.file, rewriteFlags);
+		try {
+			// Two of the disk's blocks free at least one whole one, which holds
+			// the metadata many times over: a fraction of a second of audio.
+			const {size, blksize} = await handle.stat();
+			await handle.truncate(Math.max(headerSize, size - (2 * Math.max(blksize, 4096))));
+			await repairWavHeader(handle);
+		} finally {
+			await handle.close();
+		}
+
+		try {
+			return await this.finisher.place(this);
+		} catch (error) {
+			if (!isDiskFull(error)) {
+				throw error;
+			}
+
+			throw new Error(`the disk is full: the recording could not be saved; what was recorded waits in ${this.file}, and the next answerphone to open the store saves it once there is room`);
+		}
 	}
 
 	async discard(): Promise<void> {
-		await this.close();
+		// A stream that failed (a full disk) must not keep its files from going.
+		await this.close().catch(() => undefined);
 		await this.finisher.drop();
 	}
 

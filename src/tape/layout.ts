@@ -8,6 +8,7 @@
 //   STORE/mailboxes.json       the housemates' names, shared by every terminal
 //   STORE/greeting.wav         the household's own greeting, if recorded
 //   STORE/lock                 held briefly to place, erase or change messages
+//   STORE/disk-reserve         64 KiB kept back so that a full disk can still be freed
 //
 // A message exists once its JSON is in messages/. Recordings grow in tmp/ and
 // are renamed into place, so no reader ever sees half a message. Only the

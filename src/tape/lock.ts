@@ -1,8 +1,9 @@
 // STORE/lock: held briefly to place, erase or change messages, so that two
 // processes (or two computers sharing the folder) never rewrite at once.
-import {lstat} from 'node:fs/promises';
+import {lstat, statfs} from 'node:fs/promises';
 import path from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
+import {releaseReserve} from './reserve.js';
 
 /** How long to wait for another process's lock: about 20 s in all, in short then longer steps. */
 const retries = {count: 200, minMs: 10, maxMs: 100, factor: 1.3};
@@ -19,6 +20,14 @@ const retries = {count: 200, minMs: 10, maxMs: 100, factor: 1.3};
 export async function withLock<T>(dir: string, work: () => Promise<T>): Promise<T> {
 	const {default: lockfile} = await import('proper-lockfile');
 	const lockPath = path.join(dir, 'lock');
+	// The lock is a new folder, which a full disk may refuse: the store's
+	// reserve makes room for it (see reserve.ts), so that erasing still works.
+	// Released before trying when the disk is all but full, and once more on
+	// ENOSPC.
+	if (await diskAllButFull(dir)) {
+		await releaseReserve(dir);
+	}
+
 	let release: (() => Promise<void>) | undefined;
 	for (let attempt = 0; release === undefined; attempt++) {
 		try {
@@ -31,11 +40,18 @@ export async function withLock<T>(dir: string, work: () => Promise<T>): Promise<
 				onCompromised() {},
 			});
 		} catch (error) {
+			const code = (error as NodeJS.ErrnoException).code;
+			if (code === 'ENOSPC' && await releaseReserve(dir)) {
+				continue;
+			}
+
 			// The lock is a folder; anything else there was put by hand or by
 			// another program, and would be "held" forever (or fail to be removed
 			// as stale with a puzzling ENOTDIR).
 			await refuseForeignLock(lockPath);
-			if ((error as NodeJS.ErrnoException).code !== 'ELOCKED' || attempt >= retries.count) {
+			// Only a lock held by another process is worth waiting for: a
+			// read-only or full disk will refuse just the same in 20 s.
+			if (code !== 'ELOCKED' || attempt >= retries.count) {
 				throw error;
 			}
 
@@ -56,5 +72,14 @@ async function refuseForeignLock(lockPath: string): Promise<void> {
 		// EEXIST, as the lock's mkdir said: a failure of the disk's contents, not of the command's words.
 		const message = `${lockPath} is not the store's lock (it is a ${info.isSymbolicLink() ? 'link' : 'file'}): remove it once no answerphone is running`;
 		throw Object.assign(new Error(message), {code: 'EEXIST'});
+	}
+}
+
+async function diskAllButFull(dir: string): Promise<boolean> {
+	try {
+		const {bavail, bsize} = await statfs(dir);
+		return bavail * bsize < 4 * Math.max(bsize, 4096);
+	} catch {
+		return false;
 	}
 }

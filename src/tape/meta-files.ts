@@ -1,13 +1,13 @@
 // Reading and writing one message's files, and writing any small file whole:
 // every rewrite goes to a temporary name and is renamed into place, so no
 // reader ever sees half of one.
-import {closeSync, constants as fsConstants, fsyncSync, openSync, renameSync, writeSync} from 'node:fs';
+import {closeSync, constants as fsConstants, fsyncSync, openSync, renameSync, rmSync, writeSync} from 'node:fs';
 import {open, rename, unlink} from 'node:fs/promises';
 import {randomBytes} from 'node:crypto';
 import path from 'node:path';
 import {fileMode, isNotFound, type TapeLayout} from './layout.js';
 import {isMessageId, parseMeta, type MessageMeta} from './message.js';
-import {entryKind, noFollow, notRegularReason, readSmallFile, UnsafeFileError} from './safe-files.js';
+import {entryKind, noFollow, notRegularReason, readSmallFile, rewriteFlags, UnsafeFileError} from './safe-files.js';
 
 /**
  * Replaces one of the store's small files (settings.json, mailboxes.json, a
@@ -24,16 +24,20 @@ export async function writeWholeFile(layout: TapeLayout, file: string, data: str
 	const temporary = path.join(layout.tmpDir, `${path.basename(file)}.${process.pid}-${randomBytes(4).toString('hex')}.part`);
 	const handle = await open(temporary, 'wx', fileMode);
 	try {
-		await handle.writeFile(data);
-		await handle.sync();
-	} finally {
-		await handle.close();
-	}
+		try {
+			await handle.writeFile(data);
+			await handle.sync();
+		} finally {
+			await handle.close();
+		}
 
-	await rename(temporary, file).catch(async (error: unknown) => {
+		await rename(temporary, file);
+	} catch (error) {
+		// A full disk refuses the copy's first block: never leave it behind.
 		await unlink(temporary).catch(() => undefined);
 		throw error;
-	});
+	}
+
 	await fsyncPath(path.dirname(file)).catch(() => undefined);
 }
 
@@ -46,13 +50,19 @@ export function writeFileAtomicSync(file: string, data: string): void {
 	// Never through a link planted at the part's name.
 	const descriptor = openSync(part, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_TRUNC | noFollow, fileMode);
 	try {
-		writeSync(descriptor, data);
-		fsyncSync(descriptor);
-	} finally {
-		closeSync(descriptor);
-	}
+		try {
+			writeSync(descriptor, data);
+			fsyncSync(descriptor);
+		} finally {
+			closeSync(descriptor);
+		}
 
-	renameSync(part, file);
+		renameSync(part, file);
+	} catch (error) {
+		// A full disk: no empty copy is left behind.
+		rmSync(part, {force: true});
+		throw error;
+	}
 }
 
 export async function fsyncPath(file: string, flags = fsConstants.O_RDONLY): Promise<void> {
@@ -83,16 +93,20 @@ export async function writeMeta(layout: TapeLayout, meta: MessageMeta): Promise<
 	const temporary = path.join(layout.tmpDir, `${meta.id}.json.${process.pid}-${randomBytes(4).toString('hex')}.part`);
 	const handle = await open(temporary, 'wx', fileMode);
 	try {
-		await handle.writeFile(JSON.stringify(meta, null, '\t') + '\n');
-		await handle.sync();
-	} finally {
-		await handle.close();
-	}
+		try {
+			await handle.writeFile(metaText(meta));
+			await handle.sync();
+		} finally {
+			await handle.close();
+		}
 
-	await rename(temporary, path.join(layout.messagesDir, `${meta.id}.json`)).catch(async (error: unknown) => {
+		await rename(temporary, path.join(layout.messagesDir, `${meta.id}.json`));
+	} catch (error) {
+		// A full disk refuses the copy's first block: never leave it behind.
 		await unlink(temporary).catch(() => undefined);
 		throw error;
-	});
+	}
+
 	// The rename is durable only once the folder is: without this a power cut
 	// could lose a message just saved (and its audio, renamed in just before).
 	// Best effort: some network filesystems cannot sync a folder.
@@ -106,6 +120,53 @@ async function unlinkIfThere(file: string): Promise<void> {
 			throw error;
 		}
 	});
+}
+
+function metaText(meta: MessageMeta): string {
+	return JSON.stringify(meta, null, '\t') + '\n';
+}
+
+export function isDiskFull(error: unknown): boolean {
+	const code = (error as NodeJS.ErrnoException | undefined)?.code;
+	return code === 'ENOSPC' || code === 'EDQUOT';
+}
+
+/**
+ * Rewrites an existing message's metadata. On a full disk the copy that a
+ * rename needs cannot be written, and erasing (the first step to free space)
+ * would fail: then the file is rewritten in place, in one write that stays
+ * within the blocks it already has (the JSON grows by a few bytes at most, a
+ * block holds thousands). Readers might see a torn file only if the machine
+ * crashed during that one small write: the price of erasing on a full disk.
+ */
+export async function rewriteMeta(layout: TapeLayout, meta: MessageMeta): Promise<void> {
+	try {
+		await writeMeta(layout, meta);
+	} catch (error) {
+		if (!isDiskFull(error)) {
+			throw error;
+		}
+
+		const file = path.join(layout.messagesDir, `${meta.id}.json`);
+		const handle = await open(file, rewriteFlags).catch(() => {
+			throw error;
+		});
+		try {
+			// Only within the blocks it has: a write that needed one more would
+			// fail halfway and leave half a file.
+			const info = await handle.stat();
+			const text = Buffer.from(metaText(meta));
+			if (!info.isFile() || text.length > info.blocks * 512) {
+				throw error;
+			}
+
+			await handle.write(text, 0, text.length, 0);
+			await handle.truncate(text.length);
+			await handle.sync();
+		} finally {
+			await handle.close();
+		}
+	}
 }
 
 /**

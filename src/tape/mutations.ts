@@ -6,7 +6,7 @@ import path from 'node:path';
 import type {TapeLayout} from './layout.js';
 import {withLock} from './lock.js';
 import {isMessageId, type Message, type MessageMeta} from './message.js';
-import {readMeta, writeMeta} from './meta-files.js';
+import {readMeta, removeMessageFiles, rewriteMeta} from './meta-files.js';
 
 export async function eraseMessages(layout: TapeLayout, ids: readonly string[], now = new Date()): Promise<void> {
 	await changeMessages(layout, ids, meta => (meta.erasedAt === null ? {...meta, erasedAt: now.toISOString(), keep: false} : meta));
@@ -69,8 +69,29 @@ async function changeMessages(layout: TapeLayout, ids: readonly string[], change
 
 			const next = change(meta);
 			if (next !== meta) {
-				await writeMeta(layout, next);
+				await rewriteMeta(layout, next);
 			}
 		}
+	});
+}
+
+/**
+ * Empties the undo bin for good (answerphone erase --bin): its messages'
+ * files are removed, which needs no new block, so it frees space even on a
+ * full disk. Returns what was removed.
+ */
+export async function emptyBin(layout: TapeLayout): Promise<MessageMeta[]> {
+	return withLock(layout.dir, async () => {
+		const ids = readdirSync(layout.messagesDir).filter(name => name.endsWith('.json')).map(name => name.slice(0, -5)).filter(id => isMessageId(id));
+		const removed: MessageMeta[] = [];
+		for (const id of ids) {
+			const meta = await readMeta(layout, id);
+			if (meta !== undefined && meta.erasedAt !== null) {
+				await removeMessageFiles(layout, id);
+				removed.push(meta);
+			}
+		}
+
+		return removed;
 	});
 }

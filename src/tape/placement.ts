@@ -58,8 +58,14 @@ export class Placement {
 		return Draft.create(owner.id, audioFile, Math.min(settings.maxMessageMs, room), {
 			place: async draft => {
 				const result = await this.place(owner, audioFile, {recovered: false, force: false, waveform: draft.waveform});
-				return result.status === 'saved' ? {...result, cutAtLimit: draft.cutAtLimit} : result;
+				if (result.status === 'tape-full') {
+					return result;
+				}
+
+				const diskFull = draft.cutByFullDisk ? {cutByFullDisk: true} : {};
+				return result.status === 'saved' ? {...result, cutAtLimit: draft.cutAtLimit, ...diskFull} : {...result, ...diskFull};
 			},
+			keepWhenDiskFull: true,
 			drop: async () => removeDraftFiles(this.layout, owner.id),
 			noteHelpers(helpers) {
 				const helperStarts = Object.fromEntries(helpers.map(pid => [pid, processStart(pid)]));
@@ -141,7 +147,20 @@ export class Placement {
 				await rename(audioFile, placedAudio);
 			}
 
-			await writeMeta(this.layout, meta);
+			try {
+				await writeMeta(this.layout, meta);
+			} catch (error) {
+				// Not placed after all (a full disk refused the metadata): the audio
+				// goes back to its draft rather than lie in messages/ without it,
+				// and whoever placed it decides (an import drops it, recovery tries
+				// again at a later open).
+				if (audioFile !== placedAudio) {
+					await rename(placedAudio, audioFile).catch(() => undefined);
+				}
+
+				throw error;
+			}
+
 			await unlink(path.join(this.layout.tmpDir, `${owner.id}.json`)).catch(() => undefined);
 			return {
 				status: 'saved',

@@ -12,6 +12,7 @@
 //   lock.ts          the store's lock
 //   watcher.ts       telling a screen that something changed
 //   recovery.ts      what dead processes left in tmp/
+//   reserve.ts       room kept back for the lock on a full disk
 import path from 'node:path';
 import type {Draft} from './draft.js';
 import {beginGreetingDraft, customGreeting, resetGreeting} from './greeting.js';
@@ -19,9 +20,10 @@ import {ensureLayout, tapeLayout, type TapeLayout} from './layout.js';
 import {withLock} from './lock.js';
 import type {Message} from './message.js';
 import {removeDraftFiles} from './meta-files.js';
-import {eraseMessages, keepMessages, markMessages, resolveId, resolveIds, restoreMessages} from './mutations.js';
+import {emptyBin, eraseMessages, keepMessages, markMessages, resolveId, resolveIds, restoreMessages} from './mutations.js';
 import {Placement, type PlaceOptions} from './placement.js';
 import {recoverAbandonedDrafts} from './recovery.js';
+import {keepReserve} from './reserve.js';
 import {Scanner, type SnapshotOptions} from './scanner.js';
 import {greetingLimitMs, type TapeSettings} from './settings.js';
 import {changeMailboxes, readMailboxes, readSettings, updateSettings} from './shared-files.js';
@@ -32,6 +34,7 @@ export {judgePoll, type PollState} from './watcher.js';
 export {Draft, type DraftFinisher} from './draft.js';
 export {TapeFullError} from './placement.js';
 export {StorePathError} from './layout.js';
+export {isDiskFull} from './meta-files.js';
 export type {ChangedFiles, CommitResult, DraftOwner, StoreProblem, TapeSnapshot} from './types.js';
 
 export class Tape implements TapeLayout {
@@ -48,6 +51,7 @@ export class Tape implements TapeLayout {
 	static async open(dir: string): Promise<Tape> {
 		const tape = new Tape(tapeLayout(path.resolve(dir)));
 		await ensureLayout(tape.layout);
+		await keepReserve(tape.dir);
 		await recoverAbandonedDrafts(tape.layout, tape.placement);
 		return tape;
 	}
@@ -126,6 +130,11 @@ export class Tape implements TapeLayout {
 
 	async erase(ids: readonly string[], now = new Date()): Promise<void> {
 		await eraseMessages(this.layout, ids, now);
+	}
+
+	/** Empties the undo bin for good; returns the messages that were in it. */
+	async emptyBin(): Promise<Array<{id: string; durationMs: number}>> {
+		return emptyBin(this.layout);
 	}
 
 	async restore(ids: readonly string[]): Promise<void> {

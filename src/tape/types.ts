@@ -38,6 +38,7 @@ export type DraftOwner = {
 };
 
 export type CommitResult =
-	| {status: 'saved'; message: Message; evicted: string[]; cutAtLimit: boolean; cutToFit: boolean}
-	| {status: 'too-short'; durationMs: number; minMessageMs: number}
+	/** cutByFullDisk: the disk filled during the recording, and only what reached it was saved. */
+	| {status: 'saved'; message: Message; evicted: string[]; cutAtLimit: boolean; cutToFit: boolean; cutByFullDisk?: boolean}
+	| {status: 'too-short'; durationMs: number; minMessageMs: number; cutByFullDisk?: boolean}
 	| {status: 'tape-full'; roomMs: number};
