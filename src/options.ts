@@ -15,7 +15,7 @@
 // module declares the ones it takes), never raw flag strings.
 import {parseArgs} from 'node:util';
 import {defaultTakeOptions, type TakeOptions} from './audio/take.js';
-import type {KeepOptions, MarkOptions} from './commands/change.js';
+import type {EraseOptions, KeepOptions, MarkOptions} from './commands/change.js';
 import {UsageError, type AudioOptions, type RecorderProgram, type StoreOptions} from './commands/context.js';
 import type {DoctorOptions} from './commands/doctor.js';
 import type {GreetingOptions} from './commands/greeting.js';
@@ -27,7 +27,8 @@ import type {SettingsOptions} from './commands/settings.js';
 import type {StatusOptions} from './commands/status.js';
 import {appPaths, configFile, readConfigFile} from './config.js';
 import {checkName} from './tape/message.js';
-import {parseDuration} from './time.js';
+import {settingsBounds} from './tape/settings.js';
+import {DurationTooLongError, formatDuration, longestDurationMs, parseDuration} from './time.js';
 import type {BlinkMode} from './ui/counter/message-counter.js';
 
 /** Every flag of every command, for node:util's parseArgs. */
@@ -50,6 +51,8 @@ export const flagSpec = {
 	tape: {type: 'string'},
 	'max-message': {type: 'string'},
 	'min-message': {type: 'string'},
+	repair: {type: 'boolean'},
+	yes: {type: 'boolean', short: 'y'},
 	help: {type: 'boolean', short: 'h'},
 	version: {type: 'boolean', short: 'v'},
 } as const;
@@ -71,8 +74,8 @@ export type Flags = ReturnType<typeof parseCommandLine>['flags'];
 
 /** One option's check: how to read a good value, and what to say of a bad one. */
 type Check<T> = {
-	/** The refusal's words after the source that gave the bad value (shown as JSON). */
-	refusal: (shown: string) => string;
+	/** The refusal's words after the source that gave the bad value (shown as JSON; value as given). */
+	refusal: (shown: string, value: unknown) => string;
 	/** Reads the value as the config file's JSON holds it; undefined when it is no good. */
 	json: (value: unknown) => T | undefined;
 	/** Reads the value as a flag or an environment variable spells it, where that differs from the JSON. */
@@ -86,7 +89,7 @@ function shown(value: unknown): string {
 }
 
 function refuse(check: Check<unknown>, value: unknown, source: string): never {
-	throw new UsageError(source + check.refusal(shown(value)));
+	throw new UsageError(source + check.refusal(shown(value), value));
 }
 
 /** The usual refusal: `--recorder must be sox, rec or arecord, not "x"`. */
@@ -122,6 +125,31 @@ function decibels(value: unknown): number | undefined {
 	return typeof value === 'number' && value >= -96 && value <= 0 ? value : undefined;
 }
 
+/**
+ * A duration from shortestMs to a day. Refused in the words scripts have
+ * seen since durations were first refused, or, when it reads but is too
+ * short or too long, with the range.
+ */
+function durationWithin(shortestMs: number): Check<number> {
+	const read = (value: unknown) => {
+		try {
+			return typeof value === 'string' ? parseDuration(value) : undefined;
+		} catch (error) {
+			return error instanceof DurationTooLongError ? Infinity : undefined;
+		}
+	};
+
+	return {
+		refusal: (shown, value) => (read(value) === undefined
+			? `: ${shown} is not a duration (write it like 20m, 90s or 1m30s)`
+			: ` must be a duration from ${formatDuration(shortestMs)} to ${formatDuration(longestDurationMs)}, not ${shown}`),
+		json(value) {
+			const ms = read(value);
+			return ms !== undefined && ms >= shortestMs && ms <= longestDurationMs ? ms : undefined;
+		},
+	};
+}
+
 const checks = {
 	text: {refusal: mustBe('a string'), json: value => (typeof value === 'string' ? value : undefined)},
 	yesNo: {refusal: mustBe('true or false'), json: value => (typeof value === 'boolean' ? value : undefined)},
@@ -134,17 +162,9 @@ const checks = {
 			return names.every(name => name !== undefined) ? names : undefined;
 		},
 	},
-	// In the words scripts have seen since durations were first refused.
-	duration: {
-		refusal: value => `: ${value} is not a duration (write it like 20m, 90s or 1m30s)`,
-		json(value) {
-			try {
-				return typeof value === 'string' ? parseDuration(value) : undefined;
-			} catch {
-				return undefined;
-			}
-		},
-	},
+	duration: durationWithin(0),
+	tape: durationWithin(settingsBounds.shortestTapeMs),
+	maxMessage: durationWithin(settingsBounds.shortestMaxMessageMs),
 	// Numbers in the config file; text on the command line, where an empty
 	// one must not pass for 0.
 	level: {
@@ -231,7 +251,7 @@ export type MachineOptions = StoreOptions & AudioOptions & {
 };
 
 /** Every command's options at once: each command takes its own part. */
-export type Options = MachineOptions & RecordOptions & ListOptions & StatusOptions & PlayOptions & MarkOptions & KeepOptions
+export type Options = MachineOptions & RecordOptions & ListOptions & StatusOptions & PlayOptions & MarkOptions & KeepOptions & EraseOptions
 	& SettingsOptions & GreetingOptions & MailboxOptions & DoctorOptions & {
 		/** NO_COLOR (https://no-color.org): the screen draws without colours. */
 		noColor: boolean;
@@ -254,8 +274,8 @@ export function resolveOptions(flags: Flags, env: NodeJS.ProcessEnv = process.en
 		recorder: flag(checks.recorder, 'recorder'),
 		silenceStopMs: flag(checks.duration, 'silence'),
 		silenceThresholdDb: flag(checks.level, 'silence-threshold'),
-		tapeMs: flag(checks.duration, 'tape'),
-		maxMessageMs: flag(checks.duration, 'max-message'),
+		tapeMs: flag(checks.tape, 'tape'),
+		maxMessageMs: flag(checks.maxMessage, 'max-message'),
 		minMessageMs: flag(checks.duration, 'min-message'),
 	};
 	const envFrom = env['ANSWERPHONE_FROM'];
@@ -287,6 +307,8 @@ export function resolveOptions(flags: Flags, env: NodeJS.ProcessEnv = process.en
 		tapeMs: given.tapeMs,
 		maxMessageMs: given.maxMessageMs,
 		minMessageMs: given.minMessageMs,
+		repair: flags.repair === true,
+		yes: flags.yes === true,
 		json: flags.json === true,
 		new: flags.new === true,
 		heard: flags.heard === true,

@@ -1,8 +1,10 @@
 // mark, erase, restore, keep: small state changes on one or more messages.
-import {openTape, UsageError, type StoreOptions} from './context.js';
+import {CommandError, openTape, UsageError, type StoreOptions} from './context.js';
 
 export type MarkOptions = StoreOptions & {heard: boolean; new: boolean};
 export type KeepOptions = StoreOptions & {off: boolean};
+/** yes: erase kept messages too. */
+export type EraseOptions = StoreOptions & {yes: boolean};
 
 function needIds(ids: readonly string[], verb: string): void {
 	if (ids.length === 0) {
@@ -19,9 +21,23 @@ export async function mark(ids: string[], options: MarkOptions): Promise<void> {
 	await (await openTape(options)).mark(ids, options.heard);
 }
 
-export async function erase(ids: string[], options: StoreOptions): Promise<void> {
+/**
+ * A kept message is erased only with --yes: keep says "never lose this", so
+ * taking it off the tape is asked for twice, as the screen asks before e
+ * erases one. It keeps its keep flag in the undo bin, and restore brings it
+ * back kept.
+ */
+export async function erase(ids: string[], options: EraseOptions): Promise<void> {
 	needIds(ids, 'erase');
-	await (await openTape(options)).erase(ids);
+	const tape = await openTape(options);
+	if (!options.yes) {
+		const kept = (await tape.resolveIds(ids)).filter(message => message.keep);
+		if (kept.length > 0) {
+			throw new CommandError(`${kept.map(message => message.id).join(', ')} ${kept.length === 1 ? 'is' : 'are'} kept: erase with --yes, or unkeep first with answerphone keep --off ID`);
+		}
+	}
+
+	await tape.erase(ids);
 	process.stderr.write(`answerphone: erased ${ids.length} (answerphone restore ${ids.join(' ')} brings ${ids.length === 1 ? 'it' : 'them'} back)\n`);
 }
 

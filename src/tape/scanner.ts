@@ -9,7 +9,8 @@ import {folderSignature, readIndex, writeIndex} from './index-cache.js';
 import {isNotFound, messageOfFile, type TapeLayout} from './layout.js';
 import {isMessageId, noWaveform, parseMeta, type Message, type MessageMeta} from './message.js';
 import {tapeUse, toRingEntry} from './ring.js';
-import {readMailboxes, readSettings} from './shared-files.js';
+import {defaultSettings} from './settings.js';
+import {readMailboxes, readSettingsFile} from './shared-files.js';
 import type {ChangedFiles, StoreProblem, TapeSnapshot} from './types.js';
 
 /**
@@ -59,7 +60,10 @@ export class Scanner {
 
 	/** Everything on the tape right now (see Tape.snapshot for the options). */
 	async snapshot({remember = false, verify = false, changed = 'all', waveforms = true}: SnapshotOptions = {}): Promise<TapeSnapshot> {
-		const [settings, mailboxes] = await Promise.all([readSettings(this.layout), readMailboxes(this.layout)]);
+		const [reading, mailboxes] = await Promise.all([readSettingsFile(this.layout), readMailboxes(this.layout)]);
+		// Damaged settings stop recording (see SettingsDamagedError), not reading:
+		// the gauge shows the defaults meanwhile, and the damage is told.
+		const settings = reading.ok ? reading.settings : {...defaultSettings};
 		const folder = folderSignature(this.layout.messagesDir);
 		// Told of changes to messages' own files only, the last look is
 		// brought up to date without listing the folder; any other file (a
@@ -114,7 +118,7 @@ export class Scanner {
 		bin.sort((a, b) => compareText(b.erasedAt ?? '', a.erasedAt ?? ''));
 		const {usedMs, binMs} = tapeUse(metas.map(meta => toRingEntry(meta)));
 		problems.sort((a, b) => compareText(a.file, b.file));
-		return {settings, messages, mailboxes, bin, usedMs, binMs, problems};
+		return {settings, ...(reading.ok ? {} : {settingsDamage: reading.reason}), messages, mailboxes, bin, usedMs, binMs, problems};
 	}
 
 	/** Reads every message's metadata (or, with remember, what changed since last time). */

@@ -31,6 +31,7 @@ import {watchTape, type WatchOptions} from './watcher.js';
 export {judgePoll, type PollState} from './watcher.js';
 export {Draft, type DraftFinisher} from './draft.js';
 export {TapeFullError} from './placement.js';
+export {SettingsDamagedError} from './shared-files.js';
 export {greetingLimitMs} from './greeting.js';
 export type {ChangedFiles, CommitResult, DraftOwner, StoreProblem, TapeSnapshot} from './types.js';
 
@@ -77,12 +78,14 @@ export class Tape implements TapeLayout {
 		return this.scanner.snapshot(options);
 	}
 
+	/** Throws SettingsDamagedError when settings.json is damaged (snapshot() still reads, and says so). */
 	async readSettings(): Promise<TapeSettings> {
 		return readSettings(this.layout);
 	}
 
-	async updateSettings(change: Partial<TapeSettings>): Promise<TapeSettings> {
-		return updateSettings(this.layout, change);
+	/** Throws SettingsDamagedError when settings.json is damaged, unless repair (values not given then go back to the defaults). */
+	async updateSettings(change: Partial<TapeSettings>, options: {repair?: boolean} = {}): Promise<TapeSettings> {
+		return updateSettings(this.layout, change, options);
 	}
 
 	/** The housemates named in this store, in the order they were added. */
