@@ -1,4 +1,5 @@
 import {copyFile, constants} from 'node:fs/promises';
+import {assertRegularFile} from '../tape/safe-files.js';
 import {openTape, UsageError, CommandError, type StoreOptions} from './context.js';
 
 export async function exportMessage(args: string[], options: StoreOptions): Promise<void> {
@@ -8,6 +9,10 @@ export async function exportMessage(args: string[], options: StoreOptions): Prom
 	}
 
 	const message = await (await openTape(options)).resolveId(id);
+	// copyFile follows a link and blocks on a FIFO: only a regular file is copied out.
+	await assertRegularFile(message.file).catch((error: unknown) => {
+		throw new CommandError(`cannot export ${message.id}: ${(error as Error).message}`);
+	});
 	try {
 		// Never overwrite: the target may be another recording someone cares about.
 		await copyFile(message.file, target, constants.COPYFILE_EXCL);

@@ -1,11 +1,16 @@
 import {systemMicrophone} from '../audio/microphone.js';
 import {systemSpeaker} from '../audio/speaker.js';
+import type {TakeOptions} from '../audio/take.js';
+import {describeGreeting, greetingCancelled} from '../session/describe.js';
 import {playGreeting, recordGreeting} from '../session/greeting.js';
 import {formatClock} from '../time.js';
 import {whileHandlingSignals} from './signals.js';
 import {CommandError, openTape, UsageError, type AudioOptions, type StoreOptions} from './context.js';
 
-export type GreetingOptions = StoreOptions & AudioOptions;
+export type GreetingOptions = StoreOptions & AudioOptions & {
+	/** The silence threshold is kept from these; the silence stop is the greeting's own. */
+	take: TakeOptions;
+};
 
 /** answerphone greeting record|play|reset: the household's outgoing message. */
 export async function greeting(args: string[], flags: GreetingOptions): Promise<void> {
@@ -40,14 +45,14 @@ export async function greeting(args: string[], flags: GreetingOptions): Promise<
 	}
 
 	const microphone = systemMicrophone({program: flags.recorder, device: flags.device});
-	const recording = recordGreeting({tape, microphone, speaker}, limitMs => {
+	const recording = recordGreeting({tape, microphone, speaker, take: flags.take}, limitMs => {
 		process.stderr.write(`answerphone: recording the greeting (up to ${formatClock(limitMs)}); pause or press Ctrl-C to finish\n`);
 	});
 	const outcome = await whileHandlingSignals(async () => recording.done, () => {
 		recording.stop();
 	});
 	if (outcome.status === 'cancelled') {
-		throw new CommandError('cancelled: the greeting was not changed');
+		throw new CommandError(greetingCancelled);
 	}
 
 	if (outcome.status === 'no-microphone') {
@@ -58,9 +63,10 @@ export async function greeting(args: string[], flags: GreetingOptions): Promise<
 		throw new CommandError(outcome.error.message);
 	}
 
-	if (!outcome.result.saved) {
-		throw new CommandError('nothing was said: the greeting was not changed');
+	const {text, ok} = describeGreeting(outcome.result);
+	if (!ok) {
+		throw new CommandError(text);
 	}
 
-	process.stderr.write(`answerphone: new greeting saved (${formatClock(outcome.result.durationMs)})\n`);
+	process.stderr.write(`answerphone: ${text}\n`);
 }

@@ -1,6 +1,7 @@
 import {systemSpeaker} from '../audio/speaker.js';
 import {systemSpeech} from '../audio/speech.js';
 import {messageStamp, playWithStamp} from '../session/playback.js';
+import {assertRegularFile} from '../tape/safe-files.js';
 import {whileHandlingSignals} from './signals.js';
 import {CommandError, openTape, UsageError, type StoreOptions} from './context.js';
 
@@ -29,6 +30,10 @@ export async function play(args: string[], flags: PlayOptions): Promise<void> {
 		message = await tape.resolveId(args[0]!);
 	}
 
+	// A link or a FIFO in the store is never handed to the player (a FIFO hung it).
+	await assertRegularFile(message.file).catch((error: unknown) => {
+		throw new CommandError(`cannot play ${message.id}: ${(error as Error).message}`);
+	});
 	// Like the machine, say which message it is and when it was left first.
 	const speech = flags.stamps === false ? undefined : systemSpeech();
 	const stamp = speech ? await speech.render(messageStamp((await tape.snapshot()).messages, message)) : undefined;

@@ -1,10 +1,8 @@
 // The greeting menu: play the greeting callers hear, record a new one, or go
 // back to the built-in one.
+import {greetingLimitMs} from '../tape/settings.js';
 import {idle, nothing} from './state.js';
 import type {ActionOf, State, Step} from './types.js';
-
-/** The store's greeting limit, a minute, shown until recording-started brings the real one. */
-const greetingLimitMs = 60_000;
 
 export function greeting(state: State): Step {
 	if (state.mode.kind === 'greeting-menu') {

@@ -1,6 +1,7 @@
 // The store's audio format and the WAV header that goes with it. We write the
 // header ourselves because a WAV piped out of sox carries placeholder sizes,
 // and because a recording cut short by a crash must be repairable in place.
+import {constants} from 'node:fs';
 import {open, type FileHandle} from 'node:fs/promises';
 
 export const sampleRate = 16_000;
@@ -111,9 +112,18 @@ export function parseWavHeader(head: Buffer, fileSize: number): WavInfo {
 }
 
 export async function readWavInfo(file: string): Promise<WavInfo> {
-	const handle = await open(file, 'r');
+	// Never through a link and never blocked by a FIFO: a file someone put in
+	// the store is checked here before any player is handed it.
+	const handle = await open(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0)).catch((error: unknown) => {
+		throw (error as NodeJS.ErrnoException).code === 'ELOOP' ? new WavError('not a regular file (a link)') : error;
+	});
 	try {
-		const {size} = await handle.stat();
+		const stats = await handle.stat();
+		if (!stats.isFile()) {
+			throw new WavError('not a regular file');
+		}
+
+		const {size} = stats;
 		const head = Buffer.alloc(Math.min(size, 4096));
 		await handle.read(head, 0, head.length, 0);
 		return parseWavHeader(head, size);

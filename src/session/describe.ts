@@ -1,7 +1,17 @@
-// One line for the person who just left (or tried to leave) a message.
+// One line for the person who just left (or tried to leave) a message or a
+// greeting, the same at the screen and from the command line.
 import type {StopReason} from '../audio/take.js';
 import type {CommitResult} from '../tape/store.js';
 import {formatClock} from '../time.js';
+
+/** The greeting's end, in the same words at the screen and from the command line. */
+export function describeGreeting(result: {durationMs: number; saved: boolean}): {text: string; ok: boolean} {
+	return result.saved
+		? {text: `New greeting saved (${formatClock(result.durationMs)}).`, ok: true}
+		: {text: 'Nothing was said: the greeting is unchanged.', ok: false};
+}
+
+export const greetingCancelled = 'Cancelled: the greeting is unchanged.';
 
 export function describeCommit(result: CommitResult, reason?: StopReason): {text: string; ok: boolean} {
 	switch (result.status) {

@@ -59,10 +59,16 @@ export function recordCall<T>(ports: CallPorts, plan: CallPlan<T>): Recording<T>
 
 		try {
 			const draft = await plan.openDraft();
-			call = new Call(ports.speaker, ports.microphone, draft, {greeting: await plan.greeting(), take: plan.take});
+			const greeting = await plan.greeting();
+			// Stopped before anything played: like a stop during the greeting,
+			// nothing is kept (a Call stopped before it starts would keep an
+			// empty take and call it a hang-up).
 			if (stopRequested) {
-				call.stop('key');
+				await draft.discard();
+				return {status: 'cancelled'};
 			}
+
+			call = new Call(ports.speaker, ports.microphone, draft, {greeting, take: plan.take});
 
 			void call.take.listening.then(() => {
 				plan.onListening?.(draft.limitMs);

@@ -1,12 +1,13 @@
 // A recording growing in tmp/, written to disk as it arrives; what becomes of
 // it once finished (a message, the greeting) is up to whoever began it.
-import {createWriteStream, type WriteStream} from 'node:fs';
+import {constants, createWriteStream, type WriteStream} from 'node:fs';
 import {open, type FileHandle} from 'node:fs/promises';
 import path from 'node:path';
 import {headerSize, msToPcmBytes, pcmBytesToMs, repairWavHeader, wavHeader} from '../pcm/wav.js';
 import {PeakTracker} from '../pcm/waveform.js';
 import {fileMode} from './layout.js';
 import {fsyncPath} from './meta-files.js';
+import {noFollow, rewriteFlags} from './safe-files.js';
 import type {CommitResult} from './types.js';
 
 /**
@@ -73,7 +74,8 @@ export class Draft<T = CommitResult> {
 
 	/** Opens a draft file with a placeholder header, ready for PCM. */
 	static create<T>(id: string, file: string, limitMs: number, finisher: DraftFinisher<T>): Draft<T> {
-		const stream = createWriteStream(file, {mode: fileMode});
+		// A new file, never an existing one: O_EXCL fails on a link planted there.
+		const stream = createWriteStream(file, {mode: fileMode, flags: 'wx'});
 		const draft = new Draft(id, file, stream, limitMs, finisher);
 		draft.headerWritten = new Promise(resolve => {
 			// A failure is kept by the stream's error handler and reported by commit().
@@ -95,7 +97,7 @@ export class Draft<T = CommitResult> {
 	 */
 	async appendDescriptor(): Promise<number> {
 		await this.headerWritten;
-		this.appender ??= await open(this.file, 'a+');
+		this.appender ??= await open(this.file, constants.O_RDWR | constants.O_APPEND | noFollow);
 		return this.appender.fd;
 	}
 
@@ -220,7 +222,7 @@ export class Draft<T = CommitResult> {
 			throw new Error(`the recording could not be written: ${this.failure.message}`);
 		}
 
-		const handle = await open(this.file, 'r+');
+		const handle = await open(this.file, rewriteFlags);
 		try {
 			if (options.keep) {
 				this.kept = options.keep;

@@ -1,15 +1,15 @@
 // The household's own greeting: recorded like a message, kept beside the
 // messages as greeting.wav, and replaced in one rename.
-import {rename, stat, unlink} from 'node:fs/promises';
+import {rename, unlink} from 'node:fs/promises';
 import path from 'node:path';
 import {readWavInfo} from '../pcm/wav.js';
 import {Draft} from './draft.js';
 import {isNotFound, type TapeLayout} from './layout.js';
 import {newMessageId} from './message.js';
 import {fsyncPath} from './meta-files.js';
+import {entryKind} from './safe-files.js';
+import {greetingLimitMs} from './settings.js';
 
-/** A greeting, like a message, has a limit: a minute is plenty. */
-export const greetingLimitMs = 60_000;
 /** A greeting shorter than this is a slip of the finger, not a greeting. */
 const shortestGreetingMs = 1000;
 
@@ -39,7 +39,9 @@ export async function beginGreetingDraft(layout: TapeLayout, limitMs = greetingL
 
 /** The household's own greeting, if one was recorded. */
 export async function customGreeting(layout: TapeLayout): Promise<string | undefined> {
-	return stat(layout.greetingFile).then(() => layout.greetingFile, () => undefined);
+	// A link or a FIFO there is never played (a FIFO would hang the player):
+	// the built-in greeting is, and doctor reports the file.
+	return await entryKind(layout.greetingFile).catch(() => 'missing') === 'file' ? layout.greetingFile : undefined;
 }
 
 export async function resetGreeting(layout: TapeLayout): Promise<boolean> {

@@ -23,7 +23,9 @@ import type {StoreProblem} from './types.js';
 export const indexFromFiles = 500;
 /** How long the folder must have been unchanged before an index of it is written. */
 const stillForMs = 3000;
-const version = 2;
+// 3: names are checked on read (printable.ts), so an index written before
+// that may list messages that are now set aside.
+const version = 3;
 
 export type IndexedStore = {metas: MessageMeta[]; problems: StoreProblem[]};
 

@@ -16,6 +16,7 @@ import {chmod, mkdir, stat} from 'node:fs/promises';
 import path from 'node:path';
 import envPaths from 'env-paths';
 import {isMessageId} from './message.js';
+import {assertRealFolder} from './safe-files.js';
 
 export const fileMode = 0o600;
 export const dirMode = 0o700;
@@ -45,6 +46,12 @@ export async function ensureLayout(layout: TapeLayout): Promise<void> {
 	await mkdir(layout.dir, {recursive: true, mode: dirMode});
 	await mkdir(layout.messagesDir, {recursive: true, mode: dirMode});
 	await mkdir(layout.tmpDir, {recursive: true, mode: dirMode});
+	// The root may be a link the user made (~/answerphone → /srv/tape): its
+	// path comes from them, not from the store. The folders inside it are
+	// the store's own and must be real: a link as tmp/ would have the sweep
+	// of stale parts delete files wherever it points.
+	assertRealFolder(layout.messagesDir);
+	assertRealFolder(layout.tmpDir);
 	// mkdir's mode is filtered by the umask, and an existing folder keeps its
 	// own: these are private recordings, so say it explicitly.
 	const info = await stat(layout.dir);

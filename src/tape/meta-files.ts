@@ -2,17 +2,39 @@
 // every rewrite goes to a temporary name and is renamed into place, so no
 // reader ever sees half of one.
 import {closeSync, constants as fsConstants, fsyncSync, openSync, renameSync, writeSync} from 'node:fs';
-import {open, readFile, rename, unlink} from 'node:fs/promises';
+import {open, rename, unlink} from 'node:fs/promises';
 import {randomBytes} from 'node:crypto';
 import path from 'node:path';
-import {fileMode, type TapeLayout} from './layout.js';
-import {parseMeta, type MessageMeta} from './message.js';
+import {fileMode, isNotFound, type TapeLayout} from './layout.js';
+import {isMessageId, parseMeta, type MessageMeta} from './message.js';
+import {entryKind, noFollow, notRegularReason, readSmallFile, UnsafeFileError} from './safe-files.js';
 
-// The atomic-write library is loaded when first needed: a command that only
-// reads the store (list, status) starts faster without it.
-export async function writeFileAtomic(file: string, data: string, options: {mode: number; fsync: boolean}): Promise<void> {
-	const {default: write} = await import('write-file-atomic');
-	await write(file, data, options);
+/**
+ * Replaces one of the store's small files (settings.json, mailboxes.json, a
+ * draft's note) whole: written under tmp/ and renamed over it. Never
+ * through a link: write-file-atomic resolved one and replaced (and
+ * chmodded) its target; a rename replaces the name itself, and a name that
+ * is a link or a FIFO is refused before anything is written.
+ */
+export async function writeWholeFile(layout: TapeLayout, file: string, data: string): Promise<void> {
+	if (await entryKind(file) === 'other') {
+		throw new UnsafeFileError(`${path.basename(file)} is ${notRegularReason}; left as it is: move it away and try again`);
+	}
+
+	const temporary = path.join(layout.tmpDir, `${path.basename(file)}.${process.pid}-${randomBytes(4).toString('hex')}.part`);
+	const handle = await open(temporary, 'wx', fileMode);
+	try {
+		await handle.writeFile(data);
+		await handle.sync();
+	} finally {
+		await handle.close();
+	}
+
+	await rename(temporary, file).catch(async (error: unknown) => {
+		await unlink(temporary).catch(() => undefined);
+		throw error;
+	});
+	await fsyncPath(path.dirname(file)).catch(() => undefined);
 }
 
 /**
@@ -21,7 +43,8 @@ export async function writeFileAtomic(file: string, data: string, options: {mode
  */
 export function writeFileAtomicSync(file: string, data: string): void {
 	const part = `${file}.${process.pid}.part`;
-	const descriptor = openSync(part, 'w', fileMode);
+	// Never through a link planted at the part's name.
+	const descriptor = openSync(part, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_TRUNC | noFollow, fileMode);
 	try {
 		writeSync(descriptor, data);
 		fsyncSync(descriptor);
@@ -44,7 +67,8 @@ export async function fsyncPath(file: string, flags = fsConstants.O_RDONLY): Pro
 /** A message's metadata, or undefined if it is gone or unusable. */
 export async function readMeta(layout: TapeLayout, id: string): Promise<MessageMeta | undefined> {
 	try {
-		const parsed = parseMeta(JSON.parse(await readFile(path.join(layout.messagesDir, `${id}.json`), 'utf8')), id);
+		// Not through a link, never blocked on a FIFO, never a huge file parsed.
+		const parsed = parseMeta(JSON.parse(await readSmallFile(path.join(layout.messagesDir, `${id}.json`))), id);
 		return parsed.ok ? parsed.meta : undefined;
 	} catch {
 		return undefined;
@@ -69,6 +93,19 @@ export async function writeMeta(layout: TapeLayout, meta: MessageMeta): Promise<
 		await unlink(temporary).catch(() => undefined);
 		throw error;
 	});
+	// The rename is durable only once the folder is: without this a power cut
+	// could lose a message just saved (and its audio, renamed in just before).
+	// Best effort: some network filesystems cannot sync a folder.
+	await fsyncPath(layout.messagesDir).catch(() => undefined);
+}
+
+/** Removing a file that is already gone is no failure; any other error is (a read-only disk, a folder in its place). */
+async function unlinkIfThere(file: string): Promise<void> {
+	await unlink(file).catch((error: unknown) => {
+		if (!isNotFound(error)) {
+			throw error;
+		}
+	});
 }
 
 /**
@@ -79,14 +116,29 @@ export async function writeMeta(layout: TapeLayout, meta: MessageMeta): Promise<
  * cut short.
  */
 export async function removeMessageFiles(layout: TapeLayout, id: string): Promise<void> {
+	assertMessageId(id);
 	const evicted = path.join(layout.tmpDir, `${id}.evicted`);
-	await rename(path.join(layout.messagesDir, `${id}.json`), evicted).catch(() => undefined);
-	await unlink(path.join(layout.messagesDir, `${id}.wav`)).catch(() => undefined);
-	await unlink(evicted).catch(() => undefined);
+	// Only "already gone" is ignored: an overwrite that failed must say so,
+	// not have its room counted as freed.
+	await rename(path.join(layout.messagesDir, `${id}.json`), evicted).catch((error: unknown) => {
+		if (!isNotFound(error)) {
+			throw error;
+		}
+	});
+	await unlinkIfThere(path.join(layout.messagesDir, `${id}.wav`));
+	await unlinkIfThere(evicted);
 }
 
 /** Throws away a draft's audio and its owner's note in tmp/. */
 export async function removeDraftFiles(layout: TapeLayout, id: string): Promise<void> {
-	await unlink(path.join(layout.tmpDir, `${id}.wav`)).catch(() => undefined);
-	await unlink(path.join(layout.tmpDir, `${id}.json`)).catch(() => undefined);
+	assertMessageId(id);
+	await unlinkIfThere(path.join(layout.tmpDir, `${id}.wav`));
+	await unlinkIfThere(path.join(layout.tmpDir, `${id}.json`));
+}
+
+/** Every path is built from a validated id: a last guard against one from inside a file ("../../x"). */
+export function assertMessageId(id: string): void {
+	if (!isMessageId(id)) {
+		throw new Error(`"${id.slice(0, 40)}" is not a message id`);
+	}
 }

@@ -7,10 +7,10 @@ import {open, rename, unlink} from 'node:fs/promises';
 import {headerSize, msToPcmBytes, readWavInfo, repairWavHeader} from '../pcm/wav.js';
 import {computeWaveform} from '../pcm/waveform.js';
 import {Draft} from './draft.js';
-import {fileMode, type TapeLayout} from './layout.js';
+import type {TapeLayout} from './layout.js';
 import {withLock} from './lock.js';
 import {checkName, everyone, newMessageId, type MessageMeta} from './message.js';
-import {readMeta, removeDraftFiles, removeMessageFiles, writeFileAtomic, writeFileAtomicSync, writeMeta} from './meta-files.js';
+import {assertMessageId, readMeta, removeDraftFiles, removeMessageFiles, writeFileAtomicSync, writeMeta, writeWholeFile} from './meta-files.js';
 import {planRoom, roomMs, toRingEntry} from './ring.js';
 import type {Scanner} from './scanner.js';
 import {readSettings} from './shared-files.js';
@@ -54,7 +54,7 @@ export class Placement {
 			host: hostname(),
 		};
 		const ownerFile = path.join(this.layout.tmpDir, `${owner.id}.json`);
-		await writeFileAtomic(ownerFile, JSON.stringify(owner) + '\n', {mode: fileMode, fsync: true});
+		await writeWholeFile(this.layout, ownerFile, JSON.stringify(owner) + '\n');
 		const audioFile = path.join(this.layout.tmpDir, `${owner.id}.wav`);
 		return Draft.create(owner.id, audioFile, Math.min(settings.maxMessageMs, room), {
 			place: async draft => {
@@ -70,6 +70,9 @@ export class Placement {
 
 	/** Places a finished draft: called by Draft.commit. */
 	async place(owner: DraftOwner, audioFile: string, options: PlaceOptions): Promise<CommitResult> {
+		// The id names every file below; recovery hands over only a note whose
+		// id is its own file name, and this is the last guard.
+		assertMessageId(owner.id);
 		return withLock(this.layout.dir, async () => {
 			// A draft is placed once. Recovery can meet one that already was: its
 			// owner died after writing the metadata but before removing the note in

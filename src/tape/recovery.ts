@@ -1,13 +1,15 @@
 // Opening the store finishes what dead processes left in tmp/: recordings
 // whose owner died, commits and removals a crash cut short, half-written
 // metadata copies.
-import {open, readdir, readFile, stat, unlink} from 'node:fs/promises';
+import {lstat, open, readdir, unlink} from 'node:fs/promises';
 import {hostname} from 'node:os';
 import path from 'node:path';
 import {msToPcmBytes, repairWavHeader} from '../pcm/wav.js';
 import {isNotFound, type TapeLayout} from './layout.js';
+import {readDraftNote} from './draft-note.js';
 import {isMessageId} from './message.js';
 import type {Placement} from './placement.js';
+import {entryKind, rewriteFlags, UnsafeFileError} from './safe-files.js';
 import {readSettings, readSettingsFile} from './shared-files.js';
 import type {DraftOwner} from './types.js';
 
@@ -40,10 +42,13 @@ export async function recoverAbandonedDrafts(layout: TapeLayout, placement: Plac
 
 	// Metadata copies a crash left half-written (see writeMeta). Writing one
 	// takes milliseconds, so a copy this old has no writer left.
-	for (const name of names.filter(name => name.endsWith('.part'))) {
+	// A greeting being recorded writes every moment and lasts a minute at
+	// most (see greeting.ts): one idle this long was left by a kill -9.
+	// Only regular files: a link is never followed, nor removed.
+	for (const name of names.filter(name => name.endsWith('.part') || /^greeting-.+\.wav$/.test(name))) {
 		const file = path.join(layout.tmpDir, name);
-		const info = await stat(file).catch(() => undefined);
-		if (info !== undefined && Date.now() - info.mtimeMs > abandonedAfterMs) {
+		const info = await lstat(file).catch(() => undefined);
+		if (info?.isFile() && Date.now() - info.mtimeMs > abandonedAfterMs) {
 			await unlink(file).catch(() => undefined);
 		}
 	}
@@ -63,20 +68,24 @@ export async function recoverAbandonedDrafts(layout: TapeLayout, placement: Plac
 	const owners = names.filter(name => name.endsWith('.json') && isMessageId(name.slice(0, -5)));
 	for (const name of owners) {
 		const id = name.slice(0, -5);
-		let owner: DraftOwner;
-		try {
-			owner = JSON.parse(await readFile(path.join(layout.tmpDir, name), 'utf8')) as DraftOwner;
-		} catch {
+		// A note that is no regular file, too big, not JSON, or whose fields
+		// fail the command line's checks (an id climbing out of the store) is
+		// never acted on: it is left where it is and reported (draft-note.ts).
+		const reading = await readDraftNote(layout, id);
+		if (reading?.ok !== true) {
 			continue;
 		}
+
+		const owner = reading.owner;
 
 		try {
 			await recoverDraft(layout, placement, id, name, owner);
 		} catch (error) {
 			// Another process opening the store at the same moment placed this
 			// draft first and its files moved under us: that is its recovery
-			// done, and no reason for this open to fail.
-			if (!isNotFound(error)) {
+			// done, and no reason for this open to fail. Nor is a file swapped
+			// for a link under us (refused, and reported by the next look).
+			if (!isNotFound(error) && !(error instanceof UnsafeFileError) && (error as NodeJS.ErrnoException).code !== 'ELOOP') {
 				throw error;
 			}
 		}
@@ -86,7 +95,14 @@ export async function recoverAbandonedDrafts(layout: TapeLayout, placement: Plac
 async function recoverDraft(layout: TapeLayout, placement: Placement, id: string, name: string, owner: DraftOwner): Promise<void> {
 	const tmpAudio = path.join(layout.tmpDir, `${id}.wav`);
 	const placedAudio = path.join(layout.messagesDir, `${id}.wav`);
-	const audio = await stat(tmpAudio).then(() => tmpAudio, async () => stat(placedAudio).then(() => placedAudio, () => undefined));
+	// Paths come from the note's own file name (id), never from inside it.
+	// Audio that is a link or a FIFO is never opened: reported, left alone.
+	const [tmpKind, placedKind] = [await entryKind(tmpAudio), await entryKind(placedAudio)];
+	if (tmpKind === 'other' || (tmpKind === 'missing' && placedKind === 'other')) {
+		return;
+	}
+
+	const audio = tmpKind === 'file' ? tmpAudio : placedKind === 'file' ? placedAudio : undefined;
 	// A helper left running by a killed owner is still writing: its draft is
 	// recovered once it too is gone, not placed while it grows.
 	const writers = [owner.pid, ...(Array.isArray(owner.helpers) ? owner.helpers : [])];
@@ -95,7 +111,7 @@ async function recoverDraft(layout: TapeLayout, placement: Placement, id: string
 		// A live owner writes its note before its audio file exists: only the
 		// note of a dead or long-silent owner is litter. Removing a live one
 		// would leave its recording unrecoverable should it crash later.
-		const noteAgeMs = Date.now() - (await stat(path.join(layout.tmpDir, name))).mtimeMs;
+		const noteAgeMs = Date.now() - (await lstat(path.join(layout.tmpDir, name))).mtimeMs;
 		if (ownerGone || noteAgeMs >= abandonedAfterMs) {
 			await unlink(path.join(layout.tmpDir, name)).catch(() => undefined);
 		}
@@ -103,7 +119,7 @@ async function recoverDraft(layout: TapeLayout, placement: Placement, id: string
 		return;
 	}
 
-	const idleMs = Date.now() - (await stat(audio)).mtimeMs;
+	const idleMs = Date.now() - (await lstat(audio)).mtimeMs;
 	if (!ownerGone && idleMs < abandonedAfterMs) {
 		return;
 	}
@@ -112,8 +128,12 @@ async function recoverDraft(layout: TapeLayout, placement: Placement, id: string
 		// A SoX left importing after its owner died stops one sample past the
 		// limit (see src/audio/import.ts): cut there, as the owner would have.
 		const limitBytes = msToPcmBytes((await readSettings(layout)).maxMessageMs);
-		const handle = await open(tmpAudio, 'r+');
+		const handle = await open(tmpAudio, rewriteFlags);
 		try {
+			if (!(await handle.stat()).isFile()) {
+				throw new UnsafeFileError('not a regular file');
+			}
+
 			await repairWavHeader(handle, limitBytes);
 			await handle.sync();
 		} finally {

@@ -1,14 +1,16 @@
 // Reading what is on the tape: every message's small JSON checked against its
 // audio, what a screen already read kept between looks, and the private index
 // (index-cache.ts) that lets a big store be listed from one file.
-import {readdirSync, readFileSync, statSync} from 'node:fs';
+import {lstatSync, readdirSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {headerSize, msToPcmBytes} from '../pcm/wav.js';
 import {compareText} from '../time.js';
+import {storeProblems} from './draft-note.js';
 import {folderSignature, readIndex, writeIndex} from './index-cache.js';
 import {isNotFound, messageOfFile, type TapeLayout} from './layout.js';
 import {isMessageId, noWaveform, parseMeta, type Message, type MessageMeta} from './message.js';
 import {tapeUse, toRingEntry} from './ring.js';
+import {notRegularReason, readSmallFileSync, UnsafeFileError} from './safe-files.js';
 import {defaultSettings} from './settings.js';
 import {readMailboxes, readSettingsFile} from './shared-files.js';
 import type {ChangedFiles, StoreProblem, TapeSnapshot} from './types.js';
@@ -60,7 +62,7 @@ export class Scanner {
 
 	/** Everything on the tape right now (see Tape.snapshot for the options). */
 	async snapshot({remember = false, verify = false, changed = 'all', waveforms = true}: SnapshotOptions = {}): Promise<TapeSnapshot> {
-		const [reading, mailboxes] = await Promise.all([readSettingsFile(this.layout), readMailboxes(this.layout)]);
+		const [reading, mailboxes, elsewhere] = await Promise.all([readSettingsFile(this.layout), readMailboxes(this.layout), storeProblems(this.layout)]);
 		// Damaged settings stop recording (see SettingsDamagedError), not reading:
 		// the gauge shows the defaults meanwhile, and the damage is told.
 		const settings = reading.ok ? reading.settings : {...defaultSettings};
@@ -117,8 +119,10 @@ export class Scanner {
 
 		bin.sort((a, b) => compareText(b.erasedAt ?? '', a.erasedAt ?? ''));
 		const {usedMs, binMs} = tapeUse(metas.map(meta => toRingEntry(meta)));
-		problems.sort((a, b) => compareText(a.file, b.file));
-		return {settings, ...(reading.ok ? {} : {settingsDamage: reading.reason}), messages, mailboxes, bin, usedMs, binMs, problems};
+		// What is wrong in tmp/ and at the root is looked at afresh every
+		// time: never indexed, never remembered as a message's findings.
+		const allProblems = [...problems, ...elsewhere].sort((a, b) => compareText(a.file, b.file));
+		return {settings, ...(reading.ok ? {} : {settingsDamage: reading.reason}), messages, mailboxes, bin, usedMs, binMs, problems: allProblems};
 	}
 
 	/** Reads every message's metadata (or, with remember, what changed since last time). */
@@ -248,10 +252,15 @@ export class Scanner {
 		let audioSize: number;
 		let key = '';
 		try {
-			const audio = statSync(audioFile);
+			// Never through a link: a message's files are its own, or it is none.
+			const audio = lstatSync(audioFile);
+			if (!audio.isFile()) {
+				return {ok: false, problem: {kind: 'audio', reason: notRegularReason}};
+			}
+
 			audioSize = audio.size;
 			if (remember) {
-				const meta = statSync(file);
+				const meta = lstatSync(file);
 				key = `${meta.ino}:${meta.mtimeMs}:${meta.size}:${audio.ino}:${audio.size}`;
 				const cached = this.entryCache.get(id);
 				if (cached?.key === key) {
@@ -264,7 +273,9 @@ export class Scanner {
 
 		let entry: MetaReading;
 		try {
-			const parsed = parseMeta(JSON.parse(readFileSync(file, 'utf8')), id);
+			// Refused unread if it is a link, a FIFO (which would block the read for
+			// good) or too big to be metadata (a 200 MB one took 1 GB to parse).
+			const parsed = parseMeta(JSON.parse(readSmallFileSync(file)), id);
 			// A cut-off copy (a sync, a full disk) must be skipped, not listed,
 			// counted or played as if whole. Only the size is compared, which
 			// costs one stat; reading every header is left to the doctor.
@@ -280,7 +291,9 @@ export class Scanner {
 				return undefined;
 			}
 
-			entry = error instanceof SyntaxError ? {ok: false, problem: {kind: 'metadata', reason: 'metadata is not valid JSON'}} : unreadable(error);
+			entry = error instanceof SyntaxError ? {ok: false, problem: {kind: 'metadata', reason: 'metadata is not valid JSON'}}
+				: error instanceof UnsafeFileError ? {ok: false, problem: {kind: 'metadata', reason: error.message}}
+					: unreadable(error);
 		}
 
 		if (remember) {

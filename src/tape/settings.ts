@@ -21,6 +21,9 @@ export const defaultSettings: TapeSettings = {
 
 export const lowTapeMs = 3 * 60_000;
 
+/** A greeting, like a message, has a limit: a minute is plenty. */
+export const greetingLimitMs = 60_000;
+
 /**
  * The bounds every value is held to. A day of 16 kHz mono audio is 2.7 GB:
  * more tape than that is a typo. The floor is a second rather than a minute

@@ -1,11 +1,10 @@
 // The store's two small files every process and every computer sharing the
 // folder reads: the capacity settings and the housemates' mailboxes.
-import {constants as fsConstants} from 'node:fs';
-import {open, readFile} from 'node:fs/promises';
-import {fileMode, isNotFound, type TapeLayout} from './layout.js';
+import {isNotFound, type TapeLayout} from './layout.js';
 import {withLock} from './lock.js';
 import {isSafeName} from './message.js';
-import {writeFileAtomic} from './meta-files.js';
+import {writeWholeFile} from './meta-files.js';
+import {readSmallFile, UnsafeFileError} from './safe-files.js';
 import {checkSettings, defaultSettings, parseSettings, type SettingsReading, type TapeSettings} from './settings.js';
 
 /**
@@ -21,47 +20,31 @@ export class SettingsDamagedError extends Error {
 	}
 }
 
-/** Bigger than any settings file this program writes, by far: refused before it is read. */
-const largestSettingsFile = 64 * 1024;
-
 /**
  * What settings.json holds; a missing file is the defaults. Never follows a
- * link and never waits on a FIFO someone put in its place.
+ * link, never waits on a FIFO someone put in its place, and refuses a huge
+ * file before reading it (see safe-files.ts).
  */
 export async function readSettingsFile(layout: TapeLayout): Promise<SettingsReading> {
-	let handle;
+	let text: string;
 	try {
-		handle = await open(layout.settingsFile, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK);
+		text = await readSmallFile(layout.settingsFile);
 	} catch (error) {
 		if (isNotFound(error)) {
 			return {ok: true, settings: {...defaultSettings}};
 		}
 
-		const {code} = error as NodeJS.ErrnoException;
-		return {ok: false, reason: code === 'ELOOP' ? 'it is a link, not a file' : `it cannot be read: ${code ?? (error as Error).message}`};
+		return {ok: false, reason: error instanceof UnsafeFileError ? error.message : `it cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`};
 	}
 
+	let json: unknown;
 	try {
-		const info = await handle.stat();
-		if (!info.isFile()) {
-			return {ok: false, reason: 'it is not a plain file'};
-		}
-
-		if (info.size > largestSettingsFile) {
-			return {ok: false, reason: `it is ${info.size} bytes, far too big for settings`};
-		}
-
-		let json: unknown;
-		try {
-			json = JSON.parse(await handle.readFile('utf8'));
-		} catch {
-			return {ok: false, reason: 'it is not valid JSON'};
-		}
-
-		return parseSettings(json);
-	} finally {
-		await handle.close();
+		json = JSON.parse(text);
+	} catch {
+		return {ok: false, reason: 'it is not valid JSON'};
 	}
+
+	return parseSettings(json);
 }
 
 /** The settings to act on. Throws SettingsDamagedError when settings.json is damaged. */
@@ -87,7 +70,7 @@ export async function updateSettings(layout: TapeLayout, change: Partial<TapeSet
 		}
 
 		const next = checkSettings({...(reading.ok ? reading.settings : defaultSettings), ...change});
-		await writeFileAtomic(layout.settingsFile, JSON.stringify(next, null, '\t') + '\n', {mode: fileMode, fsync: true});
+		await writeWholeFile(layout, layout.settingsFile, JSON.stringify(next, null, '\t') + '\n');
 		return next;
 	});
 }
@@ -95,7 +78,7 @@ export async function updateSettings(layout: TapeLayout, change: Partial<TapeSet
 /** The housemates named in this store, in the order they were added. */
 export async function readMailboxes(layout: TapeLayout): Promise<string[]> {
 	try {
-		const names: unknown = JSON.parse(await readFile(layout.mailboxesFile, 'utf8'));
+		const names: unknown = JSON.parse(await readSmallFile(layout.mailboxesFile));
 		return Array.isArray(names) ? names.filter((name): name is string => typeof name === 'string' && isSafeName(name)) : [];
 	} catch {
 		return [];
@@ -105,7 +88,7 @@ export async function readMailboxes(layout: TapeLayout): Promise<string[]> {
 export async function changeMailboxes(layout: TapeLayout, change: (names: string[]) => string[]): Promise<string[]> {
 	return withLock(layout.dir, async () => {
 		const next = change(await readMailboxes(layout));
-		await writeFileAtomic(layout.mailboxesFile, JSON.stringify(next) + '\n', {mode: fileMode, fsync: true});
+		await writeWholeFile(layout, layout.mailboxesFile, JSON.stringify(next) + '\n');
 		return next;
 	});
 }

@@ -14,7 +14,7 @@
 //   recovery.ts      what dead processes left in tmp/
 import path from 'node:path';
 import type {Draft} from './draft.js';
-import {beginGreetingDraft, customGreeting, greetingLimitMs, resetGreeting} from './greeting.js';
+import {beginGreetingDraft, customGreeting, resetGreeting} from './greeting.js';
 import {ensureLayout, tapeLayout, type TapeLayout} from './layout.js';
 import {withLock} from './lock.js';
 import type {Message} from './message.js';
@@ -23,7 +23,7 @@ import {eraseMessages, keepMessages, markMessages, resolveId, resolveIds, restor
 import {Placement, type PlaceOptions} from './placement.js';
 import {recoverAbandonedDrafts} from './recovery.js';
 import {Scanner, type SnapshotOptions} from './scanner.js';
-import type {TapeSettings} from './settings.js';
+import {greetingLimitMs, type TapeSettings} from './settings.js';
 import {changeMailboxes, readMailboxes, readSettings, updateSettings} from './shared-files.js';
 import type {ChangedFiles, CommitResult, DraftOwner, TapeSnapshot} from './types.js';
 import {watchTape, type WatchOptions} from './watcher.js';
@@ -32,7 +32,6 @@ export {judgePoll, type PollState} from './watcher.js';
 export {Draft, type DraftFinisher} from './draft.js';
 export {TapeFullError} from './placement.js';
 export {SettingsDamagedError} from './shared-files.js';
-export {greetingLimitMs} from './greeting.js';
 export type {ChangedFiles, CommitResult, DraftOwner, StoreProblem, TapeSnapshot} from './types.js';
 
 export class Tape implements TapeLayout {

@@ -7,12 +7,11 @@ import type {Playback} from '../audio/ports.js';
 import type {StopReason} from '../audio/take.js';
 import {visibleMessages, type Action, type Effect, type State} from '../machine/machine.js';
 import type {Level} from '../pcm/level.js';
-import {describeCommit} from '../session/describe.js';
+import {describeCommit, describeGreeting, greetingCancelled} from '../session/describe.js';
 import {playGreeting, recordGreeting} from '../session/greeting.js';
 import {recordMessage} from '../session/message.js';
 import {messageStamp, playWithStamp} from '../session/playback.js';
 import type {Recording, RecordingOutcome} from '../session/recording.js';
-import {formatClock} from '../time.js';
 import type {MachinePorts} from './ports.js';
 import {TapeSync} from './tape-sync.js';
 
@@ -81,9 +80,10 @@ export class EffectRunner {
 			}
 
 			case 'record-greeting': {
-				void this.record(recordGreeting(this.ports, this.recordingStarted), 'Cancelled: the greeting is unchanged.', result => (result.saved
-					? {text: `New greeting saved (${formatClock(result.durationMs)}).`, tone: 'good'}
-					: {text: 'Nothing was said: the greeting is unchanged.', tone: 'warn'}));
+				void this.record(recordGreeting(this.ports, this.recordingStarted), greetingCancelled, result => {
+					const {text, ok} = describeGreeting(result);
+					return {text, tone: ok ? 'good' : 'warn'};
+				});
 				break;
 			}
 
@@ -204,7 +204,7 @@ function told<T>(outcome: RecordingOutcome<T>, cancelled: string, describe: (res
 		}
 
 		case 'tape-full': {
-			return {text: 'TAPE FULL: nothing can be overwritten (every message is kept)', tone: 'error'};
+			return {text: outcome.error.message, tone: 'error'};
 		}
 
 		case 'error': {

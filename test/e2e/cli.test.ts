@@ -6,14 +6,11 @@ import {existsSync} from 'node:fs';
 import {mkdir, mkdtemp, readdir, readFile, rm, symlink, utimes, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll, describe, expect, test as baseTest} from 'vitest';
+import {cli, runCli, type Exit} from '../helpers/cli.js';
 import {waitFor} from '../helpers/wait-for.js';
 
-const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const idPattern = /^\d{8}-\d{6}-\d{3}-[a-z2-7]{6}$/;
-
-type Exit = {code: number | null; stdout: string; stderr: string};
 
 let work: string;
 /** Where a run that forgot --store would write, instead of a real store. */
@@ -29,27 +26,7 @@ function isolated(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 }
 
 async function run(args: string[], options: {env?: NodeJS.ProcessEnv; input?: Buffer | string; node?: string} = {}): Promise<Exit> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(options.node ?? process.execPath, [cli, ...args], {
-			env: options.env ?? isolated(),
-			stdio: ['pipe', 'pipe', 'pipe'],
-		});
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (chunk: Buffer) => {
-			stdout += chunk.toString();
-		});
-		child.stderr.on('data', (chunk: Buffer) => {
-			stderr += chunk.toString();
-		});
-		// The CLI may stop reading stdin early (a bad file): that is its answer, not an error here.
-		child.stdin.on('error', () => undefined);
-		child.stdin.end(options.input);
-		child.on('error', reject);
-		child.on('close', code => {
-			resolve({code, stdout, stderr});
-		});
-	});
+	return runCli(args, {...options, env: options.env ?? isolated()});
 }
 
 /** Runs a command that must succeed and returns its stdout. */

@@ -23,7 +23,7 @@ export async function bundleChild(): Promise<{script: string; remove: () => Prom
 		target: 'node20',
 		format: 'esm',
 		logLevel: 'error',
-		// The CommonJS dependencies (proper-lockfile, write-file-atomic) still
+		// The CommonJS dependencies (proper-lockfile) still
 		// call require() for Node's own modules and read __filename once bundled
 		// into ESM, as in scripts/bundle.mjs.
 		banner: {js: [
