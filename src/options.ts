@@ -163,8 +163,9 @@ const checks = {
 		},
 	},
 	duration: durationWithin(0),
+	// The per-message limit's floor, like the limits' order, is the store's
+	// settings check (in the words it has always had): only the ceiling here.
 	tape: durationWithin(settingsBounds.shortestTapeMs),
-	maxMessage: durationWithin(settingsBounds.shortestMaxMessageMs),
 	// Numbers in the config file; text on the command line, where an empty
 	// one must not pass for 0.
 	level: {
@@ -275,7 +276,7 @@ export function resolveOptions(flags: Flags, env: NodeJS.ProcessEnv = process.en
 		silenceStopMs: flag(checks.duration, 'silence'),
 		silenceThresholdDb: flag(checks.level, 'silence-threshold'),
 		tapeMs: flag(checks.tape, 'tape'),
-		maxMessageMs: flag(checks.maxMessage, 'max-message'),
+		maxMessageMs: flag(checks.duration, 'max-message'),
 		minMessageMs: flag(checks.duration, 'min-message'),
 	};
 	const envFrom = env['ANSWERPHONE_FROM'];
