@@ -4,8 +4,10 @@ import {isNotFound, type TapeLayout} from './layout.js';
 import {withLock} from './lock.js';
 import {isSafeName} from './message.js';
 import {writeWholeFile} from './meta-files.js';
-import {readSmallFile, UnsafeFileError} from './safe-files.js';
+import {notRegularReason, readSmallFile, UnsafeFileError} from './safe-files.js';
 import {checkSettings, defaultSettings, parseSettings, type SettingsReading, type TapeSettings} from './settings.js';
+
+const notRegular = 'not a regular file';
 
 /**
  * settings.json is damaged: not JSON, a value of the wrong type or out of
@@ -16,7 +18,8 @@ import {checkSettings, defaultSettings, parseSettings, type SettingsReading, typ
  */
 export class SettingsDamagedError extends Error {
 	constructor(readonly file: string, readonly reason: string) {
-		super(`${file} is damaged (${reason}): nothing that could overwrite a message is done until it is repaired with answerphone settings --repair --tape DUR, or the file is deleted to go back to the defaults`);
+		// "…/settings.json is not a regular file (a link, …)" says it all; other reasons need the word.
+		super(`${file} is ${reason.startsWith(notRegular) ? reason : `damaged (${reason})`}: nothing that could overwrite a message is done until it is repaired with answerphone settings --repair --tape DUR, or the file is deleted to go back to the defaults`);
 	}
 }
 
@@ -34,7 +37,8 @@ export async function readSettingsFile(layout: TapeLayout): Promise<SettingsRead
 			return {ok: true, settings: {...defaultSettings}};
 		}
 
-		return {ok: false, reason: error instanceof UnsafeFileError ? error.message : `it cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`};
+		const unsafe = error instanceof UnsafeFileError && error.message === notRegularReason ? notRegular + ' (a link, a folder, a FIFO or a device)' : undefined;
+		return {ok: false, reason: unsafe ?? (error instanceof UnsafeFileError ? error.message : `it cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)};
 	}
 
 	let json: unknown;

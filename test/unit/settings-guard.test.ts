@@ -126,7 +126,7 @@ describe('a damaged settings.json', () => {
 		const refused = await tape.beginDraft({from: 'sam'}).then(() => undefined, (error: unknown) => error);
 		expect(refused).toBeInstanceOf(SettingsDamagedError);
 		expect((refused as Error).message).not.toContain('\n');
-		expect((refused as Error).message).toMatch(/settings\.json is damaged \(.+\).*answerphone settings --repair --tape DUR.*deleted/);
+		expect((refused as Error).message).toMatch(/settings\.json is (damaged \(.+\)|not a regular file \(a link.+\)): .*answerphone settings --repair --tape DUR.*deleted/);
 		await expect(tape.updateSettings({maxMessageMs: 2000})).rejects.toBeInstanceOf(SettingsDamagedError);
 		await expect(tape.readSettings()).rejects.toBeInstanceOf(SettingsDamagedError);
 
