@@ -24,12 +24,14 @@ usage:
   answerphone list [--for NAME] [--new] [--json]
   answerphone status [--json]                  "2 new · 5 messages · 12:08 free of 20:00"
   answerphone mark ID... --heard|--new
-  answerphone erase ID...                      move to the undo bin
+  answerphone erase ID... [--yes]              move to the undo bin (--yes: kept ones too)
   answerphone erase --bin                      empty the undo bin for good (frees its space, even on a full disk)
   answerphone restore ID...                    bring back from the undo bin
   answerphone keep ID... [--off]               protect from being overwritten
   answerphone export ID FILE|-                 copy a message's WAV out (- to stdout)
-  answerphone settings [--tape DUR] [--max-message DUR] [--min-message DUR]
+  answerphone settings [--tape DUR] [--max-message DUR] [--min-message DUR] [--yes] [--repair]
+                                               the tape's size and limits; --yes: shrink it below
+                                               what it holds; --repair: rewrite a damaged settings.json
   answerphone greeting record|play|reset      the outgoing message callers hear first
   answerphone mailbox add|remove|list [NAME]  the housemates' mailboxes
   answerphone doctor                           what works, what is missing, how to install it

@@ -28,7 +28,8 @@ import type {StatusOptions} from './commands/status.js';
 import {everyVerbFlags, machineFlags, verbs} from './commands/verbs.js';
 import {appPaths, configFile, readConfigFile} from './config.js';
 import {checkName} from './tape/message.js';
-import {parseDuration} from './time.js';
+import {settingsBounds} from './tape/settings.js';
+import {DurationTooLongError, formatDuration, longestDurationMs, parseDuration} from './time.js';
 import {blinkModes, type BlinkMode} from './ui/counter/blink-mode.js';
 
 /** Every flag of every command, for node:util's parseArgs. */
@@ -52,6 +53,8 @@ export const flagSpec = {
 	tape: {type: 'string'},
 	'max-message': {type: 'string'},
 	'min-message': {type: 'string'},
+	repair: {type: 'boolean'},
+	yes: {type: 'boolean', short: 'y'},
 	help: {type: 'boolean', short: 'h'},
 	version: {type: 'boolean', short: 'v'},
 } as const;
@@ -92,8 +95,8 @@ export function checkVerbFlags(verb: string | undefined, flags: Flags): void {
 
 /** One option's check: how to read a good value, and what to say of a bad one. */
 type Check<T> = {
-	/** The refusal's words after the source that gave the bad value (shown as JSON). */
-	refusal: (shown: string) => string;
+	/** The refusal's words after the source that gave the bad value (shown as JSON; value as given). */
+	refusal: (shown: string, value: unknown) => string;
 	/** Reads the value as the config file's JSON holds it; undefined when it is no good. */
 	json: (value: unknown) => T | undefined;
 	/** Reads the value as a flag or an environment variable spells it, where that differs from the JSON. */
@@ -107,7 +110,7 @@ function shown(value: unknown): string {
 }
 
 function refuse(check: Check<unknown>, value: unknown, source: string): never {
-	throw new UsageError(source + check.refusal(shown(value)));
+	throw new UsageError(source + check.refusal(shown(value), value));
 }
 
 /** The usual refusal: `--recorder must be sox, rec or arecord, not "x"`. */
@@ -143,6 +146,31 @@ function decibels(value: unknown): number | undefined {
 	return typeof value === 'number' && value >= -96 && value <= 0 ? value : undefined;
 }
 
+/**
+ * A duration from shortestMs to a day. Refused in the words scripts have
+ * seen since durations were first refused, or, when it reads but is too
+ * short or too long, with the range.
+ */
+function durationWithin(shortestMs: number): Check<number> {
+	const read = (value: unknown) => {
+		try {
+			return typeof value === 'string' ? parseDuration(value) : undefined;
+		} catch (error) {
+			return error instanceof DurationTooLongError ? Infinity : undefined;
+		}
+	};
+
+	return {
+		refusal: (shown, value) => (read(value) === undefined
+			? `: ${shown} is not a duration (write it like 20m, 90s or 1m30s)`
+			: ` must be a duration from ${formatDuration(shortestMs)} to ${formatDuration(longestDurationMs)}, not ${shown}`),
+		json(value) {
+			const ms = read(value);
+			return ms !== undefined && ms >= shortestMs && ms <= longestDurationMs ? ms : undefined;
+		},
+	};
+}
+
 const checks = {
 	text: {refusal: mustBe('a string'), json: value => (typeof value === 'string' ? value : undefined)},
 	// An empty path would make the current folder the store: chmodded, given
@@ -158,17 +186,10 @@ const checks = {
 			return names.every(name => name !== undefined) ? names : undefined;
 		},
 	},
-	// In the words scripts have seen since durations were first refused.
-	duration: {
-		refusal: value => `: ${value} is not a duration (write it like 20m, 90s or 1m30s)`,
-		json(value) {
-			try {
-				return typeof value === 'string' ? parseDuration(value) : undefined;
-			} catch {
-				return undefined;
-			}
-		},
-	},
+	duration: durationWithin(0),
+	// The per-message limit's floor, like the limits' order, is the store's
+	// settings check (in the words it has always had): only the ceiling here.
+	tape: durationWithin(settingsBounds.shortestTapeMs),
 	// Numbers in the config file; text on the command line, where an empty
 	// one must not pass for 0.
 	level: {
@@ -279,7 +300,7 @@ export function resolveOptions(flags: Flags, env: NodeJS.ProcessEnv = process.en
 		recorder: flag(checks.recorder, 'recorder'),
 		silenceStopMs: flag(checks.duration, 'silence'),
 		silenceThresholdDb: flag(checks.level, 'silence-threshold'),
-		tapeMs: flag(checks.duration, 'tape'),
+		tapeMs: flag(checks.tape, 'tape'),
 		maxMessageMs: flag(checks.duration, 'max-message'),
 		minMessageMs: flag(checks.duration, 'min-message'),
 	};
@@ -312,6 +333,8 @@ export function resolveOptions(flags: Flags, env: NodeJS.ProcessEnv = process.en
 		tapeMs: given.tapeMs,
 		maxMessageMs: given.maxMessageMs,
 		minMessageMs: given.minMessageMs,
+		repair: flags.repair === true,
+		yes: flags.yes === true,
 		json: flags.json === true,
 		new: flags.new === true,
 		heard: flags.heard === true,

@@ -3,23 +3,41 @@
 
 const unitMs = {h: 3_600_000, m: 60_000, s: 1000, ms: 1} as const;
 
-/** Parses "20m", "90s", "1m30s", "1h", "500ms" or a bare number of seconds. */
+/**
+ * The longest duration anything takes: a day. More is a typo (a tape of 400
+ * nines was once Infinity, shown as "Infinityms" and stored as null).
+ */
+export const longestDurationMs = 24 * 3_600_000;
+
+/** A duration written correctly but longer than longestDurationMs. */
+export class DurationTooLongError extends Error {
+	constructor() {
+		super(`a duration must be at most ${formatDuration(longestDurationMs)}`);
+	}
+}
+
+/** Parses "20m", "90s", "1m30s", "1h", "500ms" or a bare number of seconds, up to a day. */
 export function parseDuration(text: string): number {
 	const trimmed = text.trim();
-	if (/^\d+(\.\d+)?$/.test(trimmed)) {
-		return Math.round(Number(trimmed) * 1000);
-	}
-
-	const part = /(\d+(?:\.\d+)?)(ms|h|m|s)/gy;
 	let total = 0;
-	let consumed = 0;
-	for (const match of trimmed.matchAll(part)) {
-		total += Number(match[1]) * unitMs[match[2] as keyof typeof unitMs];
-		consumed += match[0].length;
+	if (/^\d+(\.\d+)?$/.test(trimmed)) {
+		total = Number(trimmed) * 1000;
+	} else {
+		const part = /(\d+(?:\.\d+)?)(ms|h|m|s)/gy;
+		let consumed = 0;
+		for (const match of trimmed.matchAll(part)) {
+			total += Number(match[1]) * unitMs[match[2] as keyof typeof unitMs];
+			consumed += match[0].length;
+		}
+
+		if (consumed === 0 || consumed !== trimmed.length) {
+			throw new Error(`"${text}" is not a duration (write it like 20m, 90s or 1m30s)`);
+		}
 	}
 
-	if (consumed === 0 || consumed !== trimmed.length) {
-		throw new Error(`"${text}" is not a duration (write it like 20m, 90s or 1m30s)`);
+	// Not finite: more digits than a double holds.
+	if (!Number.isFinite(total) || Math.round(total) > longestDurationMs) {
+		throw new DurationTooLongError();
 	}
 
 	return Math.round(total);
@@ -35,19 +53,20 @@ export function formatClock(ms: number): string {
 	return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${ss}` : `${minutes}:${ss}`;
 }
 
-/** Short form for settings output: "20m", "1m30s", "60s". */
+/** Short form for settings output: "20m", "1m30s", "60s", "1h30m", "500ms". */
 export function formatDuration(ms: number): string {
-	if (ms % 1000 !== 0) {
-		return `${ms}ms`;
+	if (ms < 0) {
+		return `-${formatDuration(-ms)}`;
 	}
 
-	const minutes = Math.floor(ms / 60_000);
+	if (!Number.isFinite(ms) || ms % 1000 !== 0 || ms === 0) {
+		return ms === 0 ? '0s' : `${ms}ms`;
+	}
+
+	const hours = Math.floor(ms / 3_600_000);
+	const minutes = Math.floor((ms % 3_600_000) / 60_000);
 	const seconds = (ms % 60_000) / 1000;
-	if (minutes === 0) {
-		return `${seconds}s`;
-	}
-
-	return seconds === 0 ? `${minutes}m` : `${minutes}m${seconds}s`;
+	return [[hours, 'h'], [minutes, 'm'], [seconds, 's']].filter(([amount]) => amount !== 0).map(([amount, unit]) => `${amount}${unit}`).join('');
 }
 
 const weekdays = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];

@@ -4,8 +4,8 @@ import {CommandError, openTape, UsageError, type StoreOptions} from './context.j
 
 export type MarkOptions = StoreOptions & {heard: boolean; new: boolean};
 export type KeepOptions = StoreOptions & {off: boolean};
-/** bin: empty the undo bin for good instead. */
-export type EraseOptions = StoreOptions & {bin: boolean};
+/** bin: empty the undo bin for good instead; yes: erase kept messages too. */
+export type EraseOptions = StoreOptions & {bin: boolean; yes: boolean};
 
 function needIds(ids: readonly string[], verb: string): void {
 	if (ids.length === 0) {
@@ -22,6 +22,12 @@ export async function mark(ids: string[], options: MarkOptions): Promise<void> {
 	await (await openTape(options)).mark(ids, options.heard);
 }
 
+/**
+ * A kept message is erased only with --yes: keep says "never lose this", so
+ * taking it off the tape is asked for twice, as the screen asks before e
+ * erases one. It keeps its keep flag in the undo bin, and restore brings it
+ * back kept.
+ */
 export async function erase(ids: string[], options: EraseOptions): Promise<void> {
 	if (options.bin) {
 		await emptyBin(ids, options);
@@ -29,7 +35,15 @@ export async function erase(ids: string[], options: EraseOptions): Promise<void>
 	}
 
 	needIds(ids, 'erase');
-	await (await openTape(options)).erase(ids);
+	const tape = await openTape(options);
+	if (!options.yes) {
+		const kept = (await tape.resolveIds(ids)).filter(message => message.keep);
+		if (kept.length > 0) {
+			throw new CommandError(`${kept.map(message => message.id).join(', ')} ${kept.length === 1 ? 'is' : 'are'} kept: erase with --yes, or unkeep first with answerphone keep --off ID`);
+		}
+	}
+
+	await tape.erase(ids);
 	process.stderr.write(`answerphone: erased ${ids.length} (answerphone restore ${ids.join(' ')} brings ${ids.length === 1 ? 'it' : 'them'} back)\n`);
 }
 

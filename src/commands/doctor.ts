@@ -3,6 +3,8 @@ import {systemMicrophone} from '../audio/microphone.js';
 import {knownPlayers, systemSpeaker} from '../audio/speaker.js';
 import {findProgram, installAdvice} from '../audio/programs.js';
 import {printable} from '../printable.js';
+import {defaultSettings} from '../tape/settings.js';
+import {formatDuration} from '../time.js';
 import {openTape, type AudioOptions, type StoreOptions} from './context.js';
 
 export type DoctorOptions = StoreOptions & AudioOptions;
@@ -22,6 +24,7 @@ export async function doctor(options: DoctorOptions): Promise<number> {
 	lines.push(`input     ${device ? `device ${device}` : 'the system default microphone'}`);
 	const dir = options.store;
 	let storeOk = true;
+	let settingsOk = true;
 	try {
 		const tape = await openTape(options);
 		// The doctor looks at the files themselves, never at the index of them.
@@ -44,11 +47,25 @@ export async function doctor(options: DoctorOptions): Promise<number> {
 		for (const problem of problems) {
 			lines.push(`          skipped ${printable(problem.file)}: ${printable(problem.reason)}`);
 		}
+
+		const {settings} = snapshot;
+		if (snapshot.settingsDamage === undefined) {
+			lines.push(`settings  ok     tape ${formatDuration(settings.tapeMs)}, messages ${formatDuration(settings.minMessageMs)} to ${formatDuration(settings.maxMessageMs)}`);
+		} else {
+			// Recording would act on settings nobody chose: it stops until repaired.
+			settingsOk = false;
+			lines.push(
+				`settings  DAMAGED  ${printable(tape.settingsFile)}: ${printable(snapshot.settingsDamage)}`,
+				'          nothing is recorded or imported until it is repaired (listing and playing still work):',
+				'          answerphone settings --repair --tape DUR [--max-message DUR] [--min-message DUR],',
+				`          or delete the file to go back to the defaults (tape ${formatDuration(defaultSettings.tapeMs)}, messages ${formatDuration(defaultSettings.minMessageMs)} to ${formatDuration(defaultSettings.maxMessageMs)})`,
+			);
+		}
 	} catch (error) {
 		storeOk = false;
 		lines.push(`store     BROKEN  ${(error as Error).message}`);
 	}
 
 	process.stdout.write(lines.join('\n') + '\n');
-	return microphone.ok && speaker.ok && storeOk ? 0 : 1;
+	return microphone.ok && speaker.ok && storeOk && settingsOk ? 0 : 1;
 }

@@ -26,7 +26,7 @@ function writeCompactJson(messages: readonly Message[]): void {
 
 export async function list(options: ListOptions): Promise<void> {
 	const tape = await openTape(options);
-	const {messages, problems} = await tape.snapshot({waveforms: false});
+	const {messages, problems, settingsDamage} = await tape.snapshot({waveforms: false});
 	const shown = messages.filter(message => (options.for === undefined || message.for === options.for) && (!options.new || !message.heard));
 	if (options.json) {
 		// Indented for a person at a terminal; one compact line for a pipe,
@@ -49,6 +49,10 @@ export async function list(options: ListOptions): Promise<void> {
 			message.recovered ? ' recovered' : '',
 		].join(' ').trimEnd());
 		process.stdout.write(lines.length > 0 ? lines.join('\n') + '\n' : '');
+	}
+
+	if (settingsDamage !== undefined) {
+		process.stderr.write('answerphone: the store\'s settings.json is damaged, so nothing can be recorded (answerphone doctor says how to repair it)\n');
 	}
 
 	if (problems.length > 0) {

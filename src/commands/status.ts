@@ -5,7 +5,11 @@ export type StatusOptions = StoreOptions & {json: boolean};
 
 export async function status(options: StatusOptions): Promise<void> {
 	const tape = await openTape(options);
-	const {messages, usedMs, settings} = await tape.snapshot({waveforms: false});
+	const {messages, usedMs, settings, settingsDamage} = await tape.snapshot({waveforms: false});
+	if (settingsDamage !== undefined) {
+		process.stderr.write('answerphone: the store\'s settings.json is damaged, so nothing can be recorded (answerphone doctor says how to repair it)\n');
+	}
+
 	const unheard = messages.filter(message => !message.heard).length;
 	if (options.json) {
 		process.stdout.write(JSON.stringify({messages: messages.length, new: unheard, usedMs, capacityMs: settings.tapeMs}) + '\n');

@@ -36,7 +36,7 @@ const digits = (from: number, to: number): KeyName[] => Array.from({length: to -
 
 // A record, so that a new mode fails to compile until it is listed here.
 const everyModeKind: Record<ModeKind, true> = {
-	idle: true, recording: true, 'greeting-menu': true, 'playing-greeting': true, playing: true, 'choose-recipient': true, 'confirm-erase-heard': true, help: true,
+	idle: true, recording: true, 'greeting-menu': true, 'playing-greeting': true, playing: true, 'choose-recipient': true, 'confirm-erase-heard': true, 'confirm-erase-kept': true, help: true,
 };
 
 /** Every mode, for the keys that work whatever the machine is doing. */
@@ -105,8 +105,8 @@ export const keyTable: readonly KeyBinding[] = [
 	// Keys the help screen leaves out: the status line prompts for them in their mode.
 	{keys: 'Enter', presses: ['enter'], modes: ['recording'], action: () => ({type: 'stop'})},
 	{keys: 'Ctrl-C', presses: ['ctrl-c'], modes: everyMode, action: () => ({type: 'quit'})},
-	{keys: 'y / Y', presses: ['y', 'Y'], modes: ['confirm-erase-heard'], action: () => ({type: 'confirm', yes: true})},
-	{keys: anyOtherKey, presses: [anyOtherKey], modes: ['confirm-erase-heard'], action: () => ({type: 'confirm', yes: false})},
+	{keys: 'y / Y', presses: ['y', 'Y'], modes: ['confirm-erase-heard', 'confirm-erase-kept'], action: () => ({type: 'confirm', yes: true})},
+	{keys: anyOtherKey, presses: [anyOtherKey], modes: ['confirm-erase-heard', 'confirm-erase-kept'], action: () => ({type: 'confirm', yes: false})},
 	{keys: 'Enter', presses: ['enter'], modes: ['choose-recipient'], action: () => ({type: 'recipient', index: 0})},
 	{keys: '1–9', presses: digits(1, 9), modes: ['choose-recipient'], action: key => ({type: 'recipient', index: Number(key)})},
 	{keys: 'Esc / s / q', presses: ['escape', 's', 'q'], modes: ['choose-recipient'], action: () => ({type: 'stop'})},

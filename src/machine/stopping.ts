@@ -12,7 +12,7 @@ export function stop(state: State): Step {
 		return {state: {...state, mode: idle}, effects: [{type: 'stop-playing'}]};
 	}
 
-	if (mode.kind === 'help' || mode.kind === 'confirm-erase-heard' || mode.kind === 'choose-recipient' || mode.kind === 'greeting-menu') {
+	if (mode.kind === 'help' || mode.kind === 'confirm-erase-heard' || mode.kind === 'confirm-erase-kept' || mode.kind === 'choose-recipient' || mode.kind === 'greeting-menu') {
 		return nothing({...state, mode: idle});
 	}
 

@@ -67,6 +67,16 @@ export function erase(state: State): Step {
 	}
 
 	const effects: Effect[] = mode.kind === 'playing' ? [{type: 'stop-playing'}] : [];
+	// Keep means "never lose this": erasing one is asked first (and it stays
+	// kept in the undo bin, so u brings it back kept).
+	if (state.messages.find(message => message.id === id)?.keep) {
+		return {state: {...state, mode: {kind: 'confirm-erase-kept', id}, notice: undefined}, effects};
+	}
+
+	return eraseOne(state, id, effects);
+}
+
+function eraseOne(state: State, id: string, effects: Effect[]): Step {
 	return {
 		state: {...moveToBin(state, [id]), mode: idle, notice: {text: 'Erased. Press u to undo.', tone: 'info'}},
 		effects: [...effects, {type: 'erase', ids: [id]}],
@@ -84,12 +94,18 @@ export function eraseHeard(state: State): Step {
 }
 
 export function confirm(state: State, yes: boolean): Step {
-	if (state.mode.kind !== 'confirm-erase-heard') {
+	const {mode} = state;
+	if (mode.kind !== 'confirm-erase-heard' && mode.kind !== 'confirm-erase-kept') {
 		return nothing(state);
 	}
 
 	if (!yes) {
 		return nothing({...state, mode: idle, notice: undefined});
+	}
+
+	if (mode.kind === 'confirm-erase-kept') {
+		// Overwritten or erased elsewhere while the question was up.
+		return state.messages.some(message => message.id === mode.id) ? eraseOne(state, mode.id, []) : nothing({...state, mode: idle});
 	}
 
 	const ids = erasableHeard(state);

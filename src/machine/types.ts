@@ -11,6 +11,8 @@ export type Mode =
 	| {kind: 'playing'; id: string; startedAt: number; durationMs: number; pausedAt: number | undefined}
 	| {kind: 'choose-recipient'}
 	| {kind: 'confirm-erase-heard'}
+	/** "Erase a kept message? y / n": e on a message marked keep asks first. */
+	| {kind: 'confirm-erase-kept'; id: string}
 	| {kind: 'help'};
 
 export type ModeKind = Mode['kind'];

@@ -8,8 +8,14 @@ import {withLock} from './lock.js';
 import {isMessageId, type Message, type MessageMeta} from './message.js';
 import {readMeta, removeMessageFiles, rewriteMeta} from './meta-files.js';
 
+/**
+ * A kept message keeps its keep flag in the undo bin, so that restoring it
+ * brings it back kept. The flag does not hold tape there: the bin is shown as
+ * free room and is the first thing the ring overwrites, kept or not (see
+ * ring.ts). Erasing is the owner's own choice, asked twice for a kept message.
+ */
 export async function eraseMessages(layout: TapeLayout, ids: readonly string[], now = new Date()): Promise<void> {
-	await changeMessages(layout, ids, meta => (meta.erasedAt === null ? {...meta, erasedAt: now.toISOString(), keep: false} : meta));
+	await changeMessages(layout, ids, meta => (meta.erasedAt === null ? {...meta, erasedAt: now.toISOString()} : meta));
 }
 
 export async function restoreMessages(layout: TapeLayout, ids: readonly string[]): Promise<void> {

@@ -10,7 +10,7 @@ import {writersLiveness} from './liveness.js';
 import {isMessageId} from './message.js';
 import type {Placement} from './placement.js';
 import {entryKind, rewriteFlags, UnsafeFileError} from './safe-files.js';
-import {readSettings} from './shared-files.js';
+import {readSettings, readSettingsFile} from './shared-files.js';
 import type {DraftOwner} from './types.js';
 
 // A draft whose writers cannot be checked from here (on another computer
@@ -49,6 +49,12 @@ export async function recoverAbandonedDrafts(layout: TapeLayout, placement: Plac
 	for (const name of names.filter(name => name.endsWith('.evicted') && isMessageId(name.slice(0, -8)))) {
 		await unlink(path.join(layout.messagesDir, `${name.slice(0, -8)}.wav`)).catch(() => undefined);
 		await unlink(path.join(layout.tmpDir, name)).catch(() => undefined);
+	}
+
+	// Placing a rescued recording may overwrite others, which damaged settings
+	// must not decide: the drafts wait in tmp/ for an open after the repair.
+	if (!(await readSettingsFile(layout)).ok) {
+		return;
 	}
 
 	const owners = names.filter(name => name.endsWith('.json') && isMessageId(name.slice(0, -5)));

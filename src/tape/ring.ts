@@ -66,7 +66,10 @@ const byAge = (a: RingEntry, b: RingEntry) => compareText(a.createdAt, b.created
 /**
  * Which messages to overwrite so that neededMs more fits on the tape: first
  * the undo bin, then heard messages oldest first, then unheard ones, oldest
- * first, from whoever holds the most tape. Kept messages are never chosen.
+ * first, from whoever holds the most tape. Kept messages are never chosen
+ * while they are on the tape. One erased into the undo bin still carries its
+ * keep flag (restore brings it back kept) but goes with the rest of the bin:
+ * the bin is shown as free room, and erasing a kept message was asked twice.
  */
 export function planRoom(entries: readonly RingEntry[], capacityMs: number, neededMs: number): RoomPlan {
 	const {usedMs, binMs} = tapeUse(entries);

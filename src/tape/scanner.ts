@@ -11,7 +11,8 @@ import {isNotFound, messageOfFile, type TapeLayout} from './layout.js';
 import {isMessageId, noWaveform, parseMeta, type Message, type MessageMeta} from './message.js';
 import {tapeUse, toRingEntry} from './ring.js';
 import {notRegularReason, readSmallFileSync, UnsafeFileError} from './safe-files.js';
-import {readMailboxes, readSettings} from './shared-files.js';
+import {defaultSettings} from './settings.js';
+import {readMailboxes, readSettingsFile} from './shared-files.js';
 import type {ChangedFiles, StoreProblem, TapeSnapshot} from './types.js';
 
 /**
@@ -61,7 +62,10 @@ export class Scanner {
 
 	/** Everything on the tape right now (see Tape.snapshot for the options). */
 	async snapshot({remember = false, verify = false, changed = 'all', waveforms = true}: SnapshotOptions = {}): Promise<TapeSnapshot> {
-		const [settings, mailboxes, elsewhere] = await Promise.all([readSettings(this.layout), readMailboxes(this.layout), storeProblems(this.layout)]);
+		const [reading, mailboxes, elsewhere] = await Promise.all([readSettingsFile(this.layout), readMailboxes(this.layout), storeProblems(this.layout)]);
+		// Damaged settings stop recording (see SettingsDamagedError), not reading:
+		// the gauge shows the defaults meanwhile, and the damage is told.
+		const settings = reading.ok ? reading.settings : {...defaultSettings};
 		const folder = folderSignature(this.layout.messagesDir);
 		// Told of changes to messages' own files only, the last look is
 		// brought up to date without listing the folder; any other file (a
@@ -118,7 +122,7 @@ export class Scanner {
 		// What is wrong in tmp/ and at the root is looked at afresh every
 		// time: never indexed, never remembered as a message's findings.
 		const allProblems = [...problems, ...elsewhere].sort((a, b) => compareText(a.file, b.file));
-		return {settings, messages, mailboxes, bin, usedMs, binMs, problems: allProblems};
+		return {settings, ...(reading.ok ? {} : {settingsDamage: reading.reason}), messages, mailboxes, bin, usedMs, binMs, problems: allProblems};
 	}
 
 	/** Reads every message's metadata (or, with remember, what changed since last time). */

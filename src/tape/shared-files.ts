@@ -1,23 +1,79 @@
 // The store's two small files every process and every computer sharing the
 // folder reads: the capacity settings and the housemates' mailboxes.
-import type {TapeLayout} from './layout.js';
+import {isNotFound, type TapeLayout} from './layout.js';
 import {withLock} from './lock.js';
 import {isSafeName} from './message.js';
 import {writeWholeFile} from './meta-files.js';
-import {readSmallFile} from './safe-files.js';
-import {checkSettings, defaultSettings, parseSettings, type TapeSettings} from './settings.js';
+import {notRegularReason, readSmallFile, UnsafeFileError} from './safe-files.js';
+import {checkSettings, defaultSettings, parseSettings, type SettingsReading, type TapeSettings} from './settings.js';
 
-export async function readSettings(layout: TapeLayout): Promise<TapeSettings> {
-	try {
-		return parseSettings(JSON.parse(await readSmallFile(layout.settingsFile)));
-	} catch {
-		return {...defaultSettings};
+const notRegular = 'not a regular file';
+
+/**
+ * settings.json is damaged: not JSON, a value of the wrong type or out of
+ * range, or not a plain file. Guessing (the defaults used to stand in) once
+ * shrank a 30-minute tape to 20 and the next import overwrote six messages,
+ * so whatever could overwrite a message stops with this until the file is
+ * repaired; reading and playing messages go on.
+ */
+export class SettingsDamagedError extends Error {
+	constructor(readonly file: string, readonly reason: string) {
+		// "…/settings.json is not a regular file (a link, …)" says it all; other reasons need the word.
+		super(`${file} is ${reason.startsWith(notRegular) ? reason : `damaged (${reason})`}: nothing that could overwrite a message is done until it is repaired with answerphone settings --repair --tape DUR, or the file is deleted to go back to the defaults`);
 	}
 }
 
-export async function updateSettings(layout: TapeLayout, change: Partial<TapeSettings>): Promise<TapeSettings> {
+/**
+ * What settings.json holds; a missing file is the defaults. Never follows a
+ * link, never waits on a FIFO someone put in its place, and refuses a huge
+ * file before reading it (see safe-files.ts).
+ */
+export async function readSettingsFile(layout: TapeLayout): Promise<SettingsReading> {
+	let text: string;
+	try {
+		text = await readSmallFile(layout.settingsFile);
+	} catch (error) {
+		if (isNotFound(error)) {
+			return {ok: true, settings: {...defaultSettings}};
+		}
+
+		const unsafe = error instanceof UnsafeFileError && error.message === notRegularReason ? notRegular + ' (a link, a folder, a FIFO or a device)' : undefined;
+		return {ok: false, reason: unsafe ?? (error instanceof UnsafeFileError ? error.message : `it cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)};
+	}
+
+	let json: unknown;
+	try {
+		json = JSON.parse(text);
+	} catch {
+		return {ok: false, reason: 'it is not valid JSON'};
+	}
+
+	return parseSettings(json);
+}
+
+/** The settings to act on. Throws SettingsDamagedError when settings.json is damaged. */
+export async function readSettings(layout: TapeLayout): Promise<TapeSettings> {
+	const reading = await readSettingsFile(layout);
+	if (!reading.ok) {
+		throw new SettingsDamagedError(layout.settingsFile, reading.reason);
+	}
+
+	return reading.settings;
+}
+
+/**
+ * Changes some settings, checked together with the rest. A damaged file is
+ * refused unless repair: then the values not given go back to the defaults,
+ * since what the damaged file held cannot be told.
+ */
+export async function updateSettings(layout: TapeLayout, change: Partial<TapeSettings>, {repair = false} = {}): Promise<TapeSettings> {
 	return withLock(layout.dir, async () => {
-		const next = checkSettings({...(await readSettings(layout)), ...change});
+		const reading = await readSettingsFile(layout);
+		if (!reading.ok && !repair) {
+			throw new SettingsDamagedError(layout.settingsFile, reading.reason);
+		}
+
+		const next = checkSettings({...(reading.ok ? reading.settings : defaultSettings), ...change});
 		await writeWholeFile(layout, layout.settingsFile, JSON.stringify(next, null, '\t') + '\n');
 		return next;
 	});

@@ -35,6 +35,7 @@ export {Draft, type DraftFinisher} from './draft.js';
 export {TapeFullError} from './placement.js';
 export {StorePathError} from './layout.js';
 export {isDiskFull} from './meta-files.js';
+export {SettingsDamagedError} from './shared-files.js';
 export type {ChangedFiles, CommitResult, DraftOwner, StoreProblem, TapeSnapshot} from './types.js';
 
 export class Tape implements TapeLayout {
@@ -81,12 +82,14 @@ export class Tape implements TapeLayout {
 		return this.scanner.snapshot(options);
 	}
 
+	/** Throws SettingsDamagedError when settings.json is damaged (snapshot() still reads, and says so). */
 	async readSettings(): Promise<TapeSettings> {
 		return readSettings(this.layout);
 	}
 
-	async updateSettings(change: Partial<TapeSettings>): Promise<TapeSettings> {
-		return updateSettings(this.layout, change);
+	/** Throws SettingsDamagedError when settings.json is damaged, unless repair (values not given then go back to the defaults). */
+	async updateSettings(change: Partial<TapeSettings>, options: {repair?: boolean} = {}): Promise<TapeSettings> {
+		return updateSettings(this.layout, change, options);
 	}
 
 	/** The housemates named in this store, in the order they were added. */

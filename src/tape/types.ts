@@ -9,6 +9,8 @@ export type ChangedFiles = ReadonlySet<string> | 'all';
 
 export type TapeSnapshot = {
 	settings: TapeSettings;
+	/** Why settings.json cannot be trusted, when it is damaged: settings then holds the defaults, and nothing can be recorded. */
+	settingsDamage?: string;
 	/** Live messages, oldest first. */
 	messages: Message[];
 	/** Housemates named in the store (mailbox add). */

@@ -194,6 +194,10 @@ export function StatusLine({mode, notice, readLevel, width, recipients, defaultR
 		return <Text color="yellow" bold>Erase all heard messages? y / n</Text>;
 	}
 
+	if (mode.kind === 'confirm-erase-kept') {
+		return <Text color="yellow" bold>Erase a kept message? y / n</Text>;
+	}
+
 	if (notice) {
 		return <Text color={noticeColors[notice.tone]} wrap="truncate">{printable(notice.text)}</Text>;
 	}

@@ -90,7 +90,8 @@ export class TapeSync {
 						usedMs: snapshot.usedMs,
 						capacityMs: snapshot.settings.tapeMs,
 						maxMessageMs: snapshot.settings.maxMessageMs,
-						problems: snapshot.problems.length,
+						// Damaged settings count as a file skipped: the line under the tape sends the reader to doctor.
+						problems: snapshot.problems.length + (snapshot.settingsDamage === undefined ? 0 : 1),
 						mailboxes: [...new Set([...(this.ports.housemates ?? []), ...snapshot.mailboxes])],
 					},
 				});

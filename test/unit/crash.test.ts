@@ -342,10 +342,10 @@ describe('kill -9 while erasing, restoring, keeping or marking', () => {
 			const apply = (op: string, id: string) => {
 				const current = flags.get(id)!;
 				// The rules of the store's commands: keep and mark act on live
-				// messages only, erasing drops the keep.
+				// messages only; an erased message stays kept, to be restored kept.
 				switch (op) {
 					case 'erase': {
-						flags.set(id, {...current, erased: true, keep: false});
+						flags.set(id, {...current, erased: true});
 						break;
 					}
 

@@ -54,6 +54,7 @@ function machineIn(kind: ModeKind): State {
 		playing: {kind: 'playing', id: selected, startedAt: now - 3000, durationMs: 5000, pausedAt: undefined},
 		'choose-recipient': {kind: 'choose-recipient'},
 		'confirm-erase-heard': {kind: 'confirm-erase-heard'},
+		'confirm-erase-kept': {kind: 'confirm-erase-kept', id: selected},
 		help: {kind: 'help'},
 	};
 	return {...loaded, mode: modes[kind]};

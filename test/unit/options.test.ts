@@ -117,7 +117,7 @@ describe('good values', () => {
 			player: undefined, recorder: undefined, device: undefined,
 			take: {silenceStopMs: 5000, silenceThresholdDb: -45},
 			quick: false, stamps: true, blink: undefined,
-			tapeMs: undefined, maxMessageMs: undefined, minMessageMs: undefined,
+			tapeMs: undefined, maxMessageMs: undefined, minMessageMs: undefined, repair: false, yes: false,
 			json: false, new: false, heard: false, next: false, off: false, bin: false, noColor: false,
 		});
 	});

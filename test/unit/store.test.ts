@@ -257,7 +257,7 @@ describe('undo bin, keep and heard', () => {
 		expect([snapshot.usedMs, snapshot.binMs]).toEqual([3500, 0]);
 	});
 
-	it('marks heard and new, keeps and unkeeps, and erasing drops the keep', async () => {
+	it('marks heard and new, keeps and unkeeps, and a kept message is restored kept', async () => {
 		const tape = await newTape(small);
 		const id = await saved(tape, 1000);
 		const flags = async () => {
@@ -273,9 +273,9 @@ describe('undo bin, keep and heard', () => {
 		await tape.mark([id], false);
 		expect(await flags()).toEqual({heard: false, keep: true, erased: false});
 		await tape.erase([id]);
-		expect(await flags()).toEqual({heard: false, keep: false, erased: true});
+		expect(await flags()).toEqual({heard: false, keep: true, erased: true});
 		await tape.restore([id]);
-		expect(await flags()).toEqual({heard: false, keep: false, erased: false});
+		expect(await flags()).toEqual({heard: false, keep: true, erased: false});
 		await expect(tape.erase(['20000101-000000-000-aaaaaa'])).rejects.toThrow(/no message/);
 	});
 
@@ -417,10 +417,8 @@ describe('random histories', () => {
 						if (target) {
 							await (step.kind === 'erase' ? tape.erase([target.id], tick()) : tape.restore([target.id]));
 							target.erased = step.kind === 'erase';
-							if (target.erased) {
-								target.keep = false;
-								target.everKeptSinceLastUnkeep = false;
-							}
+							// Kept in the bin and restored kept, but the bin may be overwritten.
+							target.everKeptSinceLastUnkeep = !target.erased && target.keep;
 						}
 
 						break;
@@ -563,11 +561,12 @@ describe('files the store did not write', () => {
 		expect((await tape.snapshot()).messages.map(message => message.id)).toEqual([id]);
 	});
 
-	it('survives a missing or broken settings file by using the defaults', async () => {
+	it('takes a missing settings file or setting as the default, and never guesses for a broken one', async () => {
 		const tape = await newTape();
-		await writeFile(tape.settingsFile, '{"tapeMs": "lots"');
 		expect(await tape.readSettings()).toEqual(defaultSettings);
-		await writeFile(tape.settingsFile, '{"tapeMs": 120000, "maxMessageMs": null}');
+		await writeFile(tape.settingsFile, '{"tapeMs": "lots"');
+		await expect(tape.readSettings()).rejects.toThrow(/damaged/);
+		await writeFile(tape.settingsFile, '{"tapeMs": 120000}');
 		expect(await tape.readSettings()).toEqual({...defaultSettings, tapeMs: 120_000});
 		expect((await record(tape, 1000)).status).toBe('saved');
 	});
