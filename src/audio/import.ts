@@ -230,10 +230,8 @@ async function convert(draft: ImportTarget, input: string, output: number, parts
 			let target = output;
 			if (index > 0) {
 				const spoolFile = `${draft.file}.${index}.part`;
-
 				const spool = await open(spoolFile, 'w+', 0o600);
 				spools.push(spool);
-
 				await unlink(spoolFile);
 				target = spool.fd;
 			}

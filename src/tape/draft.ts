@@ -24,9 +24,7 @@ async function keepPcmRange(handle: FileHandle, startByte: number, endByte: numb
 		const chunk = Buffer.alloc(64 * 1024);
 		for (let moved = 0; moved < end - start; moved += chunk.length) {
 			const length = Math.min(chunk.length, end - start - moved);
-
 			const {bytesRead} = await handle.read(chunk, 0, length, headerSize + start + moved);
-
 			await handle.write(chunk, 0, bytesRead, headerSize + moved);
 		}
 	}

@@ -2,6 +2,11 @@
 // lives in a module of its own, and this class only hands the work on:
 //
 //   layout.ts        where each file lives, its modes, creating the folders
+//   safe-files.ts    reading and writing without following links or opening FIFOs
+//   meta-files.ts    one message's metadata, and the store's whole-file writes
+//   draft-note.ts    the owner's note beside a recording, checked before use
+//   liveness.ts      whether a recording's owner is still alive, on this boot
+//   types.ts         the shapes the modules share
 //   shared-files.ts  settings.json and mailboxes.json
 //   scanner.ts       reading what is on the tape, with the entry cache and the
 //                    private index (index-cache.ts)
@@ -19,19 +24,18 @@ import {beginGreetingDraft, customGreeting, resetGreeting} from './greeting.js';
 import {ensureLayout, tapeLayout, type TapeLayout} from './layout.js';
 import {withLock} from './lock.js';
 import type {Message} from './message.js';
-import {removeDraftFiles} from './meta-files.js';
 import {emptyBin, eraseMessages, keepMessages, markMessages, resolveId, resolveIds, restoreMessages} from './mutations.js';
-import {Placement, type PlaceOptions} from './placement.js';
+import {Placement} from './placement.js';
 import {recoverAbandonedDrafts} from './recovery.js';
 import {keepReserve} from './reserve.js';
 import {Scanner, type SnapshotOptions} from './scanner.js';
 import {greetingLimitMs, type TapeSettings} from './settings.js';
 import {changeMailboxes, readMailboxes, readSettings, updateSettings} from './shared-files.js';
-import type {ChangedFiles, CommitResult, DraftOwner, TapeSnapshot} from './types.js';
+import type {ChangedFiles, TapeSnapshot} from './types.js';
 import {watchTape, type WatchOptions} from './watcher.js';
 
-export {judgePoll, type PollState} from './watcher.js';
-export {Draft, type DraftFinisher} from './draft.js';
+export {judgePoll} from './watcher.js';
+export {Draft} from './draft.js';
 export {TapeFullError} from './placement.js';
 export {StorePathError} from './layout.js';
 export {isDiskFull} from './meta-files.js';
@@ -101,11 +105,6 @@ export class Tape implements TapeLayout {
 		return changeMailboxes(this.layout, change);
 	}
 
-	/** The longest recording that could be placed now, freeing everything that may be freed. */
-	async roomMs(): Promise<number> {
-		return this.placement.roomMs();
-	}
-
 	/**
 	 * Starts a recording in tmp/. Throws TapeFullError when not even the
 	 * minimum message length could be made room for.
@@ -166,11 +165,6 @@ export class Tape implements TapeLayout {
 		return withLock(this.dir, work);
 	}
 
-	/** Places a finished draft: called by Draft.commit. */
-	async place(owner: DraftOwner, audioFile: string, options: PlaceOptions): Promise<CommitResult> {
-		return this.placement.place(owner, audioFile, options);
-	}
-
 	/**
 	 * Watches for changes by any process; calls onChange at most every 50 ms
 	 * with the names of the files in messages/ that changed, or 'all' when that
@@ -178,9 +172,5 @@ export class Tape implements TapeLayout {
 	 */
 	watch(onChange: (changed: ChangedFiles) => void, options: WatchOptions = {}): () => void {
 		return watchTape(this.layout, onChange, options);
-	}
-
-	async dropDraft(id: string): Promise<void> {
-		await removeDraftFiles(this.layout, id);
 	}
 }
