@@ -46,19 +46,21 @@ export function seedFrom(variable: string): number {
 /**
  * How a message's audio compares with the sound it was made from (pcm(ms,
  * seed), any prefix of which is also pcm of that seed): whole and with a
- * true header, or what is wrong with it.
+ * true header, or what is wrong with it. Its length in ms is whole, the file
+ * may hold a part of a millisecond more (an import cut off mid-way).
  */
 export async function audioVerdict(file: string, durationMs: number, seed: string): Promise<'whole' | string> {
 	const wav = await readFile(file);
-	if (wav.length !== headerSize + msToPcmBytes(durationMs)) {
+	const pcmBytes = wav.length - headerSize;
+	if (pcmBytes < msToPcmBytes(durationMs) || pcmBytes >= msToPcmBytes(durationMs + 1) || pcmBytes % 2 !== 0) {
 		return `${wav.length} bytes for ${durationMs} ms`;
 	}
 
-	if (!wav.subarray(0, headerSize).equals(wavHeader(wav.length - headerSize))) {
+	if (!wav.subarray(0, headerSize).equals(wavHeader(pcmBytes))) {
 		return 'a header that does not match the file';
 	}
 
-	return wav.subarray(headerSize).equals(pcm(durationMs, seed)) ? 'whole' : 'sound that is not what was recorded';
+	return wav.subarray(headerSize).equals(pcm(durationMs + 1, seed).subarray(0, pcmBytes)) ? 'whole' : 'sound that is not what was recorded';
 }
 
 /** The same for a message known by its metadata: its own sound, seeded by its id, unless told otherwise. */

@@ -39,7 +39,7 @@ afterAll(async () => {
 	}
 });
 
-const numRuns = Math.max(1, Number(process.env['ANSWERPHONE_PROPERTY_RUNS'] ?? 25));
+const numRuns = Math.max(1, Number(process.env['ANSWERPHONE_PROPERTY_RUNS'] ?? 40));
 const seed = seedFrom('ANSWERPHONE_PROPERTY_SEED');
 const settings = {tapeMs: 10_000, maxMessageMs: 3000, minMessageMs: 500};
 
