@@ -6,6 +6,7 @@
 //
 // Run: node tape-child.mjs '<json config>' (tape-children.ts bundles this file first).
 import {existsSync} from 'node:fs';
+import {createInterface} from 'node:readline';
 import {Tape, TapeFullError} from '../../src/tape/store.js';
 import {msToPcmBytes} from '../../src/pcm/wav.js';
 import {pcm} from './pcm.js';
@@ -26,11 +27,47 @@ export type ChildConfig =
 		markHeard?: boolean;
 		/** Say 'ready', then wait for this file to appear: a starting gun for several children. */
 		startFile?: string;
+		/** Name these processes as the draft's helpers (see Draft.helpedBy), as an import names its SoX. */
+		helpers?: number[];
 	}
 	| {mode: 'change'; store: string; ids: string[]}
-	| {mode: 'hold-lock'; store: string};
+	| {
+		/**
+		 * A given list of store operations, one after the other, as a
+		 * household's commands would take them: for the fault-injection and
+		 * property tests, which generate the list from a seed.
+		 */
+		mode: 'ops';
+		store: string;
+		from: string;
+		ops: StoreOp[];
+		chunkMs: number;
+		/** Pause after each chunk of a recording; none unless given. */
+		paceMs?: number;
+		startFile?: string;
+	}
+	| {mode: 'hold-lock'; store: string}
+	/**
+	 * Takes one 'ops' config per line on stdin and runs each to its end, saying
+	 * done after each: for tests that run many short rounds, where starting a
+	 * process for each would cost more than the round.
+	 */
+	| {mode: 'serve'};
 
-export type ChildEvent =
+/**
+ * One operation of an 'ops' child. A flag change acts on the message at
+ * index pick (modulo their number) of every message on the tape, live or in
+ * the bin, sorted by id, as the child finds them when it gets there.
+ */
+export type StoreOp =
+	| {op: 'record'; ms: number}
+	| {op: 'erase' | 'restore' | 'keep' | 'unkeep' | 'heard' | 'new'; pick: number};
+
+/** A message's flags as read back by a child, or gone when it could not be found. */
+export type ReadState = {live: boolean; keep: boolean; heard: boolean} | 'gone';
+
+/** What a child says, each with the moment it said it (at, from now() below). */
+export type ChildEvent = (
 	| {event: 'begin'; id: string; limitMs: number}
 	| {event: 'wrote'; id: string; ms: number}
 	| {event: 'commit'; id: string; ms: number}
@@ -39,13 +76,19 @@ export type ChildEvent =
 	| {event: 'full-at-begin'}
 	| {event: 'heard'; id: string}
 	| {event: 'op'; op: string; id: string}
+	| {event: 'op-done'; op: string; id: string; ok: boolean; state: ReadState; readFrom: number}
 	| {event: 'locked'}
 	| {event: 'ready'}
 	| {event: 'done'}
-	| {event: 'error'; message: string};
+	| {event: 'error'; message: string}
+) & {at?: number};
 
+/** Wall-clock time in ms, comparable between processes on one computer. */
+const now = () => performance.timeOrigin + performance.now();
+
+/** Every event carries the moment it was said (at), to order the steps of several children. */
 function say(event: ChildEvent): void {
-	process.stdout.write(JSON.stringify(event) + '\n');
+	process.stdout.write(JSON.stringify({...event, at: now()}) + '\n');
 }
 
 const sleep = async (ms: number) => new Promise(resolve => {
@@ -65,48 +108,113 @@ async function recordAll(config: Extract<ChildConfig, {mode: 'record'}>): Promis
 	while (config.loop === true || index < config.lengthsMs.length) {
 		const ms = config.lengthsMs[index % config.lengthsMs.length]!;
 		index++;
-		let draft;
-		try {
-			draft = await tape.beginDraft({from: config.from});
-		} catch (error) {
-			if (error instanceof TapeFullError) {
-				say({event: 'full-at-begin'});
+		await recordOne(tape, config, ms);
+	}
+}
 
-				await sleep(10);
-				continue;
-			}
+/** One message of ms milliseconds of pcm(ms, id), reported step by step. */
+async function recordOne(tape: Tape, config: {from: string; chunkMs: number; paceMs?: number; markHeard?: boolean; helpers?: number[]}, ms: number): Promise<void> {
+	let draft;
+	try {
+		draft = await tape.beginDraft({from: config.from});
+	} catch (error) {
+		if (error instanceof TapeFullError) {
+			say({event: 'full-at-begin'});
 
-			throw error;
+			await sleep(10);
+			return;
 		}
 
-		say({event: 'begin', id: draft.id, limitMs: draft.limitMs});
-		const sound = pcm(ms, draft.id);
-		const chunk = msToPcmBytes(config.chunkMs);
-		for (let offset = 0; offset < sound.length; offset += chunk) {
-			if (!draft.write(sound.subarray(offset, offset + chunk))) {
-				await draft.waitForDrain();
-			}
+		throw error;
+	}
 
-			say({event: 'wrote', id: draft.id, ms: draft.durationMs});
-			if (config.paceMs > 0) {
-				await sleep(config.paceMs);
-			}
+	if (config.helpers !== undefined) {
+		draft.helpedBy(config.helpers);
+	}
+
+	say({event: 'begin', id: draft.id, limitMs: draft.limitMs});
+	const sound = pcm(ms, draft.id);
+	const chunk = msToPcmBytes(config.chunkMs);
+	for (let offset = 0; offset < sound.length; offset += chunk) {
+		if (!draft.write(sound.subarray(offset, offset + chunk))) {
+			await draft.waitForDrain();
 		}
 
-		say({event: 'commit', id: draft.id, ms: draft.durationMs});
+		say({event: 'wrote', id: draft.id, ms: draft.durationMs});
+		if ((config.paceMs ?? 0) > 0) {
+			await sleep(config.paceMs!);
+		}
+	}
 
-		const result = await draft.commit();
-		if (result.status === 'saved') {
-			const {message} = result;
-			say({event: 'saved', id: message.id, durationMs: message.durationMs, createdAt: message.createdAt, from: message.from, evicted: result.evicted});
-			if (config.markHeard === true) {
-				say({event: 'heard', id: message.id});
-				// Another process may already have overwritten it: that is fine here.
+	say({event: 'commit', id: draft.id, ms: draft.durationMs});
 
-				await tape.mark([message.id], true).catch(() => undefined);
-			}
-		} else {
-			say({event: result.status, id: draft.id});
+	const result = await draft.commit();
+	if (result.status === 'saved') {
+		const {message} = result;
+		say({event: 'saved', id: message.id, durationMs: message.durationMs, createdAt: message.createdAt, from: message.from, evicted: result.evicted});
+		if (config.markHeard === true) {
+			say({event: 'heard', id: message.id});
+			// Another process may already have overwritten it: that is fine here.
+
+			await tape.mark([message.id], true).catch(() => undefined);
+		}
+	} else {
+		say({event: result.status, id: draft.id});
+	}
+}
+
+async function runOps(config: Extract<ChildConfig, {mode: 'ops'}>): Promise<void> {
+	const tape = await Tape.open(config.store);
+	if (config.startFile !== undefined) {
+		say({event: 'ready'});
+		const startFile = config.startFile;
+		await waitFor('the start file', () => existsSync(startFile), {intervalMs: 2, timeoutMs: 60_000});
+	}
+
+	for (const step of config.ops) {
+		if (step.op === 'record') {
+			await recordOne(tape, config, step.ms);
+			continue;
+		}
+
+		const snapshot = await tape.snapshot({waveforms: false});
+		const ids = [...snapshot.messages, ...snapshot.bin].map(message => message.id).sort();
+		if (ids.length === 0) {
+			continue;
+		}
+
+		const id = ids[step.pick % ids.length]!;
+		say({event: 'op', op: step.op, id});
+		// Refusals (a restore of a live message, a message another process
+		// overwrote meanwhile) are answers, not failures: the op reports ok false.
+		const ok = await changeOne(tape, step.op, id).then(() => true, () => false);
+		const readFrom = now();
+		const state = await tape.resolveIds([id], {inBin: true}).then(
+			([message]): ReadState => ({live: message!.erasedAt === null, keep: message!.keep, heard: message!.heard}),
+			(): ReadState => 'gone',
+		);
+		say({event: 'op-done', op: step.op, id, ok, state, readFrom});
+	}
+}
+
+async function changeOne(tape: Tape, op: Exclude<StoreOp['op'], 'record'>, id: string): Promise<void> {
+	switch (op) {
+		case 'erase': {
+			return tape.erase([id]);
+		}
+
+		case 'restore': {
+			return tape.restore([id]);
+		}
+
+		case 'keep':
+		case 'unkeep': {
+			return tape.keep([id], op === 'keep');
+		}
+
+		case 'heard':
+		case 'new': {
+			return tape.mark([id], op === 'heard');
 		}
 	}
 }
@@ -120,27 +228,7 @@ async function changeForever(config: Extract<ChildConfig, {mode: 'change'}>): Pr
 		say({event: 'op', op, id});
 		// A restore of a live message or a keep of an erased one is refused: fine.
 
-		await (async () => {
-			switch (op) {
-				case 'erase': {
-					return tape.erase([id]);
-				}
-
-				case 'restore': {
-					return tape.restore([id]);
-				}
-
-				case 'keep':
-				case 'unkeep': {
-					return tape.keep([id], op === 'keep');
-				}
-
-				case 'heard':
-				case 'new': {
-					return tape.mark([id], op === 'heard');
-				}
-			}
-		})().catch(() => undefined);
+		await changeOne(tape, op, id).catch(() => undefined);
 	}
 }
 
@@ -167,8 +255,22 @@ async function main(): Promise<void> {
 			break;
 		}
 
+		case 'ops': {
+			await runOps(config);
+			break;
+		}
+
 		case 'hold-lock': {
 			await holdLock(config);
+			break;
+		}
+
+		case 'serve': {
+			for await (const line of createInterface({input: process.stdin})) {
+				await runOps(JSON.parse(line) as Extract<ChildConfig, {mode: 'ops'}>);
+				say({event: 'done'});
+			}
+
 			break;
 		}
 	}

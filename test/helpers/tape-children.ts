@@ -10,7 +10,7 @@ import {build} from 'esbuild';
 import {afterAll, afterEach, beforeAll} from 'vitest';
 import type {ChildConfig, ChildEvent} from './tape-child.js';
 
-export type {ChildConfig, ChildEvent} from './tape-child.js';
+export type {ChildConfig, ChildEvent, ReadState, StoreOp} from './tape-child.js';
 
 export async function bundleChild(): Promise<{script: string; remove: () => Promise<void>}> {
 	const folder = await mkdtemp(path.join(tmpdir(), 'answerphone-child-'));
@@ -46,7 +46,7 @@ export class Child {
 	private readonly listeners = new Set<() => void>();
 
 	constructor(script: string, config: ChildConfig) {
-		this.process = spawn(process.execPath, [script, JSON.stringify(config)], {stdio: ['ignore', 'pipe', 'pipe']});
+		this.process = spawn(process.execPath, [script, JSON.stringify(config)], {stdio: [config.mode === 'serve' ? 'pipe' : 'ignore', 'pipe', 'pipe']});
 		this.process.stdout!.setEncoding('utf8').on('data', (text: string) => {
 			const lines = (this.pending + text).split('\n');
 			this.pending = lines.pop() ?? '';
@@ -78,11 +78,11 @@ export class Child {
 		return this.process.pid!;
 	}
 
-	/** Resolves with the first event (counting those already seen) that matches. */
-	async waitFor(match: (event: ChildEvent) => boolean, timeoutMs = 10_000): Promise<ChildEvent> {
+	/** Resolves with the first event (counting those already seen, from index since on) that matches. */
+	async waitFor(match: (event: ChildEvent) => boolean, timeoutMs = 10_000, since = 0): Promise<ChildEvent> {
 		return new Promise((resolve, reject) => {
 			const check = () => {
-				const found = this.events.find(event => match(event));
+				const found = this.events.find((event, index) => index >= since && match(event));
 				if (found) {
 					this.listeners.delete(check);
 					clearTimeout(timer);
@@ -101,6 +101,15 @@ export class Child {
 			this.listeners.add(check);
 			check();
 		});
+	}
+
+	/** Hands a serving child (mode 'serve') its next round; undefined ends it. */
+	send(config: ChildConfig | undefined): void {
+		if (config === undefined) {
+			this.process.stdin!.end();
+		} else {
+			this.process.stdin!.write(JSON.stringify(config) + '\n');
+		}
 	}
 
 	/** SIGKILL, the one signal a process cannot tidy up after; resolves once it is gone. */
