@@ -3,13 +3,13 @@
 // tmux proves what is written; only pixels prove what a terminal shows (kitty
 // once showed the SGR 5 blink as 0 pixels changing).
 import {execFile, execFileSync, spawn, type ChildProcess} from 'node:child_process';
-import {mkdtemp, rm, writeFile} from 'node:fs/promises';
+import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {findProgram} from '../../src/audio/programs.js';
-import {wavHeader} from '../../src/pcm/wav.js';
+import {writeToneWav} from '../helpers/pcm.js';
 
 const run = promisify(execFile);
 const cli = path.resolve('dist/cli.js');
@@ -103,12 +103,7 @@ beforeEach(async () => {
 	store = path.join(dir, 'store');
 	config = path.join(dir, 'config.json');
 	const wav = path.join(dir, 'two-seconds.wav');
-	const pcm = Buffer.alloc(64_000);
-	for (let index = 0; index < 32_000; index++) {
-		pcm.writeInt16LE(Math.round(5000 * Math.sin(index / 6)), index * 2);
-	}
-
-	await writeFile(wav, Buffer.concat([wavHeader(pcm.length), pcm]));
+	await writeToneWav(wav, 2000);
 	await answerphone('record', '--input', wav, '--from', 'jo');
 });
 

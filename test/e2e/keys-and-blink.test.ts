@@ -8,8 +8,8 @@ import path from 'node:path';
 import {promisify} from 'node:util';
 import {afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
 import {findProgram} from '../../src/audio/programs.js';
-import {wavHeader} from '../../src/pcm/wav.js';
 import {TmuxScreen} from '../helpers/tmux.js';
+import {writeToneWav} from '../helpers/pcm.js';
 
 const run = promisify(execFile);
 const cli = path.resolve('dist/cli.js');
@@ -64,12 +64,7 @@ beforeEach(async () => {
 	store = path.join(dir, 'store');
 	config = path.join(dir, 'config.json');
 	const wav = path.join(dir, 'two-seconds.wav');
-	const pcm = Buffer.alloc(64_000);
-	for (let index = 0; index < 32_000; index++) {
-		pcm.writeInt16LE(Math.round(5000 * Math.sin(index / 6)), index * 2);
-	}
-
-	await writeFile(wav, Buffer.concat([wavHeader(pcm.length), pcm]));
+	await writeToneWav(wav, 2000);
 	for (const from of ['jo', 'alex', 'sam', 'kim']) {
 		await answerphone('record', '--input', wav, '--from', from);
 	}

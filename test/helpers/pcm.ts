@@ -1,7 +1,8 @@
 // PCM for tape tests, and a strict reading of the headers the store writes.
 // The sound is derived from a seed (the message id) so that a test can tell,
 // byte for byte, whether a message survived, without keeping a copy of it.
-import {msToPcmBytes} from '../../src/pcm/wav.js';
+import {writeFile} from 'node:fs/promises';
+import {msToPcmBytes, wavHeader} from '../../src/pcm/wav.js';
 
 function seedOf(text: string): number {
 	let hash = 2_166_136_261;
@@ -76,4 +77,15 @@ export function expectedHeader(fileSize: number): RawHeader {
 		data: 'data',
 		dataSize: fileSize - 44,
 	};
+}
+
+/** Writes a WAV of ms milliseconds of a steady tone in the store's own format, to import as a message. */
+export async function writeToneWav(file: string, ms: number): Promise<void> {
+	const samples = Math.round((ms * 16_000) / 1000);
+	const audio = Buffer.alloc(samples * 2);
+	for (let index = 0; index < samples; index++) {
+		audio.writeInt16LE(Math.round(5000 * Math.sin(index / 6)), index * 2);
+	}
+
+	await writeFile(file, Buffer.concat([wavHeader(audio.length), audio]));
 }
