@@ -54,8 +54,8 @@ export function App({ports}: {ports: MachinePorts}) {
 	const {state, dispatch, readLevel, currentMode} = useMachine(ports);
 	useMachineKeys(currentMode, dispatch);
 	const {columns, rows} = useTerminalSize();
-	// Stamps like "Tue 16:05" only need the minute.
-	const now = useNow(true, 30_000);
+	// Stamps like "Tue 16:05" only need the minute, refreshed as it turns over.
+	const now = useNow(true, 60_000, {aligned: true});
 	const width = Math.min(columns, 100);
 	// Worked out again only when the tape changes, not on every key: with
 	// 10,000 messages these passes are a good part of a key's time.
