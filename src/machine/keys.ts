@@ -46,7 +46,7 @@ export const keyTable: readonly KeyBinding[] = [
 	// The help screen lists these, in this order.
 	{
 		keys: 'space / p', presses: ['space', 'p'], modes: ['idle', 'playing', 'recording'], action: (_key, now) => ({type: 'play', now}),
-		does: 'play new messages (oldest first), or the one under the cursor; pause and resume while playing', footer: 'space play',
+		does: 'play new messages (oldest first; all of them when none is new), or the one under the cursor; pause and resume while playing', footer: 'space play',
 	},
 	{
 		keys: 'n / →', presses: ['n', 'right'], modes: ['idle', 'playing'], action: (_key, now) => ({type: 'next', now}),

@@ -9,12 +9,12 @@ import type {ActionOf, Effect, Mode, State, Step} from './types.js';
 /** Within the first 2 seconds of a message, back goes to the previous one; later it repeats this one. */
 export const backToPreviousWithinMs = 2000;
 
-function startPlaying(state: State, message: Message, now: number): Step {
+function startPlaying(state: State, message: Message, now: number, all = false): Step {
 	return {
 		state: {
 			...state,
 			selectedId: message.id,
-			mode: {kind: 'playing', id: message.id, startedAt: now, durationMs: message.durationMs, pausedAt: undefined},
+			mode: {kind: 'playing', id: message.id, startedAt: now, durationMs: message.durationMs, pausedAt: undefined, ...(all ? {all} : {})},
 			notice: undefined,
 		},
 		effects: [{type: 'play', id: message.id, file: message.file}],
@@ -24,7 +24,9 @@ function startPlaying(state: State, message: Message, now: number): Step {
 /** Stops what is playing (if anything) and plays message instead. */
 function switchTo(state: State, message: Message, now: number): Step {
 	const stopPlaying: Effect[] = state.mode.kind === 'playing' ? [{type: 'stop-playing'}] : [];
-	const step = startPlaying({...state, cursorMoved: true}, message, now);
+	// n and b while playing everything go on playing everything from there.
+	const all = state.mode.kind === 'playing' && state.mode.all === true;
+	const step = startPlaying({...state, cursorMoved: true}, message, now, all);
 	return {state: step.state, effects: [...stopPlaying, ...step.effects]};
 }
 
@@ -58,8 +60,17 @@ export function play(state: State, now: number): Step {
 
 	const shown = visibleMessages(state);
 	const selected = shown[indexIn(shown, state.selectedId)];
-	const message = state.cursorMoved ? selected : oldestUnheard(shown) ?? selected;
-	return message ? startPlaying(state, message, now) : nothing({...state, notice: {text: 'No messages.', tone: 'info'}});
+	if (state.cursorMoved) {
+		return selected ? startPlaying(state, selected, now) : nothing({...state, notice: {text: 'No messages.', tone: 'info'}});
+	}
+
+	// New messages first, oldest first; with nothing new, every message from the oldest.
+	const unheard = oldestUnheard(shown);
+	if (unheard) {
+		return startPlaying(state, unheard, now);
+	}
+
+	return shown[0] ? startPlaying(state, shown[0], now, true) : nothing({...state, notice: {text: 'No messages.', tone: 'info'}});
 }
 
 export function next(state: State, now: number): Step {
@@ -101,14 +112,14 @@ export function playbackEnded(state: State, action: ActionOf<'playback-ended'>):
 	const played = state.messages.map(message => (message.id === action.id ? {...message, heard: true} : message));
 	const after: State = {...state, messages: played, mode: idle};
 	const shownAfter = visibleMessages(after);
-	const following = shownAfter.slice(indexIn(shownAfter, action.id) + 1).find(message => !message.heard);
+	const following = shownAfter.slice(indexIn(shownAfter, action.id) + 1).find(message => mode.all === true || !message.heard);
 	const markHeard: Effect = {type: 'mark-heard', id: action.id};
 	if (following) {
-		const step = startPlaying(after, following, action.now);
+		const step = startPlaying(after, following, action.now, mode.all);
 		return {state: step.state, effects: [markHeard, ...step.effects]};
 	}
 
-	return {state: {...after, notice: {text: unheardCount(after) === 0 ? 'No more new messages.' : 'End of messages.', tone: 'info'}}, effects: [markHeard]};
+	return {state: {...after, notice: {text: unheardCount(after) === 0 && mode.all !== true ? 'No more new messages.' : 'End of messages.', tone: 'info'}}, effects: [markHeard]};
 }
 
 export function messageStarted(state: State, action: ActionOf<'message-started'>): Step {

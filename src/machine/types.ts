@@ -8,7 +8,8 @@ export type Mode =
 	| {kind: 'greeting-menu'}
 	| {kind: 'playing-greeting'}
 	/** While paused, pausedAt is set; on resume startedAt moves on by the pause, so elapsed = now - startedAt. */
-	| {kind: 'playing'; id: string; startedAt: number; durationMs: number; pausedAt: number | undefined}
+	// all: playing every message in turn (space with nothing new), not only the new ones.
+	| {kind: 'playing'; id: string; startedAt: number; durationMs: number; pausedAt: number | undefined; all?: boolean}
 	| {kind: 'choose-recipient'}
 	| {kind: 'confirm-erase-heard'}
 	/** "Erase a kept message? y / n": e on a message marked keep asks first. */
