@@ -61,7 +61,7 @@ export function play(state: State, now: number): Step {
 	const shown = visibleMessages(state);
 	const selected = shown[indexIn(shown, state.selectedId)];
 	if (state.cursorMoved) {
-		return selected ? startPlaying(state, selected, now) : nothing({...state, notice: {text: 'No messages.', tone: 'info'}});
+		return selected ? startPlaying(state, selected, now) : nothing({...state, notice: {text: 'No messages.', tone: 'info', untilNews: true}});
 	}
 
 	// New messages first, oldest first; with nothing new, every message from the oldest.
@@ -70,7 +70,7 @@ export function play(state: State, now: number): Step {
 		return startPlaying(state, unheard, now);
 	}
 
-	return shown[0] ? startPlaying(state, shown[0], now, true) : nothing({...state, notice: {text: 'No messages.', tone: 'info'}});
+	return shown[0] ? startPlaying(state, shown[0], now, true) : nothing({...state, notice: {text: 'No messages.', tone: 'info', untilNews: true}});
 }
 
 export function next(state: State, now: number): Step {
@@ -79,7 +79,7 @@ export function next(state: State, now: number): Step {
 		const shown = visibleMessages(state);
 		const following = shown[indexIn(shown, mode.id) + 1];
 		if (!following) {
-			return {state: {...state, mode: idle, notice: {text: 'End of messages.', tone: 'info'}}, effects: [{type: 'stop-playing'}]};
+			return {state: {...state, mode: idle, notice: {text: 'End of messages.', tone: 'info', untilNews: true}}, effects: [{type: 'stop-playing'}]};
 		}
 
 		return switchTo(state, following, now);
@@ -119,7 +119,7 @@ export function playbackEnded(state: State, action: ActionOf<'playback-ended'>):
 		return {state: step.state, effects: [markHeard, ...step.effects]};
 	}
 
-	return {state: {...after, notice: {text: unheardCount(after) === 0 && mode.all !== true ? 'No more new messages.' : 'End of messages.', tone: 'info'}}, effects: [markHeard]};
+	return {state: {...after, notice: {text: unheardCount(after) === 0 && mode.all !== true ? 'No more new messages.' : 'End of messages.', tone: 'info', untilNews: true}}, effects: [markHeard]};
 }
 
 export function messageStarted(state: State, action: ActionOf<'message-started'>): Step {

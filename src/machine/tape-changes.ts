@@ -25,10 +25,20 @@ function erasableHeard(state: State): string[] {
 	return visibleMessages(state).filter(message => message.heard && !message.keep).map(message => message.id);
 }
 
+/** Whether the tape now holds an unheard message the screen did not show before. */
+function newArrivals(state: State, tape: TapeView): boolean {
+	const known = new Set(state.messages.map(message => message.id));
+	return tape.messages.some(message => !message.heard && !known.has(message.id));
+}
+
 export function tapeChanged(state: State, tape: TapeView): Step {
 	const {mode} = state;
 	const previousIndex = indexIn(visibleMessages(state), state.selectedId);
 	let next: State = {...state, ...tape, loaded: true};
+	if (state.notice?.untilNews && newArrivals(state, tape)) {
+		next.notice = undefined;
+	}
+
 	if (next.mailbox !== undefined && !mailboxOrder(next).includes(next.mailbox)) {
 		next.mailbox = undefined;
 	}

@@ -39,7 +39,9 @@ export type State = {
 	/** The mailbox whose messages are shown; undefined shows all. */
 	mailbox: string | undefined;
 	mode: Mode;
-	notice: {text: string; tone: Tone} | undefined;
+	// untilNews: a notice about what is left to hear ("No more new messages."),
+	// no longer true once a new message arrives, so it goes then.
+	notice: {text: string; tone: Tone; untilNews?: boolean} | undefined;
 	quitting: boolean;
 };
 
