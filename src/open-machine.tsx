@@ -35,7 +35,6 @@ export async function openMachine(options: MachineOptions): Promise<number> {
 		from,
 		housemates: options.housemates,
 		take: options.take,
-		quickMemo: options.quick,
 		speech: options.stamps ? systemSpeech() : undefined,
 		blink: options.blink,
 		quitRequests(listener) {

@@ -69,7 +69,7 @@ export class EffectRunner {
 				const recording = recordMessage(this.ports, {
 					from: this.ports.from,
 					for: effect.for,
-					quick: this.ports.quickMemo,
+					quick: this.ports.quickMemo ?? true,
 					onListening: this.recordingStarted,
 				});
 				void this.record(recording, 'Cancelled: nothing recorded.', (result, reason) => {

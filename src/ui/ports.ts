@@ -18,7 +18,11 @@ export type MachinePorts = {
 	speech?: Speech;
 	/** How the counter blinks: by redrawing its cells (the default), by the terminal, or not at all. */
 	blink?: BlinkMode;
-	/** Skip the greeting before the beep: for a household leaving quick memos. */
+	/**
+	 * Skip the greeting before the beep. The screen's default (undefined) is a
+	 * memo: whoever presses r is at the machine, not a caller on the line, so
+	 * the greeting only delays them. false plays it first, as for a caller.
+	 */
 	quickMemo?: boolean;
 	/** Rescan interval for stores on network filesystems, where watch events may never come. */
 	pollMs?: number;

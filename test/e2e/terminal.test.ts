@@ -58,7 +58,7 @@ describeRealAudio('the machine in a real terminal', () => {
 
 		// Record through the real microphone (the null sink's monitor).
 		screen.keys('r');
-		// The greeting and the beep come first.
+		// The beep comes first (no greeting at the screen).
 		await screen.waitFor(text => /● REC\s+0:0\d/.test(text), 25_000);
 		const machinePid = descendants(screen.panePid()).find(pid => isRunning(pid))!;
 		const recorderPids = descendants(machinePid);

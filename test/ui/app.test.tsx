@@ -266,9 +266,9 @@ describe('the machine on screen', () => {
 		await waitForFrame(screen, text => text.includes('1 new · 1 message'));
 	});
 
-	it('plays the greeting, then the beep, then records only what was said', async () => {
+	it('with quickMemo false, plays the greeting, then the beep, then records only what was said', async () => {
 		const microphone = fakeMicrophone();
-		const screen = await render(<App ports={ports({microphone})}/>);
+		const screen = await render(<App ports={ports({microphone, quickMemo: false})}/>);
 		await waitForFrame(screen, text => text.includes('No messages'));
 		await press(screen, 'r');
 		await waitForFrame(screen, () => microphone.isOpen());
@@ -284,6 +284,17 @@ describe('the machine on screen', () => {
 		await waitForFrame(screen, text => text.includes('Saved message'));
 		// One second of voice and 0.3 s of silence either side.
 		expect((await tape.snapshot()).messages[0]!.durationMs).toBe(1600);
+	});
+
+	it('r leaves a memo straight after the beep by default: no greeting at the screen', async () => {
+		const microphone = fakeMicrophone();
+		const screen = await render(<App ports={ports({microphone})}/>);
+		await waitForFrame(screen, text => text.includes('No messages'));
+		await press(screen, 'r');
+		await afterTheBeep(screen, microphone);
+		expect(speaker.sounds).toEqual(['beep.wav']);
+		await press(screen, 's');
+		await waitForFrame(screen, text => text.includes('Cancelled') || text.includes('Hang-up') || text.includes('Saved'));
 	});
 
 	it('skips the greeting for quick memos', async () => {

@@ -116,7 +116,7 @@ describe('the effect runner', () => {
 	});
 
 	it('records a message after the greeting and the beep, saves it and tells the machine', async () => {
-		const started = start();
+		const started = start({quickMemo: false});
 		started.run({type: 'start-recording', for: 'jo'});
 		await afterTheBeep();
 		expect(speaker.sounds).toEqual(['greeting.wav', 'beep.wav']);
