@@ -3,7 +3,7 @@
 import {createElement} from 'react';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {App} from '../../src/app.js';
-import {initialState, transition, type Action, type State} from '../../src/machine/machine.js';
+import {initialState, transition, type State} from '../../src/machine/machine.js';
 import {planRoom, toRingEntry} from '../../src/tape/ring.js';
 import type {Tape} from '../../src/tape/store.js';
 import {fakeMicrophone, fakeSpeaker} from '../helpers/fake-audio.js';
@@ -11,6 +11,7 @@ import {fakeMessage} from '../helpers/messages.js';
 import {press, render, unmountAll, waitForFrame} from '../helpers/render.js';
 import {leaveMessage, tempTape} from '../helpers/store.js';
 import {waitFor} from '../helpers/wait-for.js';
+import {run} from '../helpers/machine.js';
 
 let tape: Tape;
 let remove: () => Promise<void>;
@@ -44,18 +45,6 @@ describe('the store', () => {
 		expect(await flags(id)).toEqual({keep: true, erased: false});
 	});
 });
-
-function run(state: State, ...actions: Action[]) {
-	let current = state;
-	const effects = [];
-	for (const action of actions) {
-		const step = transition(current, action);
-		current = step.state;
-		effects.push(...step.effects);
-	}
-
-	return {state: current, effects};
-}
 
 describe('the machine', () => {
 	const kept = fakeMessage({keep: true});

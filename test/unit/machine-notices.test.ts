@@ -1,15 +1,11 @@
 import {describe, expect, it} from 'vitest';
-import {initialState, transition, type Action, type State, type TapeView} from '../../src/machine/machine.js';
+import {initialState, type Action, type State} from '../../src/machine/machine.js';
 import type {Message} from '../../src/tape/message.js';
+import {run as runMachine, tapeView} from '../helpers/machine.js';
 import {fakeMessage} from '../helpers/messages.js';
 
-function tape(messages: Message[]): TapeView {
-	return {messages, bin: [], usedMs: 15_000, capacityMs: 1_200_000, maxMessageMs: 60_000, problems: 0, mailboxes: []};
-}
-
-function run(state: State, ...actions: Action[]): State {
-	return actions.reduce((current, action) => transition(current, action).state, state);
-}
+const tape = (messages: Message[]) => tapeView(messages);
+const run = (state: State, ...actions: Action[]): State => runMachine(state, ...actions).state;
 
 describe('stale notices', () => {
 	it('"No more new messages." goes when new messages arrive, and stays until then', () => {

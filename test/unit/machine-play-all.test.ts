@@ -1,21 +1,10 @@
 import {describe, expect, it} from 'vitest';
-import {initialState, transition, type Action, type State, type TapeView} from '../../src/machine/machine.js';
+import {initialState, transition, type TapeView} from '../../src/machine/machine.js';
 import {fakeMessage} from '../helpers/messages.js';
+import {run, tapeView} from '../helpers/machine.js';
 
 function tape(messages = [fakeMessage({heard: true}), fakeMessage({heard: true}), fakeMessage({heard: true})]): TapeView {
-	return {messages, bin: [], usedMs: 15_000, capacityMs: 1_200_000, maxMessageMs: 60_000, problems: 0, mailboxes: []};
-}
-
-function run(state: State, ...actions: Action[]) {
-	let current = state;
-	const effects = [];
-	for (const action of actions) {
-		const step = transition(current, action);
-		current = step.state;
-		effects.push(...step.effects);
-	}
-
-	return {state: current, effects};
+	return tapeView(messages);
 }
 
 const loaded = (view: TapeView) => transition(initialState, {type: 'tape-changed', tape: view}).state;

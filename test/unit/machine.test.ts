@@ -1,24 +1,13 @@
 import {describe, expect, it} from 'vitest';
 import {
-	initialState, mailboxOrder, transition, unheardCount, visibleMessages, type Action, type State, type TapeView,
+	initialState, mailboxOrder, transition, unheardCount, visibleMessages, type TapeView,
 } from '../../src/machine/machine.js';
 import type {Message} from '../../src/tape/message.js';
 import {fakeMessage} from '../helpers/messages.js';
+import {run, tapeView} from '../helpers/machine.js';
 
 function tape(messages = [fakeMessage({heard: true}), fakeMessage(), fakeMessage()], bin: Message[] = [], mailboxes: string[] = []): TapeView {
-	return {messages, bin, usedMs: 15_000, capacityMs: 1_200_000, maxMessageMs: 60_000, problems: 0, mailboxes};
-}
-
-function run(state: State, ...actions: Action[]) {
-	let current = state;
-	const effects = [];
-	for (const action of actions) {
-		const step = transition(current, action);
-		current = step.state;
-		effects.push(...step.effects);
-	}
-
-	return {state: current, effects};
+	return tapeView(messages, bin, mailboxes);
 }
 
 const loaded = (view = tape()) => transition(initialState, {type: 'tape-changed', tape: view}).state;
