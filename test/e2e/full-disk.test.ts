@@ -52,18 +52,29 @@ async function mountDisk(args: string[]): Promise<void> {
 /** Fills the disk to the last block with a file outside the store. */
 async function fillDisk(name = 'filler'): Promise<void> {
 	const handle = await open(path.join(disk, name), 'a');
-	const chunk = Buffer.alloc((await statfs(disk)).bsize, 1);
+	const {bsize} = await statfs(disk);
+	const chunk = Buffer.alloc(bsize, 1);
 	try {
-		for (;;) {
-			await handle.write(chunk);
+		// Twice, with a sync between: ext4 holds back blocks for writes it has
+		// not placed yet, and gives some of them back once they are.
+		for (let pass = 0; pass < 2; pass++) {
+			try {
+				for (;;) {
+					await handle.write(chunk);
+				}
+			} catch (error) {
+				expect((error as NodeJS.ErrnoException).code).toBe('ENOSPC');
+			}
+
+			await handle.sync().catch(() => undefined);
 		}
-	} catch (error) {
-		expect((error as NodeJS.ErrnoException).code).toBe('ENOSPC');
 	} finally {
 		await handle.close();
 	}
 
-	expect(await freeBytes()).toBe(0);
+	// ext4 may still count a block or two as free that it keeps for its own
+	// metadata (seen: 1,024 bytes on a 3 MB disk); no file can have them.
+	expect(await freeBytes()).toBeLessThanOrEqual(2 * bsize);
 }
 
 /** Leaves only about this much free, for a recording to fill. */
