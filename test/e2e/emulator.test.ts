@@ -7,31 +7,20 @@ import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
-import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {afterEach, beforeEach, expect, it} from 'vitest';
 import {findProgram} from '../../src/audio/programs.js';
+import {describeNeeding} from '../helpers/audio-stack.js';
 import {writeToneWav} from '../helpers/pcm.js';
 
 const run = promisify(execFile);
 const cli = path.resolve('dist/cli.js');
 // Apt packages xvfb, xterm, imagemagick and fonts-dejavu-core (.ci/run).
-const missing = ['Xvfb', 'xterm', 'import'].find(program => !findProgram(program));
+const missingProgram = ['Xvfb', 'xterm', 'import'].find(program => !findProgram(program));
+const missing = missingProgram === undefined ? undefined : `${missingProgram} is not installed`;
 let dir: string;
 let store: string;
 let config: string;
 const children: ChildProcess[] = [];
-
-/** describe() that runs where the programs are, skips with the reason where not, and fails in CI rather than skip. */
-function describeEmulator(name: string, body: () => void): void {
-	if (missing === undefined) {
-		describe(name, body);
-	} else if (process.env['CI'] === 'true') {
-		describe(name, () => {
-			throw new Error(`the terminal emulator tests cannot run in CI: ${missing} is not installed`);
-		});
-	} else {
-		describe.skip(`${name} (skipped: ${missing} is not installed)`, body);
-	}
-}
 
 async function answerphone(...args: string[]): Promise<string> {
 	const {stdout} = await run('node', [cli, ...args], {env: {...process.env, ANSWERPHONE_STORE: store, ANSWERPHONE_CONFIG: config}});
@@ -115,7 +104,7 @@ afterEach(async () => {
 	await rm(dir, {recursive: true, force: true});
 });
 
-describeEmulator('the machine in xterm', () => {
+describeNeeding('the machine in xterm', missing, () => {
 	it('blinks the counter\'s pixels while a message is new, and stops, lit, once it is heard', async () => {
 		const display = await startX();
 		const terminal = spawn('xterm', ['-fa', 'DejaVu Sans Mono', '-fs', '10', '-geometry', '100x30+0+0', '-u8', '-e', process.execPath, cli], {

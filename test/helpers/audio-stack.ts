@@ -22,15 +22,23 @@ function missingPiece(): string | undefined {
 
 export const audioStackMissing = missingPiece();
 
-/** describe() for tests that need real sound: runs, skips with the reason, or in CI fails. */
-export function describeRealAudio(name: string, body: () => void): void {
-	if (audioStackMissing === undefined) {
+/**
+ * describe() for tests that need something a developer's machine may lack:
+ * runs, skips with the reason, or in CI (which installs everything) fails.
+ */
+export function describeNeeding(name: string, missing: string | undefined, body: () => void): void {
+	if (missing === undefined) {
 		describe(name, body);
 	} else if (process.env['CI'] === 'true') {
 		describe(name, () => {
-			throw new Error(`real-audio tests cannot run in CI: ${audioStackMissing}`);
+			throw new Error(`${name} cannot run in CI: ${missing}`);
 		});
 	} else {
-		describe.skip(`${name} (skipped: ${audioStackMissing})`, body);
+		describe.skip(`${name} (skipped: ${missing})`, body);
 	}
+}
+
+/** describe() for tests that need real sound. */
+export function describeRealAudio(name: string, body: () => void): void {
+	describeNeeding(name, audioStackMissing, body);
 }
