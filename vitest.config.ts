@@ -9,6 +9,8 @@ export default defineConfig({
 				extends: true,
 				test: {
 					name: 'fast',
+					// One name for this computer's state files (messages/ID.state.WRITER.json), whatever the host.
+					env: {ANSWERPHONE_COMPUTER: 'test-computer'},
 					include: ['test/unit/**/*.test.{ts,tsx}', 'test/ui/**/*.test.{ts,tsx}'],
 					sequence: {groupOrder: 0},
 				},

@@ -62,6 +62,7 @@ export function writeStore(dir: string, messages: MessageMeta[], settings: TapeS
 			recovered: message.recovered,
 			erasedAt: message.erasedAt,
 			waveform: message.waveform,
+			heardMarks: message.heardMarks,
 		};
 		writeFileSync(path.join(building, 'messages', `${message.id}.json`), JSON.stringify(meta, null, '\t') + '\n', {mode: fileMode});
 	}
@@ -135,6 +136,7 @@ export function listStore(count: number): {dir: string; cached: boolean} {
 			recovered: index % 100 === 0,
 			erasedAt: null,
 			waveform: waveform(index),
+			heardMarks: {},
 		});
 	}
 
@@ -163,6 +165,7 @@ export function idleStore(): string {
 			recovered: false,
 			erasedAt: null,
 			waveform: waveform(index),
+			heardMarks: {},
 		};
 	});
 	writeStore(dir, messages);
@@ -193,6 +196,7 @@ export function playStore(): string {
 			recovered: false,
 			erasedAt: null,
 			waveform: waveform(index),
+			heardMarks: {},
 		};
 	});
 	writeStore(dir, messages);

@@ -16,7 +16,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import {cacheDir} from './layout.js';
-import {noWaveform, type MessageMeta} from './message.js';
+import {noMarks, noWaveform, type HeardMarks, type MessageMeta} from './message.js';
 import type {StoreProblem} from './types.js';
 
 /** Below this many files a store is read directly: the index would save nothing. */
@@ -25,7 +25,8 @@ export const indexFromFiles = 500;
 const stillForMs = 3000;
 // 3: names are checked on read (printable.ts), so an index written before
 // that may list messages that are now set aside.
-const version = 3;
+// 4: heard is merged from state files, per housemate (message-state.ts).
+const version = 4;
 
 export type IndexedStore = {metas: MessageMeta[]; problems: StoreProblem[]};
 
@@ -33,7 +34,7 @@ export type IndexedStore = {metas: MessageMeta[]; problems: StoreProblem[]};
  * One message as a row rather than an object, with its waveform as a string
  * of digits: the index of 10,000 messages parses in half the time.
  */
-type Row = [id: string, recipient: string, sender: string, createdAt: string, durationMs: number, flags: number, erasedAt: string | null, waveform: string];
+type Row = [id: string, recipient: string, sender: string, createdAt: string, durationMs: number, flags: number, erasedAt: string | null, waveform: string, heardMarks?: HeardMarks];
 
 type IndexFile = {version: number; store: string; folder: string; rows: Row[]; problems: StoreProblem[]};
 
@@ -43,10 +44,16 @@ const recoveredFlag = 4;
 
 function toRow(meta: MessageMeta): Row {
 	const flags = (meta.heard ? heardFlag : 0) | (meta.keep ? keepFlag : 0) | (meta.recovered ? recoveredFlag : 0);
-	return [meta.id, meta.for, meta.from, meta.createdAt, meta.durationMs, flags, meta.erasedAt, meta.waveform.join('')];
+	const row: Row = [meta.id, meta.for, meta.from, meta.createdAt, meta.durationMs, flags, meta.erasedAt, meta.waveform.join('')];
+	// Most messages carry no marks: their rows stay short.
+	if (Object.keys(meta.heardMarks).length > 0) {
+		row[8] = meta.heardMarks;
+	}
+
+	return row;
 }
 
-function fromRow([id, recipient, sender, createdAt, durationMs, flags, erasedAt, waveform]: Row, waveforms: boolean): MessageMeta {
+function fromRow([id, recipient, sender, createdAt, durationMs, flags, erasedAt, waveform, heardMarks]: Row, waveforms: boolean): MessageMeta {
 	return {
 		id,
 		for: recipient,
@@ -58,6 +65,7 @@ function fromRow([id, recipient, sender, createdAt, durationMs, flags, erasedAt,
 		recovered: (flags & recoveredFlag) !== 0,
 		erasedAt,
 		waveform: waveforms ? decodeWaveform(waveform) : noWaveform,
+		heardMarks: heardMarks ?? noMarks,
 	};
 }
 

@@ -3,7 +3,10 @@
 //
 //   STORE/settings.json        capacity, shared by every process using the store
 //   STORE/messages/ID.wav      16 kHz mono 16-bit PCM
-//   STORE/messages/ID.json     who, when, how long, heard, keep, erasedAt
+//   STORE/messages/ID.json     who, when, how long: never changed once placed
+//   STORE/messages/ID.state.WRITER.json
+//                              heard by whom, keep, erased: one per computer that
+//                              changed it, merged on read (message-state.ts)
 //   STORE/tmp/ID.wav, ID.json  recordings in progress and their owner
 //   STORE/mailboxes.json       the housemates' names, shared by every terminal
 //   STORE/greeting.wav         the household's own greeting, if recorded
@@ -11,8 +14,8 @@
 //   STORE/disk-reserve         64 KiB kept back so that a full disk can still be freed
 //
 // A message exists once its JSON is in messages/. Recordings grow in tmp/ and
-// are renamed into place, so no reader ever sees half a message. Only the
-// small JSON is ever rewritten, always whole and by rename.
+// are renamed into place, so no reader ever sees half a message. Only state
+// files are ever rewritten, each by one computer only, whole and by rename.
 import {chmod, mkdir, realpath, stat, statfs} from 'node:fs/promises';
 import path from 'node:path';
 import envPaths from 'env-paths';
@@ -147,9 +150,9 @@ export function cacheDir(): string {
 	return process.env['ANSWERPHONE_CACHE'] || appCacheDir;
 }
 
-/** The message a file in messages/ belongs to, if it is one of a message's two (ID.json, ID.wav). */
+/** The message a file in messages/ belongs to, if it is one of a message's own two (ID.json, ID.wav) or a state file of it (ID.state.WRITER.json). */
 export function messageOfFile(name: string): string | undefined {
-	const id = /^(.+)\.(?:json|wav)$/.exec(name)?.[1];
+	const id = /^(.+?)\.(?:json|wav|state\.[a-z\d][a-z\d-]{0,39}\.json)$/.exec(name)?.[1];
 	return id !== undefined && isMessageId(id) ? id : undefined;
 }
 

@@ -5,6 +5,15 @@ import {hasInvisible, printable} from '../printable.js';
 
 export const everyone = 'everyone';
 
+/** One change to a message's state: its value, and when it was made (ISO 8601, UTC). */
+export type Change<T> = {value: T; at: string};
+
+/**
+ * Heard marks by housemate (the nameKey of their name); '*' is a mark for
+ * everyone the message was for (see message-state.ts).
+ */
+export type HeardMarks = Readonly<Record<string, Change<boolean>>>;
+
 /** The metadata file beside each WAV, exactly as it is stored. */
 export type MessageMeta = {
 	id: string;
@@ -13,6 +22,11 @@ export type MessageMeta = {
 	/** ISO 8601, UTC. */
 	createdAt: string;
 	durationMs: number;
+	/**
+	 * Heard as the household sees it: by its addressee (for everyone: by
+	 * anyone). Written in the file only by older versions; read merged with
+	 * the message's state files (message-state.ts).
+	 */
 	heard: boolean;
 	keep: boolean;
 	/** True when the message was rescued from a recording whose process died. */
@@ -21,10 +35,15 @@ export type MessageMeta = {
 	erasedAt: string | null;
 	/** Peak levels 0–7 of a dozen slices of the message, for the list. */
 	waveform: number[];
+	/** Who has heard it, merged from every state file; never in the message's own file. */
+	heardMarks: HeardMarks;
 };
 
 /** The waveform of a message read without one (see Tape.snapshot); shared, so never to be changed. */
 export const noWaveform: number[] = Object.freeze([]) as unknown as number[];
+
+/** No heard marks: shared, so never to be changed. */
+export const noMarks: HeardMarks = Object.freeze({});
 
 export type Message = MessageMeta & {
 	/** Absolute path of the WAV file. */
@@ -155,6 +174,8 @@ export function parseMeta(json: unknown, expectedId: string): ParsedMeta {
 		recovered: meta['recovered'] === true,
 		erasedAt: typeof meta['erasedAt'] === 'string' ? meta['erasedAt'] : null,
 		waveform: Array.isArray(meta['waveform']) ? meta['waveform'].filter((level): level is number => Number.isInteger(level) && level >= 0 && level <= 7).slice(0, 32) : [],
+		// An old store's heard: true is heard by everyone it was for.
+		heardMarks: meta['heard'] === true ? {'*': {value: true, at: '1970-01-01T00:00:00.000Z'}} : noMarks,
 	};
 	return {ok: true, meta: checked};
 }

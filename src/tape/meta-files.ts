@@ -2,12 +2,14 @@
 // every rewrite goes to a temporary name and is renamed into place, so no
 // reader ever sees half of one.
 import {closeSync, constants as fsConstants, fsyncSync, openSync, renameSync, rmSync, writeSync} from 'node:fs';
-import {open, rename, unlink} from 'node:fs/promises';
+import {open, readdir, rename, unlink} from 'node:fs/promises';
 import {randomBytes} from 'node:crypto';
 import path from 'node:path';
 import {fileMode, isNotFound, type TapeLayout} from './layout.js';
 import {isMessageId, parseMeta, type MessageMeta} from './message.js';
 import {entryKind, noFollow, notRegularReason, readSmallFile, rewriteFlags, UnsafeFileError} from './safe-files.js';
+import type {MessageState} from './message-state.js';
+import {parseStateFileName, stateFileName, stateText} from './state-files.js';
 
 /**
  * Replaces one of the store's small files (settings.json, mailboxes.json, a
@@ -86,21 +88,27 @@ export async function readMeta(layout: TapeLayout, id: string): Promise<MessageM
 }
 
 export async function writeMeta(layout: TapeLayout, meta: MessageMeta): Promise<void> {
-	// Written whole under tmp/ and renamed into place. write-file-atomic puts
-	// its temporary copy beside the target, so a crash mid-write left a stray
-	// file in messages/, where every reader looks; in tmp/ a leftover is
-	// harmless and swept by a later open.
-	const temporary = path.join(layout.tmpDir, `${meta.id}.json.${process.pid}-${randomBytes(4).toString('hex')}.part`);
+	await placeWholeFile(layout, path.join(layout.messagesDir, `${meta.id}.json`), metaText(meta));
+}
+
+/**
+ * Writes a file into messages/ whole: under tmp/ and renamed into place.
+ * write-file-atomic put its temporary copy beside the target, so a crash
+ * mid-write left a stray file in messages/, where every reader looks; in
+ * tmp/ a leftover is harmless and swept by a later open.
+ */
+async function placeWholeFile(layout: TapeLayout, file: string, text: string): Promise<void> {
+	const temporary = path.join(layout.tmpDir, `${path.basename(file)}.${process.pid}-${randomBytes(4).toString('hex')}.part`);
 	const handle = await open(temporary, 'wx', fileMode);
 	try {
 		try {
-			await handle.writeFile(metaText(meta));
+			await handle.writeFile(text);
 			await handle.sync();
 		} finally {
 			await handle.close();
 		}
 
-		await rename(temporary, path.join(layout.messagesDir, `${meta.id}.json`));
+		await rename(temporary, file);
 	} catch (error) {
 		// A full disk refuses the copy's first block: never leave it behind.
 		await unlink(temporary).catch(() => undefined);
@@ -122,8 +130,10 @@ async function unlinkIfThere(file: string): Promise<void> {
 	});
 }
 
+/** A message's own file: its marks live in state files (message-state.ts), never here. */
 function metaText(meta: MessageMeta): string {
-	return JSON.stringify(meta, null, '\t') + '\n';
+	const {heardMarks: _marks, ...own} = meta;
+	return JSON.stringify(own, null, '\t') + '\n';
 }
 
 export function isDiskFull(error: unknown): boolean {
@@ -132,22 +142,25 @@ export function isDiskFull(error: unknown): boolean {
 }
 
 /**
- * Rewrites an existing message's metadata. On a full disk the copy that a
- * rename needs cannot be written, and erasing (the first step to free space)
- * would fail: then the file is rewritten in place, in one write that stays
- * within the blocks it already has (the JSON grows by a few bytes at most, a
- * block holds thousands). Readers might see a torn file only if the machine
- * crashed during that one small write: the price of erasing on a full disk.
+ * Writes this computer's state file for a message. On a full disk the copy
+ * that a rename needs cannot be written, and erasing (the first step to free
+ * space) would fail: then an existing file is rewritten in place, in one
+ * write that stays within the blocks it already has (the JSON grows by a few
+ * bytes at most, a block holds thousands). Readers might see a torn file only
+ * if the machine crashed during that one small write: the price of erasing on
+ * a full disk. (A first state file on a full disk comes out of the store's
+ * reserve, which the lock gives up when the disk is all but full.)
  */
-export async function rewriteMeta(layout: TapeLayout, meta: MessageMeta): Promise<void> {
+export async function writeState(layout: TapeLayout, id: string, writer: string, state: MessageState): Promise<void> {
+	const file = path.join(layout.messagesDir, stateFileName(id, writer));
+	const text = stateText(id, writer, state);
 	try {
-		await writeMeta(layout, meta);
+		await placeWholeFile(layout, file, text);
 	} catch (error) {
 		if (!isDiskFull(error)) {
 			throw error;
 		}
 
-		const file = path.join(layout.messagesDir, `${meta.id}.json`);
 		const handle = await open(file, rewriteFlags).catch(() => {
 			throw error;
 		});
@@ -155,13 +168,13 @@ export async function rewriteMeta(layout: TapeLayout, meta: MessageMeta): Promis
 			// Only within the blocks it has: a write that needed one more would
 			// fail halfway and leave half a file.
 			const info = await handle.stat();
-			const text = Buffer.from(metaText(meta));
-			if (!info.isFile() || text.length > info.blocks * 512) {
+			const bytes = Buffer.from(text);
+			if (!info.isFile() || bytes.length > info.blocks * 512) {
 				throw error;
 			}
 
-			await handle.write(text, 0, text.length, 0);
-			await handle.truncate(text.length);
+			await handle.write(bytes, 0, bytes.length, 0);
+			await handle.truncate(bytes.length);
 			await handle.sync();
 		} finally {
 			await handle.close();
@@ -188,6 +201,13 @@ export async function removeMessageFiles(layout: TapeLayout, id: string): Promis
 	});
 	await unlinkIfThere(path.join(layout.messagesDir, `${id}.wav`));
 	await unlinkIfThere(evicted);
+	// Its state files go last: left behind by a crash, they hold no tape and
+	// show nothing (a message's state without the message is skipped).
+	for (const name of await readdir(layout.messagesDir)) {
+		if (parseStateFileName(name)?.id === id) {
+			await unlinkIfThere(path.join(layout.messagesDir, name));
+		}
+	}
 }
 
 /** Throws away a draft's audio and its owner's note in tmp/. */

@@ -9,7 +9,7 @@ import {Draft} from './draft.js';
 import type {TapeLayout} from './layout.js';
 import {processStart, thisWriter} from './liveness.js';
 import {withLock} from './lock.js';
-import {checkName, everyone, newMessageId, type MessageMeta} from './message.js';
+import {checkName, everyone, newMessageId, noMarks, type MessageMeta} from './message.js';
 import {assertMessageId, readMeta, removeDraftFiles, removeMessageFiles, writeFileAtomicSync, writeMeta, writeWholeFile} from './meta-files.js';
 import {planRoom, roomMs, toRingEntry} from './ring.js';
 import type {Scanner} from './scanner.js';
@@ -141,6 +141,7 @@ export class Placement {
 				recovered: options.recovered,
 				erasedAt: null,
 				waveform: waveform ?? await computeWaveform(audioFile, info.dataOffset, msToPcmBytes(durationMs)).catch(() => []),
+				heardMarks: noMarks,
 			};
 			const placedAudio = path.join(this.layout.messagesDir, `${owner.id}.wav`);
 			if (audioFile !== placedAudio) {

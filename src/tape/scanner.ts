@@ -9,7 +9,9 @@ import {storeProblems} from './draft-note.js';
 import {folderSignature, readIndex, writeIndex} from './index-cache.js';
 import {isNotFound, messageOfFile, type TapeLayout} from './layout.js';
 import {isMessageId, noWaveform, parseMeta, type Message, type MessageMeta} from './message.js';
+import {heardBy, household, type Listener, type MessageState} from './message-state.js';
 import {tapeUse, toRingEntry} from './ring.js';
+import {mergeInto, parseStateFileName, readStateFileSync} from './state-files.js';
 import {notRegularReason, readSmallFileSync, UnsafeFileError} from './safe-files.js';
 import {defaultSettings} from './settings.js';
 import {readMailboxes, readSettingsFile} from './shared-files.js';
@@ -21,11 +23,14 @@ import type {ChangedFiles, StoreProblem, TapeSnapshot} from './types.js';
  */
 type MessageProblem = {kind: 'audio' | 'metadata' | 'unreadable'; reason: string};
 
-/** One message's metadata as read from disk, or why it is unusable. */
-type MetaReading = {ok: true; meta: MessageMeta} | {ok: false; problem: MessageProblem};
+/** One message's metadata as read from disk (merged with its state files, whose damage is told), or why it is unusable. */
+type MetaReading = {ok: true; meta: MessageMeta; stateProblems?: StoreProblem[]} | {ok: false; problem: MessageProblem};
 
-/** What one message's files (or one foreign file) amount to. */
-type MessageFindings = {meta?: MessageMeta; problems: StoreProblem[]};
+/** What one message's files (or one foreign file) amount to; states: the names of its state files. */
+type MessageFindings = {meta?: MessageMeta; problems: StoreProblem[]; states?: readonly string[]};
+
+/** A message's files in messages/: its own two, and the state files of each computer that changed it. */
+type MessageFiles = {json: boolean; wav: boolean; states: string[]};
 
 /** Findings keyed by message id, or by the name of a file that is not one of a message's two. */
 function findingsByKey(metas: readonly MessageMeta[], problems: readonly StoreProblem[]): Map<string, MessageFindings> {
@@ -45,7 +50,7 @@ function findingsByKey(metas: readonly MessageMeta[], problems: readonly StorePr
 }
 
 /** See Tape.snapshot. */
-export type SnapshotOptions = {remember?: boolean; verify?: boolean; changed?: ChangedFiles; waveforms?: boolean};
+export type SnapshotOptions = {remember?: boolean; verify?: boolean; changed?: ChangedFiles; waveforms?: boolean; listener?: Listener};
 
 const byCreation = (a: MessageMeta, b: MessageMeta) => compareText(a.createdAt, b.createdAt) || compareText(a.id, b.id);
 
@@ -61,7 +66,7 @@ export class Scanner {
 	constructor(private readonly layout: TapeLayout) {}
 
 	/** Everything on the tape right now (see Tape.snapshot for the options). */
-	async snapshot({remember = false, verify = false, changed = 'all', waveforms = true}: SnapshotOptions = {}): Promise<TapeSnapshot> {
+	async snapshot({remember = false, verify = false, changed = 'all', waveforms = true, listener = household}: SnapshotOptions = {}): Promise<TapeSnapshot> {
 		const [reading, mailboxes, elsewhere] = await Promise.all([readSettingsFile(this.layout), readMailboxes(this.layout), storeProblems(this.layout)]);
 		// Damaged settings stop recording (see SettingsDamagedError), not reading:
 		// the gauge shows the defaults meanwhile, and the damage is told.
@@ -107,11 +112,13 @@ export class Scanner {
 				from: meta.from,
 				createdAt: meta.createdAt,
 				durationMs: meta.durationMs,
-				heard: meta.heard,
+				// As this listener sees it; meta.heard is the household's (the ring's).
+				heard: listener.kind === 'household' ? meta.heard : heardBy(listener, meta.for, meta.heardMarks),
 				keep: meta.keep,
 				recovered: meta.recovered,
 				erasedAt: meta.erasedAt,
 				waveform: waveforms ? meta.waveform : noWaveform,
+				heardMarks: meta.heardMarks,
 				file: prefix + meta.id + '.wav',
 			};
 			(meta.erasedAt === null ? messages : bin).push(message);
@@ -134,8 +141,16 @@ export class Scanner {
 		const names = readdirSync(this.layout.messagesDir);
 		const problems: StoreProblem[] = [];
 		const metas: MessageMeta[] = [];
-		const files = new Map<string, {json: boolean; wav: boolean}>();
+		const files = new Map<string, MessageFiles>();
 		for (const name of names) {
+			const state = parseStateFileName(name);
+			if (state !== undefined) {
+				const has = files.get(state.id) ?? {json: false, wav: false, states: []};
+				has.states.push(name);
+				files.set(state.id, has);
+				continue;
+			}
+
 			const ext = path.extname(name);
 			const id = name.slice(0, -ext.length);
 			if (!isMessageId(id) || (ext !== '.json' && ext !== '.wav')) {
@@ -146,7 +161,7 @@ export class Scanner {
 				continue;
 			}
 
-			const has = files.get(id) ?? {json: false, wav: false};
+			const has = files.get(id) ?? {json: false, wav: false, states: []};
 			has[ext === '.json' ? 'json' : 'wav'] = true;
 			files.set(id, has);
 		}
@@ -195,7 +210,10 @@ export class Scanner {
 		};
 
 		for (const id of new Set([...changed].map(name => messageOfFile(name)!))) {
-			const has = {json: exists(this.layout.messagesDir + path.sep + id + '.json'), wav: exists(this.layout.messagesDir + path.sep + id + '.wav')};
+			// Its state files: those known from the last look and those just told of, if they are still there.
+			const states = [...new Set([...findings.get(id)?.states ?? [], ...[...changed].filter(name => parseStateFileName(name)?.id === id)])]
+				.filter(name => exists(this.layout.messagesDir + path.sep + name));
+			const has = {json: exists(this.layout.messagesDir + path.sep + id + '.json'), wav: exists(this.layout.messagesDir + path.sep + id + '.wav'), states};
 			if (!has.json || !has.wav) {
 				this.entryCache.delete(id);
 			}
@@ -216,29 +234,32 @@ export class Scanner {
 		return {metas, problems};
 	}
 
-	/** What one message's two files amount to: its metadata, or the problems with them, or nothing if it has gone. */
-	private lookAt(id: string, has: {json: boolean; wav: boolean}, beingPlaced: (id: string) => boolean, {reuse, remember}: {reuse: boolean; remember: boolean}): MessageFindings {
+	/** What one message's files amount to: its metadata, or the problems with them, or nothing if it has gone. */
+	private lookAt(id: string, has: MessageFiles, beingPlaced: (id: string) => boolean, {reuse, remember}: {reuse: boolean; remember: boolean}): MessageFindings {
 		// Plain concatenation: path.join normalises every time, which shows up
 		// on 10,000 messages; messagesDir is already absolute and clean.
 		const file = this.layout.messagesDir + path.sep + id + '.json';
 		const audioFile = this.layout.messagesDir + path.sep + id + '.wav';
+		const states = has.states;
 		if (!has.json) {
-			return {problems: has.wav && !beingPlaced(id) ? [{file: audioFile, reason: 'audio without metadata'}] : []};
+			// A message's state without the message: its changes arrived before it (a
+			// synced folder), or outlived it; either way nothing to show yet.
+			return {problems: has.wav && !beingPlaced(id) ? [{file: audioFile, reason: 'audio without metadata'}] : [], states};
 		}
 
 		if (!has.wav) {
-			return {problems: [{file, reason: 'metadata without audio'}]};
+			return {problems: [{file, reason: 'metadata without audio'}], states};
 		}
 
-		const entry = (reuse ? this.entryCache.get(id)?.entry : undefined) ?? this.readEntry(file, audioFile, id, remember);
+		const entry = (reuse ? this.entryCache.get(id)?.entry : undefined) ?? this.readEntry(file, audioFile, id, states, remember);
 		if (entry === undefined) {
 			// Erased by another process between the listing and the read: not a problem.
-			return {problems: []};
+			return {problems: [], states};
 		}
 
 		return entry.ok
-			? {meta: entry.meta, problems: []}
-			: {problems: [{file: entry.problem.kind === 'audio' ? audioFile : file, reason: entry.problem.reason}]};
+			? {meta: entry.meta, problems: entry.stateProblems ?? [], states}
+			: {problems: [{file: entry.problem.kind === 'audio' ? audioFile : file, reason: entry.problem.reason}], states};
 	}
 
 	/**
@@ -248,7 +269,7 @@ export class Scanner {
 	 * changes, since a rewrite by rename brings a new inode; a one-shot
 	 * command saves the extra stat.
 	 */
-	private readEntry(file: string, audioFile: string, id: string, remember: boolean): MetaReading | undefined {
+	private readEntry(file: string, audioFile: string, id: string, states: readonly string[], remember: boolean): MetaReading | undefined {
 		let audioSize: number;
 		let key = '';
 		try {
@@ -262,6 +283,10 @@ export class Scanner {
 			if (remember) {
 				const meta = lstatSync(file);
 				key = `${meta.ino}:${meta.mtimeMs}:${meta.size}:${audio.ino}:${audio.size}`;
+				for (const name of states) {
+					const state = lstatSync(this.layout.messagesDir + path.sep + name);
+					key += `:${name}:${state.ino}:${state.mtimeMs}:${state.size}`;
+				}
 				const cached = this.entryCache.get(id);
 				if (cached?.key === key) {
 					return cached.entry;
@@ -284,7 +309,7 @@ export class Scanner {
 			} else if (audioSize < headerSize + msToPcmBytes(parsed.meta.durationMs)) {
 				entry = {ok: false, problem: {kind: 'audio', reason: 'audio is shorter than its metadata says (truncated)'}};
 			} else {
-				entry = parsed;
+				entry = states.length === 0 ? parsed : this.withStates(parsed.meta, states);
 			}
 		} catch (error) {
 			if (isNotFound(error)) {
@@ -301,6 +326,22 @@ export class Scanner {
 		}
 
 		return entry;
+	}
+
+	/** A message's metadata merged with its state files; a damaged one is told, and the rest still count. */
+	private withStates(meta: MessageMeta, names: readonly string[]): MetaReading {
+		const states: MessageState[] = [];
+		const stateProblems: StoreProblem[] = [];
+		for (const name of names) {
+			const parsed = readStateFileSync(this.layout, name, meta.id);
+			if (parsed.ok) {
+				states.push(parsed.state);
+			} else {
+				stateProblems.push({file: path.join(this.layout.messagesDir, name), reason: parsed.reason});
+			}
+		}
+
+		return {ok: true, meta: mergeInto(meta, states), ...(stateProblems.length > 0 ? {stateProblems} : {})};
 	}
 
 	/** Every message's metadata, live and in the bin. */

@@ -14,6 +14,8 @@
 //   placement.ts     room on the tape, placing a draft, overwriting (ring.ts)
 //   greeting.ts      the household's own greeting
 //   mutations.ts     erase, restore, heard, keep
+//   message-state.ts heard per housemate, keep, erased: changes that merge
+//   state-files.ts   each computer's state file beside a message
 //   lock.ts          the store's lock
 //   watcher.ts       telling a screen that something changed
 //   recovery.ts      what dead processes left in tmp/
@@ -24,6 +26,8 @@ import {beginGreetingDraft, customGreeting, resetGreeting} from './greeting.js';
 import {ensureLayout, tapeLayout, type TapeLayout} from './layout.js';
 import {withLock} from './lock.js';
 import type {Message} from './message.js';
+import {household, type Listener} from './message-state.js';
+import {computerId, stateFileName} from './state-files.js';
 import {emptyBin, eraseMessages, keepMessages, markMessages, resolveId, resolveIds, restoreMessages} from './mutations.js';
 import {Placement} from './placement.js';
 import {recoverAbandonedDrafts} from './recovery.js';
@@ -41,6 +45,7 @@ export {StorePathError} from './layout.js';
 export {isDiskFull} from './meta-files.js';
 export {SettingsDamagedError} from './shared-files.js';
 export type {ChangedFiles, CommitResult, DraftOwner, StoreProblem, TapeSnapshot} from './types.js';
+export {household, type Listener} from './message-state.js';
 
 export class Tape implements TapeLayout {
 	readonly dir: string;
@@ -52,16 +57,20 @@ export class Tape implements TapeLayout {
 	private readonly scanner: Scanner;
 	private readonly placement: Placement;
 
-	/** Opens (and if need be creates) the store at dir and rescues abandoned recordings. */
-	static async open(dir: string): Promise<Tape> {
-		const tape = new Tape(tapeLayout(path.resolve(dir)));
+	/**
+	 * Opens (and if need be creates) the store at dir and rescues abandoned
+	 * recordings. listener: who is looking (heard and new are theirs), the
+	 * household as a whole unless said.
+	 */
+	static async open(dir: string, {listener = household}: {listener?: Listener} = {}): Promise<Tape> {
+		const tape = new Tape(tapeLayout(path.resolve(dir)), listener);
 		await ensureLayout(tape.layout);
 		await keepReserve(tape.dir);
 		await recoverAbandonedDrafts(tape.layout, tape.placement);
 		return tape;
 	}
 
-	private constructor(private readonly layout: TapeLayout) {
+	private constructor(private readonly layout: TapeLayout, readonly listener: Listener) {
 		this.dir = layout.dir;
 		this.messagesDir = layout.messagesDir;
 		this.tmpDir = layout.tmpDir;
@@ -83,7 +92,7 @@ export class Tape implements TapeLayout {
 	 * that never draw one; decoding them is a tenth of listing a big store.
 	 */
 	async snapshot(options: SnapshotOptions = {}): Promise<TapeSnapshot> {
-		return this.scanner.snapshot(options);
+		return this.scanner.snapshot({listener: this.listener, ...options});
 	}
 
 	/** Throws SettingsDamagedError when settings.json is damaged (snapshot() still reads, and says so). */
@@ -143,8 +152,9 @@ export class Tape implements TapeLayout {
 		await restoreMessages(this.layout, ids);
 	}
 
+	/** Heard or new for this tape's listener (see markMessages). */
 	async mark(ids: readonly string[], heard: boolean): Promise<void> {
-		await markMessages(this.layout, ids, heard);
+		await markMessages(this.layout, ids, heard, this.listener);
 	}
 
 	async keep(ids: readonly string[], keep: boolean): Promise<void> {
@@ -159,6 +169,12 @@ export class Tape implements TapeLayout {
 	/** Several ids (or unique prefixes) at once. */
 	async resolveIds(idsOrPrefixes: readonly string[], {inBin = false} = {}): Promise<Message[]> {
 		return resolveIds(this.layout, idsOrPrefixes, {inBin});
+	}
+
+	/** The names in messages/ that a change of these messages by this process writes: for a look at just those (snapshot's changed). */
+	filesChangedBy(ids: readonly string[]): ReadonlySet<string> {
+		const writer = computerId();
+		return new Set(ids.flatMap(id => [`${id}.json`, stateFileName(id, writer)]));
 	}
 
 	async withLock<T>(work: () => Promise<T>): Promise<T> {

@@ -41,11 +41,11 @@ export class TapeSync {
 			})
 			.finally(async () => {
 				this.written++;
-				// Named by file, as the watcher names them: the change rewrote
-				// each message's metadata. (Given bare ids, the look took every
+				// Named by file, as the watcher names them: the change wrote each
+				// message's state file. (Given bare ids, the look took every
 				// message as unchanged and showed an erase undone for a moment,
 				// so a quick u found nothing to undo.)
-				await this.rescan(new Set(ids.map(id => `${id}.json`)));
+				await this.rescan(this.ports.tape.filesChangedBy(ids));
 			});
 	}
 

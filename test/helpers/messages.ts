@@ -17,6 +17,7 @@ export function fakeMessage(overrides: Partial<Message> = {}): Message {
 		recovered: false,
 		erasedAt: null,
 		waveform: [1, 3, 5, 7, 5, 3, 1],
+		heardMarks: {},
 		file: `/store/messages/${id}.wav`,
 		...overrides,
 	};

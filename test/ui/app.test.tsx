@@ -1,4 +1,3 @@
-import {readFile} from 'node:fs/promises';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {act} from 'react';
 import {App} from '../../src/app.js';
@@ -21,9 +20,10 @@ function ports(overrides: Partial<MachinePorts> = {}): MachinePorts {
 	return {tape, microphone: fakeMicrophone(), speaker, from: 'sam', pollMs: 100, ...overrides};
 }
 
+/** Heard, as a new look at the store sees it (merged from the message's state files). */
 async function heard(id: string): Promise<boolean> {
-	const meta = JSON.parse(await readFile(`${tape.messagesDir}/${id}.json`, 'utf8')) as {heard: boolean};
-	return meta.heard;
+	const message = (await tape.resolveId(id, {inBin: true}));
+	return message.heard;
 }
 
 /** Waits until the greeting and beep are over and the microphone's sound is being kept. */

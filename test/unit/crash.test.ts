@@ -83,7 +83,10 @@ async function expectCleanStore(tape: Tape, snapshot: TapeSnapshot): Promise<voi
 	// write-file-atomic's, from the note that says a recording is in progress.
 	expect((await readdir(tape.tmpDir)).filter(name => !/\.part$|\.json\.\d+$/.test(name))).toEqual([]);
 	const all = [...snapshot.messages, ...snapshot.bin];
-	expect((await readdir(tape.messagesDir)).sort()).toEqual(all.flatMap(message => [`${message.id}.json`, `${message.id}.wav`]).sort());
+	// Each message's own two files, and at most this computer's state file beside them.
+	const listed = (await readdir(tape.messagesDir)).sort();
+	expect(listed.filter(name => !name.endsWith('.state.test-computer.json'))).toEqual(all.flatMap(message => [`${message.id}.json`, `${message.id}.wav`]).sort());
+	expect(listed.filter(name => name.endsWith('.state.test-computer.json')).every(name => all.some(message => name.startsWith(`${message.id}.state.`)))).toBe(true);
 	for (const message of all) {
 		const wav = await readFile(message.file);
 		expect(rawHeader(wav)).toEqual(expectedHeader(wav.length));

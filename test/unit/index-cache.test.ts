@@ -85,7 +85,7 @@ describe('the index of a big store', () => {
 		const ids = await fillStore();
 		await tape.snapshot({remember: true});
 		await tape.mark([ids[1]!], true);
-		const named = await tape.snapshot({remember: true, changed: new Set([`${ids[1]!}.json`])});
+		const named = await tape.snapshot({remember: true, changed: new Set([`${ids[1]!}.state.test-computer.json`])});
 		expect(named.messages.find(message => message.id === ids[1])?.heard).toBe(true);
 		// A message nobody named is taken as it was (here changed behind the
 		// store's back, in place, to prove it was not read again)...

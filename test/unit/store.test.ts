@@ -248,8 +248,9 @@ describe('undo bin, keep and heard', () => {
 		expect(snapshot.messages.map(message => message.id)).toEqual([second]);
 		expect(snapshot.bin.map(message => message.id)).toEqual([first]);
 		expect([snapshot.usedMs, snapshot.binMs]).toEqual([1500, 2000]);
-		// Erasing is undoable, so the audio stays until the ring needs the room.
-		expect(await files(tape.messagesDir)).toHaveLength(4);
+		// Erasing is undoable, so the audio stays until the ring needs the room;
+		// the erase itself is a state file beside the message, which never changes.
+		expect(await files(tape.messagesDir)).toEqual([`${first}.json`, `${first}.state.test-computer.json`, `${first}.wav`, `${second}.json`, `${second}.wav`].sort());
 
 		await tape.restore([first.slice(0, 22)]);
 		snapshot = await tape.snapshot();
@@ -459,7 +460,11 @@ describe('random histories', () => {
 
 				expect(await files(tape.tmpDir)).toEqual([]);
 
-				expect(await files(tape.messagesDir)).toEqual([...model.keys()].flatMap(id => [`${id}.json`, `${id}.wav`]).sort());
+				// A message's own two files, and this computer's state file once it changed:
+				// an overwritten message takes all three with it.
+				const listed = await files(tape.messagesDir);
+				expect(listed.filter(name => !name.includes('.state.'))).toEqual([...model.keys()].flatMap(id => [`${id}.json`, `${id}.wav`]).sort());
+				expect(listed.filter(name => name.includes('.state.')).map(name => name.slice(0, name.indexOf('.')))).toEqual(listed.filter(name => name.includes('.state.')).map(name => name.slice(0, name.indexOf('.'))).filter(id => model.has(id)));
 			}
 		}), {numRuns: 40});
 	});
@@ -595,8 +600,8 @@ describe('a screen told which messages changed', () => {
 			let foreign = 0;
 			for (const next of steps) {
 				const id = ids.length > 0 ? ids[('pick' in next ? next.pick : 0) % ids.length]! : undefined;
-				// What fs.watch would name: the files' names.
-				let changed: Set<string> | 'all' = new Set(id === undefined ? [] : [`${id}.json`]);
+				// What fs.watch would name: the files' names (a change is its state file).
+				let changed: Set<string> | 'all' = new Set(id === undefined ? [] : [`${id}.state.test-computer.json`]);
 				switch (next.kind) {
 					case 'record': {
 						const result = await record(tape, next.ms);

@@ -112,7 +112,7 @@ describe('the store\'s own writes and removals', () => {
 	it('syncs messages/ after renaming metadata into it', async () => {
 		const tape = await layout();
 		fsCalls.synced.length = 0;
-		await writeMeta(tape, {...note, durationMs: 1000, heard: false, keep: false, recovered: false, erasedAt: null, waveform: []});
+		await writeMeta(tape, {...note, durationMs: 1000, heard: false, keep: false, recovered: false, erasedAt: null, waveform: [], heardMarks: {}});
 		expect(fsCalls.synced).toContain(tape.messagesDir);
 	});
 });

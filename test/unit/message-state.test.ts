@@ -1,0 +1,125 @@
+// A message's state as changes that merge: whatever order two computers'
+// state files are read in, and however often, every reader gets the same
+// state, and each change survives unless a later one of the same field
+// replaces it.
+import {readdir, readFile} from 'node:fs/promises';
+import path from 'node:path';
+import fc from 'fast-check';
+import {describe, expect, it} from 'vitest';
+import {
+	baseState, heardBy, heardByAddressee, heardMarkKey, household, listenersWhoHeard, mergeStates, type MessageState,
+} from '../../src/tape/message-state.js';
+import {Tape} from '../../src/tape/store.js';
+import {leaveMessage, tempTape} from '../helpers/store.js';
+
+const at = (second: number) => new Date(Date.UTC(2026, 10, 30, 12, 0, second)).toISOString();
+const change = <T>(value: fc.Arbitrary<T>) => fc.record({value, at: fc.integer({min: 0, max: 20}).map(second => at(second))});
+const state: fc.Arbitrary<MessageState> = fc.record({
+	heard: fc.dictionary(fc.constantFrom('sam', 'jo', 'alex', '*'), change(fc.boolean())),
+	keep: change(fc.boolean()),
+	erased: change(fc.option(fc.constant(at(5)))),
+});
+
+describe('merging state files', () => {
+	it('gives the same state whatever the order, and merging again changes nothing', () => {
+		fc.assert(fc.property(fc.array(state, {maxLength: 5}), fc.nat(), (states, seed) => {
+			const shuffled = [...states].sort((a, b) => ((JSON.stringify(a).length * 31) + seed) % 7 - ((JSON.stringify(b).length * 31) + seed) % 7);
+			const merged = mergeStates(states);
+			expect(mergeStates(shuffled)).toEqual(merged);
+			expect(mergeStates([merged, ...states])).toEqual(merged);
+			expect(mergeStates([mergeStates(states.slice(0, 2)), ...states.slice(2)])).toEqual(merged);
+		}));
+	});
+
+	it('keeps each field\'s latest change: a keep on one computer survives a heard mark on another', () => {
+		const none = baseState({heard: false, keep: false, erasedAt: null});
+		const markedOnA: MessageState = {...none, heard: {sam: {value: true, at: at(10)}}};
+		const keptOnB: MessageState = {...none, keep: {value: true, at: at(10)}};
+		const merged = mergeStates([markedOnA, keptOnB]);
+		expect(merged.keep.value).toBe(true);
+		expect(merged.heard['sam']?.value).toBe(true);
+	});
+
+	it('orders erase and restore by time, and on the same millisecond keeps more', () => {
+		const none = baseState({heard: false, keep: false, erasedAt: null});
+		const erased: MessageState = {...none, erased: {value: at(3), at: at(3)}, keep: {value: false, at: at(4)}};
+		const restoredLater: MessageState = {...none, erased: {value: null, at: at(4)}, keep: {value: true, at: at(4)}};
+		expect(mergeStates([erased, restoredLater]).erased.value).toBeNull();
+		expect(mergeStates([restoredLater, erased]).keep.value).toBe(true);
+		const restoredSameTime: MessageState = {...none, erased: {value: null, at: at(3)}};
+		expect(mergeStates([restoredSameTime, erased]).erased.value).toBe(at(3));
+	});
+});
+
+describe('heard, per housemate', () => {
+	it('a message for sam stays new for sam until sam hears it, whoever else played it', () => {
+		const marks = {jo: {value: true, at: at(1)}};
+		expect(heardBy({kind: 'housemate', name: 'sam'}, 'sam', marks)).toBe(false);
+		expect(heardBy(household, 'sam', marks)).toBe(false);
+		const samHeard = {...marks, sam: {value: true, at: at(2)}};
+		expect(heardBy({kind: 'housemate', name: 'Sam'}, 'sam', samHeard)).toBe(true);
+		expect(heardBy(household, 'sam', samHeard)).toBe(true);
+	});
+
+	it('one for everyone is new for each housemate until they hear it, and for the household until anyone does', () => {
+		const marks = {jo: {value: true, at: at(1)}};
+		expect(heardBy({kind: 'housemate', name: 'jo'}, 'everyone', marks)).toBe(true);
+		expect(heardBy({kind: 'housemate', name: 'sam'}, 'everyone', marks)).toBe(false);
+		expect(heardBy(household, 'everyone', marks)).toBe(true);
+		expect(heardBy(household, 'everyone', {})).toBe(false);
+	});
+
+	it('is never new for someone it is not for', () => {
+		expect(heardBy({kind: 'housemate', name: 'jo'}, 'sam', {})).toBe(true);
+	});
+
+	it('an old store\'s heard: true counts as heard by everyone it was for; a later "new" by one of them is theirs alone', () => {
+		const old = baseState({heard: true, keep: false, erasedAt: null}).heard;
+		expect(heardBy({kind: 'housemate', name: 'sam'}, 'everyone', old)).toBe(true);
+		expect(heardBy({kind: 'housemate', name: 'sam'}, 'sam', old)).toBe(true);
+		const samAgain = {...old, sam: {value: false, at: at(1)}};
+		expect(heardBy({kind: 'housemate', name: 'sam'}, 'everyone', samAgain)).toBe(false);
+		expect(heardBy({kind: 'housemate', name: 'jo'}, 'everyone', samAgain)).toBe(true);
+		expect(listenersWhoHeard(samAgain)).toEqual(['everyone']);
+	});
+
+	it('played in the household view, it is heard for its addressees', () => {
+		expect(heardMarkKey(household, 'Sam')).toBe('sam');
+		expect(heardMarkKey(household, 'everyone')).toBe('*');
+		expect(heardMarkKey({kind: 'housemate', name: 'Jo'}, 'sam')).toBe('jo');
+		const marks = {'*': {value: true, at: at(2)}};
+		expect(heardByAddressee('everyone', marks)).toBe(true);
+		expect(heardBy({kind: 'housemate', name: 'alex'}, 'everyone', marks)).toBe(true);
+		// Marked new again in the household view: new for everyone.
+		const again = {...marks, alex: {value: true, at: at(1)}, '*': {value: false, at: at(3)}};
+		expect(heardByAddressee('everyone', again)).toBe(false);
+	});
+});
+
+describe('state files on disk', () => {
+	it('two computers\' changes to one message both survive, and each housemate has their own heard', async () => {
+		const {tape, dir, remove} = await tempTape();
+		try {
+			const id = await leaveMessage(tape, {from: 'jo', for: 'everyone'});
+			const samsView = await Tape.open(dir, {listener: {kind: 'housemate', name: 'sam'}});
+			const josView = await Tape.open(dir, {listener: {kind: 'housemate', name: 'jo'}});
+			process.env['ANSWERPHONE_COMPUTER'] = 'kitchen';
+			await samsView.mark([id], true);
+			process.env['ANSWERPHONE_COMPUTER'] = 'study';
+			await josView.keep([id], true);
+			expect((await readdir(tape.messagesDir)).filter(name => name.includes('.state.')).sort())
+				.toEqual([`${id}.state.kitchen.json`, `${id}.state.study.json`]);
+			const [forSam] = (await samsView.snapshot()).messages;
+			const [forJo] = (await josView.snapshot()).messages;
+			expect([forSam?.heard, forSam?.keep]).toEqual([true, true]);
+			expect([forJo?.heard, forJo?.keep]).toEqual([false, true]);
+			// The household: heard once anyone it was for has heard it.
+			expect((await tape.snapshot()).messages[0]?.heard).toBe(true);
+			// A message's own file never changes once placed.
+			expect(JSON.parse(await readFile(path.join(tape.messagesDir, `${id}.json`), 'utf8'))).toMatchObject({heard: false, keep: false, erasedAt: null});
+		} finally {
+			process.env['ANSWERPHONE_COMPUTER'] = 'test-computer';
+			await remove();
+		}
+	});
+});
