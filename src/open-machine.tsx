@@ -5,7 +5,7 @@ import {App} from './app.js';
 import {systemMicrophone} from './audio/microphone.js';
 import {killAllPlayers, systemSpeaker} from './audio/speaker.js';
 import {systemSpeech} from './audio/speech.js';
-import {CommandError, loginName, openTape} from './commands/context.js';
+import {CommandError, housemateName, loginName, openTape} from './commands/context.js';
 import type {MachineOptions} from './options.js';
 import {checkName} from './tape/message.js';
 import {LiveLines} from './ui/live-lines.js';
@@ -22,7 +22,7 @@ export async function openMachine(options: MachineOptions): Promise<number> {
 	// options; the login name is checked here, before anyone records.
 	let from: string;
 	try {
-		from = options.from ?? checkName(loginName(), 'the sender (--from)');
+		from = options.from ?? housemateName(tape.listener) ?? checkName(loginName(), 'the sender (--from)');
 	} catch (error) {
 		throw new CommandError((error as Error).message);
 	}

@@ -16,7 +16,7 @@
 import {parseArgs} from 'node:util';
 import {defaultTakeOptions, type TakeOptions} from './audio/take.js';
 import type {EraseOptions, KeepOptions, MarkOptions} from './commands/change.js';
-import {UsageError, type AudioOptions, type RecorderProgram, type StoreOptions} from './commands/context.js';
+import {household, UsageError, type AudioOptions, type RecorderProgram, type StoreOptions} from './commands/context.js';
 import type {DoctorOptions} from './commands/doctor.js';
 import type {GreetingOptions} from './commands/greeting.js';
 import type {ListOptions} from './commands/list.js';
@@ -28,6 +28,9 @@ import type {StatusOptions} from './commands/status.js';
 import {everyVerbFlags, machineFlags, verbs} from './commands/verbs.js';
 import {appPaths, configFile, readConfigFile} from './config.js';
 import {checkName} from './tape/message.js';
+
+/** The config file's housemates: their names, and which account is whom. */
+type Housemates = {names: string[]; byAccount: Record<string, string>};
 import {settingsBounds} from './tape/settings.js';
 import {DurationTooLongError, formatDuration, longestDurationMs, parseDuration} from './time.js';
 import {blinkModes, type BlinkMode} from './ui/counter/blink-mode.js';
@@ -35,6 +38,7 @@ import {blinkModes, type BlinkMode} from './ui/counter/blink-mode.js';
 /** Every flag of every command, for node:util's parseArgs. */
 export const flagSpec = {
 	store: {type: 'string'},
+	as: {type: 'string'},
 	input: {type: 'string', short: 'i'},
 	for: {type: 'string'},
 	from: {type: 'string'},
@@ -45,6 +49,7 @@ export const flagSpec = {
 	device: {type: 'string'},
 	player: {type: 'string'},
 	json: {type: 'boolean'},
+	login: {type: 'boolean'},
 	new: {type: 'boolean'},
 	heard: {type: 'boolean'},
 	next: {type: 'boolean'},
@@ -186,6 +191,37 @@ const checks = {
 			return names.every(name => name !== undefined) ? names : undefined;
 		},
 	},
+	// A list of names (mailboxes), or accounts mapped to the housemate each one
+	// is ({"sam": "Sam", "kitchen": "household"}).
+	housemates: {
+		refusal: mustBe('a list of names, or an object mapping login names to names (or "household"), each up to 32 characters without a path separator or control character'),
+		json(value): Housemates | undefined {
+			if (Array.isArray(value)) {
+				const names = value.map(item => nameOf(item));
+				return names.every(name => name !== undefined) ? {names, byAccount: {}} : undefined;
+			}
+
+			if (typeof value !== 'object' || value === null) {
+				return undefined;
+			}
+
+			const byAccount: Record<string, string> = {};
+			for (const [account, name] of Object.entries(value)) {
+				const checked = nameOf(name);
+				if (checked === undefined || nameOf(account) === undefined) {
+					return undefined;
+				}
+
+				byAccount[account] = checked;
+			}
+
+			return {names: [...new Set(Object.values(byAccount).filter(name => name !== household))], byAccount};
+		},
+	},
+	listener: {
+		refusal: mustBe('a housemate\'s name (up to 32 characters, no path separator or control character) or "household"'),
+		json: nameOf,
+	},
 	duration: durationWithin(0),
 	// The per-message limit's floor, like the limits' order, is the store's
 	// settings check (in the words it has always had): only the ceiling here.
@@ -204,7 +240,7 @@ const checks = {
 const configChecks = {
 	store: checks.storePath,
 	from: checks.name,
-	housemates: checks.names,
+	housemates: checks.housemates,
 	player: checks.text,
 	recorder: checks.recorder,
 	device: checks.text,
@@ -220,8 +256,11 @@ export type Config = {
 	store?: string;
 	/** Who new messages are from; the login name otherwise. */
 	from?: string;
-	/** Housemates' mailboxes, besides those added with `answerphone mailbox add`. */
-	housemates?: string[];
+	/**
+	 * Housemates' mailboxes, besides those added with `answerphone mailbox
+	 * add`; or login names mapped to the housemate each account is.
+	 */
+	housemates?: string[] | Record<string, string>;
 	player?: string;
 	recorder?: RecorderProgram;
 	device?: string;
@@ -310,7 +349,8 @@ export function resolveOptions(flags: Flags, env: NodeJS.ProcessEnv = process.en
 	// Checked by loadConfig already; read again for the trimmed names and the duration in ms.
 	const inFile = (key: keyof Config) => `${file}: "${key}"`;
 	const configFrom = config.from === undefined ? undefined : checkJson(checks.name, config.from, inFile('from'));
-	const housemates = config.housemates === undefined ? [] : checkJson(checks.names, config.housemates, inFile('housemates'));
+	const housemates = config.housemates === undefined ? {names: [], byAccount: {}} : checkJson(checks.housemates, config.housemates, inFile('housemates'));
+	const envAs = env['ANSWERPHONE_AS'] || undefined;
 	const configSilenceMs = config.silence === undefined ? undefined : checkJson(checks.duration, config.silence, inFile('silence'));
 
 	return {
@@ -319,7 +359,9 @@ export function resolveOptions(flags: Flags, env: NodeJS.ProcessEnv = process.en
 		input: flags.input,
 		for: given.for,
 		from: given.from ?? fromEnv ?? configFrom,
-		housemates,
+		as: flag(checks.listener, 'as') ?? (envAs === undefined ? undefined : checkText(checks.listener, envAs, 'ANSWERPHONE_AS')),
+		housemateOf: housemates.byAccount,
+		housemates: housemates.names,
 		player: flags.player ?? config.player,
 		recorder: given.recorder ?? config.recorder,
 		device: flags.device ?? config.device,
@@ -336,6 +378,7 @@ export function resolveOptions(flags: Flags, env: NodeJS.ProcessEnv = process.en
 		repair: flags.repair === true,
 		yes: flags.yes === true,
 		json: flags.json === true,
+		login: flags.login === true,
 		new: flags.new === true,
 		heard: flags.heard === true,
 		next: flags.next === true,

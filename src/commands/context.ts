@@ -4,10 +4,21 @@
 // which hands each command its own typed options.
 import {userInfo} from 'node:os';
 import type {MicrophoneOptions} from '../audio/microphone.js';
-import {StorePathError, Tape} from '../tape/store.js';
+import {stat} from 'node:fs/promises';
+import {checkName} from '../tape/message.js';
+import {StorePathError, Tape, type Listener} from '../tape/store.js';
 
-/** The store's directory: --store, then ANSWERPHONE_STORE, then the config file, then the platform's data directory (XDG on Linux). */
-export type StoreOptions = {store: string};
+/**
+ * store: the store's directory: --store, then ANSWERPHONE_STORE, then the
+ * config file, then the platform's data directory (XDG on Linux).
+ * as: who is listening (--as, ANSWERPHONE_AS): a housemate's name, or
+ * "household" for no one in particular (the kitchen terminal).
+ * housemateOf: login names mapped to housemates, from the config file.
+ */
+export type StoreOptions = {store: string; as?: string; housemateOf?: Readonly<Record<string, string>>};
+
+/** The name --as takes for the household view. */
+export const household = 'household';
 
 export type RecorderProgram = NonNullable<MicrophoneOptions['program']>;
 
@@ -16,13 +27,49 @@ export type AudioOptions = {player?: string; recorder?: RecorderProgram; device?
 
 export async function openTape(options: StoreOptions): Promise<Tape> {
 	try {
-		return await Tape.open(options.store);
+		return await Tape.open(options.store, {listener: await listenerFor(options)});
 	} catch (error) {
 		// A path that can never be a store is a usage mistake; a store that
 		// cannot be opened today (read-only, full, damaged) is not.
 		const Failure = error instanceof StorePathError ? UsageError : CommandError;
 		throw new Failure(`cannot open the store at ${options.store}: ${(error as Error).message}`);
 	}
+}
+
+/**
+ * Who is listening: --as, else what the config file says this account is,
+ * else, on a store a household shares through a Unix group, the account's
+ * own login name; a personal store's one account is the whole household.
+ */
+export async function listenerFor(options: StoreOptions): Promise<Listener> {
+	const login = loginName();
+	const name = options.as ?? options.housemateOf?.[login] ?? (await isGroupShared(options.store) ? login : household);
+	if (name === household) {
+		return {kind: 'household'};
+	}
+
+	try {
+		return {kind: 'housemate', name: checkName(name, 'the housemate (--as)')};
+	} catch (error) {
+		throw new UsageError((error as Error).message);
+	}
+}
+
+/**
+ * A store several accounts share: `setup --household` gives its folder the
+ * setgid bit (2770). Group bits alone are only a loose umask's doing.
+ */
+async function isGroupShared(store: string): Promise<boolean> {
+	try {
+		return ((await stat(store)).mode & 0o2000) !== 0;
+	} catch {
+		return false;
+	}
+}
+
+/** The housemate's name a listener speaks as, if it is one. */
+export function housemateName(listener: Listener): string | undefined {
+	return listener.kind === 'housemate' ? listener.name : undefined;
 }
 
 export function loginName(): string {

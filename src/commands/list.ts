@@ -1,4 +1,5 @@
 import type {Message} from '../tape/message.js';
+import {listenersWhoHeard} from '../tape/message-state.js';
 import {printable} from '../printable.js';
 import {formatClock, formatStamp} from '../time.js';
 import {openTape, type StoreOptions} from './context.js';
@@ -6,7 +7,7 @@ import {openTape, type StoreOptions} from './context.js';
 export type ListOptions = StoreOptions & {for?: string; new: boolean; json: boolean};
 
 /** The fields promised to scripts, in order; as a replacer list it picks them without copying each message. */
-export const jsonFields = ['id', 'for', 'from', 'createdAt', 'durationMs', 'heard', 'keep', 'recovered', 'file'];
+export const jsonFields = ['id', 'for', 'from', 'createdAt', 'durationMs', 'heard', 'heardBy', 'keep', 'recovered', 'file'];
 
 /**
  * Writes the same text as JSON.stringify(messages, jsonFields) and a newline,
@@ -29,6 +30,13 @@ export async function list(options: ListOptions): Promise<void> {
 	const {messages, problems, settingsDamage} = await tape.snapshot({waveforms: false});
 	const shown = messages.filter(message => (options.for === undefined || message.for === options.for) && (!options.new || !message.heard));
 	if (options.json) {
+		// heard is for the one asking; heardBy says who else has (name keys,
+		// "everyone" for a mark made for all it was for). Set on the snapshot's
+		// own fresh objects: a copy of each was a tenth of listing 10,000.
+		for (const message of shown) {
+			(message as Message & {heardBy: string[]}).heardBy = listenersWhoHeard(message.heardMarks);
+		}
+
 		// Indented for a person at a terminal; one compact line for a pipe,
 		// which is also a third faster to write on a big store.
 		if (process.stdout.isTTY) {

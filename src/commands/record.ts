@@ -7,7 +7,7 @@ import {recordMessage} from '../session/message.js';
 import {everyone} from '../tape/message.js';
 import type {Tape} from '../tape/store.js';
 import {whileHandlingSignals} from './signals.js';
-import {CommandError, loginName, openTape, UsageError, type AudioOptions, type StoreOptions} from './context.js';
+import {CommandError, housemateName, loginName, openTape, UsageError, type AudioOptions, type StoreOptions} from './context.js';
 
 /** Checked by options.ts before anything is opened or written. */
 export type RecordOptions = StoreOptions & AudioOptions & {
@@ -45,7 +45,7 @@ export async function record(flags: RecordOptions): Promise<void> {
 
 	const speaker = systemSpeaker({player: flags.player});
 	const recording = recordMessage({tape, microphone, speaker, take: flags.take}, {
-		from: flags.from ?? loginName(),
+		from: flags.from ?? housemateName(tape.listener) ?? loginName(),
 		for: flags.for,
 		quick: flags.quick,
 		input: flags.input,

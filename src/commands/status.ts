@@ -1,10 +1,23 @@
+import {loginLine, newFor} from '../tape/status-files.js';
+import {printable} from '../printable.js';
 import {formatClock} from '../time.js';
 import {openTape, type StoreOptions} from './context.js';
 
-export type StatusOptions = StoreOptions & {json: boolean};
+/** login: the one line for a login shell ("answerphone: 2 new messages for you (1 from jo)"), or nothing when nothing is new. */
+export type StatusOptions = StoreOptions & {json: boolean; login: boolean};
 
 export async function status(options: StatusOptions): Promise<void> {
 	const tape = await openTape(options);
+	if (options.login) {
+		// The full way (see login-line.ts for the quick one): it also brings
+		// the status files up to date, so the next login takes the quick way.
+		await tape.refreshStatus();
+		const {messages} = await tape.snapshot({waveforms: false, listener: {kind: 'household'}});
+		const line = loginLine(tape.listener, newFor(tape.listener, messages), printable);
+		process.stdout.write(line === '' ? '' : line + '\n');
+		return;
+	}
+
 	const {messages, usedMs, settings, settingsDamage} = await tape.snapshot({waveforms: false});
 	if (settingsDamage !== undefined) {
 		process.stderr.write('answerphone: the store\'s settings.json is damaged, so nothing can be recorded (answerphone doctor says how to repair it)\n');
@@ -12,7 +25,8 @@ export async function status(options: StatusOptions): Promise<void> {
 
 	const unheard = messages.filter(message => !message.heard).length;
 	if (options.json) {
-		process.stdout.write(JSON.stringify({messages: messages.length, new: unheard, usedMs, capacityMs: settings.tapeMs}) + '\n');
+		const listener = tape.listener.kind === 'household' ? 'household' : tape.listener.name;
+		process.stdout.write(JSON.stringify({messages: messages.length, new: unheard, usedMs, capacityMs: settings.tapeMs, for: listener}) + '\n');
 		return;
 	}
 

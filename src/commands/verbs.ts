@@ -16,13 +16,13 @@ export type VerbCompletion = {
 };
 
 /** Every verb takes these. */
-export const everyVerbFlags: readonly string[] = ['store', 'help'];
+export const everyVerbFlags: readonly string[] = ['store', 'as', 'help'];
 
 export const verbs: Readonly<Record<string, VerbCompletion>> = {
 	record: {flags: ['input', 'for', 'from', 'quick', 'silence', 'silence-threshold', 'recorder', 'device', 'player']},
 	play: {flags: ['next', 'player'], args: ['ids']},
 	list: {flags: ['for', 'new', 'json']},
-	status: {flags: ['json']},
+	status: {flags: ['json', 'login']},
 	mark: {flags: ['heard', 'new'], rest: 'ids'},
 	erase: {flags: ['bin', 'yes'], rest: 'ids'},
 	restore: {flags: [], rest: 'erased'},

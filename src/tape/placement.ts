@@ -26,7 +26,8 @@ export class TapeFullError extends Error {
 export type PlaceOptions = {recovered: boolean; force: boolean; waveform?: number[]};
 
 export class Placement {
-	constructor(private readonly layout: TapeLayout, private readonly scanner: Scanner) {}
+	/** afterPlace: told once a message is on the tape, outside the lock (the status files follow). */
+	constructor(private readonly layout: TapeLayout, private readonly scanner: Scanner, private readonly afterPlace: () => Promise<void> = async () => undefined) {}
 
 	/** The longest recording that could be placed now, freeing everything that may be freed. */
 	async roomMs(): Promise<number> {
@@ -79,6 +80,15 @@ export class Placement {
 		// The id names every file below; recovery hands over only a note whose
 		// id is its own file name, and this is the last guard.
 		assertMessageId(owner.id);
+		const result = await this.placeLocked(owner, audioFile, options);
+		if (result.status === 'saved') {
+			await this.afterPlace();
+		}
+
+		return result;
+	}
+
+	private async placeLocked(owner: DraftOwner, audioFile: string, options: PlaceOptions): Promise<CommitResult> {
 		return withLock(this.layout.dir, async () => {
 			// A draft is placed once. Recovery can meet one that already was: its
 			// owner died after writing the metadata but before removing the note in

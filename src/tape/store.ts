@@ -28,6 +28,7 @@ import {withLock} from './lock.js';
 import type {Message} from './message.js';
 import {household, type Listener} from './message-state.js';
 import {computerId, stateFileName} from './state-files.js';
+import {writeStatusFiles} from './status-files.js';
 import {emptyBin, eraseMessages, keepMessages, markMessages, resolveId, resolveIds, restoreMessages} from './mutations.js';
 import {Placement} from './placement.js';
 import {recoverAbandonedDrafts} from './recovery.js';
@@ -78,7 +79,7 @@ export class Tape implements TapeLayout {
 		this.greetingFile = layout.greetingFile;
 		this.mailboxesFile = layout.mailboxesFile;
 		this.scanner = new Scanner(layout);
-		this.placement = new Placement(layout, this.scanner);
+		this.placement = new Placement(layout, this.scanner, async () => this.refreshStatus());
 	}
 
 	/**
@@ -141,6 +142,7 @@ export class Tape implements TapeLayout {
 
 	async erase(ids: readonly string[], now = new Date()): Promise<void> {
 		await eraseMessages(this.layout, ids, now);
+		await this.refreshStatus();
 	}
 
 	/** Empties the undo bin for good; returns the messages that were in it. */
@@ -150,15 +152,29 @@ export class Tape implements TapeLayout {
 
 	async restore(ids: readonly string[]): Promise<void> {
 		await restoreMessages(this.layout, ids);
+		await this.refreshStatus();
 	}
 
 	/** Heard or new for this tape's listener (see markMessages). */
 	async mark(ids: readonly string[], heard: boolean): Promise<void> {
 		await markMessages(this.layout, ids, heard, this.listener);
+		await this.refreshStatus();
 	}
 
 	async keep(ids: readonly string[], keep: boolean): Promise<void> {
 		await keepMessages(this.layout, ids, keep);
+	}
+
+	/**
+	 * Brings the status files (status-files.ts) up to date: every change that
+	 * can change what is new calls it. Best effort: a prompt's count that
+	 * could not be written must never fail the change itself.
+	 */
+	async refreshStatus(): Promise<void> {
+		try {
+			const {messages} = await this.scanner.snapshot({waveforms: false});
+			await writeStatusFiles(this.layout, messages, [this.listener]);
+		} catch {}
 	}
 
 	/** Finds a message by its id or by an unambiguous prefix of it (ids are long). */

@@ -43,7 +43,7 @@ async function importSound(store: string, file: string, ...extra: string[]): Pro
 	return stdout.trim();
 }
 
-type Listed = {id: string; for: string; from: string; createdAt: string; durationMs: number; heard: boolean; keep: boolean; recovered: boolean; file: string};
+type Listed = {id: string; for: string; from: string; createdAt: string; durationMs: number; heard: boolean; heardBy: string[]; keep: boolean; recovered: boolean; file: string};
 
 async function list(dir: string, ...extra: string[]): Promise<Listed[]> {
 	return JSON.parse(await ok(['list', '--store', dir, '--json', ...extra])) as Listed[];
@@ -336,7 +336,7 @@ describe.concurrent('list and status', () => {
 		const messages = await list(store);
 		expect(messages.map(message => message.id)).toEqual([first, second]);
 		for (const message of messages) {
-			expect(Object.keys(message).sort()).toEqual(['createdAt', 'durationMs', 'file', 'for', 'from', 'heard', 'id', 'keep', 'recovered'].sort());
+			expect(Object.keys(message).sort()).toEqual(['createdAt', 'durationMs', 'file', 'for', 'from', 'heard', 'heardBy', 'id', 'keep', 'recovered'].sort());
 			expect(new Date(message.createdAt).toISOString()).toBe(message.createdAt);
 			expect(Math.abs(Date.now() - Date.parse(message.createdAt))).toBeLessThan(60_000);
 			expect(path.isAbsolute(message.file)).toBe(true);
@@ -375,7 +375,7 @@ describe.concurrent('list and status', () => {
 			const clock = [Math.floor(index / 3600), Math.floor(index / 60) % 60, index % 60].map(part => String(part).padStart(2, '0')).join('');
 			const id = `20260101-${clock}-000-abcdef`;
 			const meta = {id, for: index % 3 === 0 ? 'sam' : 'everyone', from: senders[index % 3]!, createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, index)).toISOString(), durationMs: 100, heard: index % 2 === 0, keep: index % 5 === 0, recovered: index % 7 === 0, erasedAt: null, waveform: [1, 2]};
-			expected.push({id, for: meta.for, from: meta.from, createdAt: meta.createdAt, durationMs: 100, heard: meta.heard, keep: meta.keep, recovered: meta.recovered, file: path.join(messagesDir, `${id}.wav`)});
+			expected.push({id, for: meta.for, from: meta.from, createdAt: meta.createdAt, durationMs: 100, heard: meta.heard, heardBy: meta.heard ? ['everyone'] : [], keep: meta.keep, recovered: meta.recovered, file: path.join(messagesDir, `${id}.wav`)});
 
 			await Promise.all([writeFile(path.join(messagesDir, `${id}.wav`), audio), writeFile(path.join(messagesDir, `${id}.json`), JSON.stringify(meta))]);
 		}
@@ -415,7 +415,7 @@ describe.concurrent('list and status', () => {
 		const usedMs = (await list(store)).reduce((sum, message) => sum + message.durationMs, 0);
 
 		expect(await ok(['status', '--store', store])).toBe('1 new · 2 messages · 19:56 free of 20:00\n');
-		expect(JSON.parse(await ok(['status', '--store', store, '--json']))).toEqual({messages: 2, new: 1, usedMs, capacityMs: 1_200_000});
+		expect(JSON.parse(await ok(['status', '--store', store, '--json']))).toEqual({messages: 2, new: 1, usedMs, capacityMs: 1_200_000, for: 'household'});
 	});
 });
 

@@ -100,8 +100,8 @@ describe('bash', () => {
 
 	it('completes each verb\'s own flags', async () => {
 		expect(await bashCompletes(['answerphone', 'record', '--sil'])).toEqual(['--silence', '--silence-threshold']);
-		expect(await bashCompletes(['answerphone', 'play', '--'])).toEqual(['--help', '--next', '--player', '--store']);
-		expect(await bashCompletes(['answerphone', '--'])).toEqual(['--help', '--store', '--version']);
+		expect(await bashCompletes(['answerphone', 'play', '--'])).toEqual(['--as', '--help', '--next', '--player', '--store']);
+		expect(await bashCompletes(['answerphone', '--'])).toEqual(['--as', '--help', '--store', '--version']);
 	});
 
 	it('completes the message ids of the store named on the line', async () => {
@@ -137,7 +137,7 @@ const zshMissing = !findProgram('zsh') && process.env['CI'] !== 'true';
 describe.skipIf(zshMissing)(`zsh${zshMissing ? ' (skipped: zsh is not installed)' : ''}`, () => {
 	it('completes the verbs, the flags and the ids', async () => {
 		expect(await zshCompletes(['answerphone', 'pl'])).toContain('play');
-		expect(await zshCompletes(['answerphone', 'list', '--'])).toEqual(['--for', '--help', '--json', '--new', '--store']);
+		expect(await zshCompletes(['answerphone', 'list', '--'])).toEqual(['--as', '--for', '--help', '--json', '--new', '--store']);
 		expect(await zshCompletes(['answerphone', `--store=${store}`, 'play', ''])).toEqual(ids);
 		expect(await zshCompletes(['answerphone', 'restore', '--store', store, ''])).toEqual([erasedId]);
 		expect(await zshCompletes(['answerphone', 'export', 'x', ''])).toEqual(['(files )']);

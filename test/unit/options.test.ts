@@ -55,7 +55,7 @@ describe('a bad value', () => {
 		['the tape length', durationRule, ['--tape', 'long'], undefined, undefined],
 		['the longest message', durationRule, ['--max-message', 'x'], undefined, undefined],
 		['the shortest message', durationRule, ['--min-message', '1x'], undefined, undefined],
-		['the housemates', mustBe(nameRule.replace('a name', 'a list of names')), undefined, undefined, ['housemates', ['sam', 'a:b']]],
+		['the housemates', mustBe(nameRule.replace('a name of', 'a list of names, or an object mapping login names to names (or "household"), each')), undefined, undefined, ['housemates', ['sam', 'a:b']]],
 		['the blink mode', mustBe('"redraw", "terminal" or "off"'), undefined, undefined, ['blink', 'slow']],
 		['the greeting switch', mustBe('true or false'), undefined, undefined, ['greeting', 'no']],
 		['the stamps switch', mustBe('true or false'), undefined, undefined, ['stamps', 0]],
@@ -113,13 +113,20 @@ describe('the config file', () => {
 describe('good values', () => {
 	it('have defaults when nothing is given', async () => {
 		expect(await resolve([])).toEqual({
-			store: appPaths.data, input: undefined, for: undefined, from: undefined, housemates: [],
+			store: appPaths.data, input: undefined, for: undefined, from: undefined, housemates: [], as: undefined, housemateOf: {},
 			player: undefined, recorder: undefined, device: undefined,
 			take: {silenceStopMs: 5000, silenceThresholdDb: -45},
 			quick: false, stamps: true, blink: undefined,
 			tapeMs: undefined, maxMessageMs: undefined, minMessageMs: undefined, repair: false, yes: false,
-			json: false, new: false, heard: false, next: false, off: false, bin: false, noColor: false,
+			json: false, login: false, new: false, heard: false, next: false, off: false, bin: false, noColor: false,
 		});
+	});
+
+	it('take the housemates as a list of names, or as accounts mapped to names; --as wins over ANSWERPHONE_AS', async () => {
+		const options = await resolve(['--as', 'household'], {ANSWERPHONE_AS: 'sam'}, {housemates: {sam: 'Sam', kitchen: 'household', jo: ' jo '}});
+		expect(options).toMatchObject({as: 'household', housemates: ['Sam', 'jo'], housemateOf: {sam: 'Sam', kitchen: 'household', jo: 'jo'}});
+		expect(await resolve([], {ANSWERPHONE_AS: 'sam'})).toMatchObject({as: 'sam'});
+		await expect(resolve(['--as', 'a/b'])).rejects.toThrow(/^--as must be a housemate's name .* or "household", not "a\/b"$/);
 	});
 
 	it('come typed from the config file', async () => {
