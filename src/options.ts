@@ -24,9 +24,10 @@ import type {MailboxOptions} from './commands/mailbox.js';
 import type {PlayOptions} from './commands/play.js';
 import type {RecordOptions} from './commands/record.js';
 import type {SettingsOptions} from './commands/settings.js';
+import type {SetupOptions} from './commands/setup.js';
 import type {StatusOptions} from './commands/status.js';
 import {everyVerbFlags, machineFlags, verbs} from './commands/verbs.js';
-import {appPaths, configFile, readConfigFile} from './config.js';
+import {appPaths, configFile, readConfigFile, systemConfigFile} from './config.js';
 import {checkName} from './tape/message.js';
 import {settingsBounds} from './tape/settings.js';
 import {DurationTooLongError, formatDuration, longestDurationMs, parseDuration} from './time.js';
@@ -54,6 +55,9 @@ export const flagSpec = {
 	'max-message': {type: 'string'},
 	'min-message': {type: 'string'},
 	repair: {type: 'boolean'},
+	household: {type: 'boolean'},
+	group: {type: 'string'},
+	'login-hook': {type: 'boolean'},
 	yes: {type: 'boolean', short: 'y'},
 	help: {type: 'boolean', short: 'h'},
 	version: {type: 'boolean', short: 'v'},
@@ -197,6 +201,9 @@ const checks = {
 		json: decibels,
 		text: text => (text.trim() === '' ? undefined : decibels(Number(text))),
 	},
+	// A Unix group's name, as groupadd takes it.
+	group: {refusal: mustBe('a group name (lower-case letters, digits, _ and -, up to 32)'), json: value => (typeof value === 'string' && /^[a-z_][a-z\d_-]{0,31}$/.test(value) ? value : undefined)},
+	command: {refusal: mustBe('a shell command (a non-empty string)'), json: value => (typeof value === 'string' && value.trim() !== '' ? value : undefined)},
 	blink: {refusal: mustBe('"redraw", "terminal" or "off"'), json: value => (blinkModes.includes(value as BlinkMode) ? value as BlinkMode : undefined)},
 } satisfies Record<string, Check<unknown>>;
 
@@ -213,6 +220,7 @@ const configChecks = {
 	greeting: checks.yesNo,
 	stamps: checks.yesNo,
 	blink: checks.blink,
+	onNewMessage: checks.command,
 } satisfies Record<string, Check<unknown>>;
 
 /** The config file as written (JSON: store, from, housemates, …), every value checked. */
@@ -235,6 +243,8 @@ export type Config = {
 	stamps?: boolean;
 	/** "redraw" (the default: the counter's cells redrawn), "terminal" (the terminal's blinking text) or "off" (steady). */
 	blink?: BlinkMode;
+	/** A shell command run once per new message, with ANSWERPHONE_ID, _FOR, _FROM, _FILE and _DURATION in its environment. */
+	onNewMessage?: string;
 };
 
 /**
@@ -273,11 +283,13 @@ export type MachineOptions = StoreOptions & AudioOptions & {
 	/** Say each message's day and time before it plays. */
 	stamps: boolean;
 	blink?: BlinkMode;
+	/** The config's onNewMessage command: run once per message saved. */
+	onNewMessage?: string;
 };
 
 /** Every command's options at once: each command takes its own part. */
 export type Options = MachineOptions & RecordOptions & ListOptions & StatusOptions & PlayOptions & MarkOptions & KeepOptions & EraseOptions
-	& SettingsOptions & GreetingOptions & MailboxOptions & DoctorOptions & {
+	& SettingsOptions & GreetingOptions & MailboxOptions & DoctorOptions & SetupOptions & {
 		/** NO_COLOR (https://no-color.org): the screen draws without colours. */
 		noColor: boolean;
 	};
@@ -287,7 +299,7 @@ export type Options = MachineOptions & RecordOptions & ListOptions & StatusOptio
  * over the defaults. The flags are checked first (the mistake just typed),
  * then the environment, then the config file.
  */
-export function resolveOptions(flags: Flags, env: NodeJS.ProcessEnv = process.env, file = configFile(env)): Options {
+export function resolveOptions(flags: Flags, env: NodeJS.ProcessEnv = process.env, file = configFile(env), systemFile = systemConfigFile(env)): Options {
 	const flag = <T>(check: Check<T>, name: keyof Flags): T | undefined => {
 		const text = flags[name];
 		return typeof text === 'string' ? checkText(check, text, `--${name}`) : undefined;
@@ -303,10 +315,12 @@ export function resolveOptions(flags: Flags, env: NodeJS.ProcessEnv = process.en
 		tapeMs: flag(checks.tape, 'tape'),
 		maxMessageMs: flag(checks.duration, 'max-message'),
 		minMessageMs: flag(checks.duration, 'min-message'),
+		group: flag(checks.group, 'group'),
 	};
 	const envFrom = env['ANSWERPHONE_FROM'];
 	const fromEnv = envFrom === undefined ? undefined : checkText(checks.name, envFrom, 'ANSWERPHONE_FROM');
-	const config = loadConfig(file);
+	// The user's own settings win over the system's, one setting at a time.
+	const config = {...loadConfig(systemFile), ...loadConfig(file)};
 	// Checked by loadConfig already; read again for the trimmed names and the duration in ms.
 	const inFile = (key: keyof Config) => `${file}: "${key}"`;
 	const configFrom = config.from === undefined ? undefined : checkJson(checks.name, config.from, inFile('from'));
@@ -330,6 +344,13 @@ export function resolveOptions(flags: Flags, env: NodeJS.ProcessEnv = process.en
 		quick: flags.quick ?? config.greeting === false,
 		stamps: config.stamps !== false,
 		blink: config.blink,
+		onNewMessage: config.onNewMessage,
+		household: flags.household === true,
+		group: given.group,
+		loginHook: flags['login-hook'] === true,
+		storeFlag: given.store,
+		systemConfig: systemFile,
+		loginHookFile: env['ANSWERPHONE_LOGIN_HOOK'] || '/etc/profile.d/answerphone.sh',
 		tapeMs: given.tapeMs,
 		maxMessageMs: given.maxMessageMs,
 		minMessageMs: given.minMessageMs,

@@ -5,6 +5,7 @@
 import {userInfo} from 'node:os';
 import type {MicrophoneOptions} from '../audio/microphone.js';
 import {StorePathError, Tape} from '../tape/store.js';
+import {accessAdvice} from './store-access.js';
 
 /** The store's directory: --store, then ANSWERPHONE_STORE, then the config file, then the platform's data directory (XDG on Linux). */
 export type StoreOptions = {store: string};
@@ -21,7 +22,8 @@ export async function openTape(options: StoreOptions): Promise<Tape> {
 		// A path that can never be a store is a usage mistake; a store that
 		// cannot be opened today (read-only, full, damaged) is not.
 		const Failure = error instanceof StorePathError ? UsageError : CommandError;
-		throw new Failure(`cannot open the store at ${options.store}: ${(error as Error).message}`);
+		const reason = await accessAdvice(error, options.store, loginName()) ?? (error as Error).message;
+		throw new Failure(`cannot open the store at ${options.store}: ${reason}`);
 	}
 }
 

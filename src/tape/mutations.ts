@@ -66,7 +66,7 @@ export async function resolveIds(layout: TapeLayout, idsOrPrefixes: readonly str
 
 async function changeMessages(layout: TapeLayout, ids: readonly string[], change: (meta: MessageMeta) => MessageMeta, {inBin = false} = {}): Promise<void> {
 	const resolved = (await resolveIds(layout, ids, {inBin})).map(message => message.id);
-	await withLock(layout.dir, async () => {
+	await withLock(layout, async () => {
 		for (const id of resolved) {
 			const meta = await readMeta(layout, id);
 			if (meta === undefined) {
@@ -87,7 +87,7 @@ async function changeMessages(layout: TapeLayout, ids: readonly string[], change
  * full disk. Returns what was removed.
  */
 export async function emptyBin(layout: TapeLayout): Promise<MessageMeta[]> {
-	return withLock(layout.dir, async () => {
+	return withLock(layout, async () => {
 		const ids = readdirSync(layout.messagesDir).filter(name => name.endsWith('.json')).map(name => name.slice(0, -5)).filter(id => isMessageId(id));
 		const removed: MessageMeta[] = [];
 		for (const id of ids) {

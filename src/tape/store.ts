@@ -21,7 +21,7 @@
 import path from 'node:path';
 import type {Draft} from './draft.js';
 import {beginGreetingDraft, customGreeting, resetGreeting} from './greeting.js';
-import {ensureLayout, tapeLayout, type TapeLayout} from './layout.js';
+import {openLayout, type TapeLayout} from './layout.js';
 import {withLock} from './lock.js';
 import type {Message} from './message.js';
 import {emptyBin, eraseMessages, keepMessages, markMessages, resolveId, resolveIds, restoreMessages} from './mutations.js';
@@ -49,14 +49,16 @@ export class Tape implements TapeLayout {
 	readonly settingsFile: string;
 	readonly greetingFile: string;
 	readonly mailboxesFile: string;
+	/** The modes of what the store makes: 0600/0700, or 0660/02770 for a household store. */
+	readonly fileMode: number;
+	readonly dirMode: number;
 	private readonly scanner: Scanner;
 	private readonly placement: Placement;
 
 	/** Opens (and if need be creates) the store at dir and rescues abandoned recordings. */
 	static async open(dir: string): Promise<Tape> {
-		const tape = new Tape(tapeLayout(path.resolve(dir)));
-		await ensureLayout(tape.layout);
-		await keepReserve(tape.dir);
+		const tape = new Tape(await openLayout(path.resolve(dir)));
+		await keepReserve(tape.layout);
 		await recoverAbandonedDrafts(tape.layout, tape.placement);
 		return tape;
 	}
@@ -68,6 +70,8 @@ export class Tape implements TapeLayout {
 		this.settingsFile = layout.settingsFile;
 		this.greetingFile = layout.greetingFile;
 		this.mailboxesFile = layout.mailboxesFile;
+		this.fileMode = layout.fileMode;
+		this.dirMode = layout.dirMode;
 		this.scanner = new Scanner(layout);
 		this.placement = new Placement(layout, this.scanner);
 	}
@@ -162,7 +166,7 @@ export class Tape implements TapeLayout {
 	}
 
 	async withLock<T>(work: () => Promise<T>): Promise<T> {
-		return withLock(this.dir, work);
+		return withLock(this.layout, work);
 	}
 
 	/**
