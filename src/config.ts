@@ -1,6 +1,8 @@
 // The household's settings for this user: a JSON file in the platform's
-// config directory. Flags override environment variables, which override the
-// file, which overrides the defaults. This file only finds and reads it;
+// config directory, read over the system's (/etc/answerphone/config.json,
+// which answerphone setup --household writes for every account). Flags
+// override environment variables, which override the user's file, which
+// overrides the system's, which overrides the defaults. This file only finds and reads it;
 // options.ts checks every value in it, with the same checks as the flags.
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
@@ -11,6 +13,11 @@ export const appPaths = envPaths('answerphone', {suffix: ''});
 
 export function configFile(env: NodeJS.ProcessEnv = process.env): string {
 	return env['ANSWERPHONE_CONFIG'] ?? path.join(appPaths.config, 'config.json');
+}
+
+/** Every account's settings, below each user's own (ANSWERPHONE_SYSTEM_CONFIG names another file, for tests). */
+export function systemConfigFile(env: NodeJS.ProcessEnv = process.env): string {
+	return env['ANSWERPHONE_SYSTEM_CONFIG'] || '/etc/answerphone/config.json';
 }
 
 /**

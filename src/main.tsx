@@ -3,7 +3,7 @@
 // its dependencies are loaded only when the machine opens, so scripted
 // commands start fast.
 import {CommandError, UsageError} from './commands/context.js';
-import {configFile} from './config.js';
+import {configFile, systemConfigFile} from './config.js';
 import {checkVerbFlags, flagSpec, parseCommandLine, resolveOptions} from './options.js';
 import {printable} from './printable.js';
 
@@ -35,6 +35,10 @@ usage:
   answerphone greeting record|play|reset      the outgoing message callers hear first
   answerphone mailbox add|remove|list [NAME]  the housemates' mailboxes
   answerphone doctor                           what works, what is missing, how to install it
+                                               (and the store's owner, group and modes)
+  answerphone setup --household [--group NAME] [--login-hook]
+                                               as root: one store for every account, shared by a
+                                               Unix group (default /var/lib/answerphone, group answerphone)
   answerphone completion bash|zsh              Tab completion: eval "$(answerphone completion bash)" in ~/.bashrc
 
 options:
@@ -48,7 +52,8 @@ options:
 
 Durations are written like 20m, 90s or 1m30s. Ids may be shortened to any unique prefix.
 Settings file: ${configFile()}
-  (JSON: store, from, housemates, player, recorder, device, silence, silenceThreshold, greeting, stamps, blink).
+  (JSON: store, from, housemates, player, recorder, device, silence, silenceThreshold, greeting, stamps, blink,
+  onNewMessage), read over the system's ${systemConfigFile()}.
 NO_COLOR turns colours off.`;
 
 async function main(argv: string[]): Promise<number> {
@@ -150,6 +155,12 @@ async function main(argv: string[]): Promise<number> {
 		case 'doctor': {
 			noArgs('doctor');
 			return (await import('./commands/doctor.js')).doctor(options);
+		}
+
+		case 'setup': {
+			noArgs('setup');
+			await (await import('./commands/setup.js')).setup(options);
+			return 0;
 		}
 
 		case 'completion': {

@@ -1,11 +1,15 @@
 // Opens the machine on the screen with the real microphone, speaker and tape.
+import {appendFileSync, mkdirSync} from 'node:fs';
 import {constants} from 'node:os';
+import path from 'node:path';
 import {render} from 'ink';
 import {App} from './app.js';
 import {systemMicrophone} from './audio/microphone.js';
 import {killAllPlayers, systemSpeaker} from './audio/speaker.js';
 import {systemSpeech} from './audio/speech.js';
 import {CommandError, housemateName, loginName, openTape} from './commands/context.js';
+import {appPaths} from './config.js';
+import {newMessageHooksDone, newMessageHooksRunning} from './session/new-message-hook.js';
 import type {MachineOptions} from './options.js';
 import {checkName} from './tape/message.js';
 import {LiveLines} from './ui/live-lines.js';
@@ -37,6 +41,7 @@ export async function openMachine(options: MachineOptions): Promise<number> {
 		take: options.take,
 		speech: options.stamps ? systemSpeech() : undefined,
 		blink: options.blink,
+		onNewMessage: options.onNewMessage === undefined ? undefined : {command: options.onNewMessage, log: logHook},
 		quitRequests(listener) {
 			quitListeners.add(listener);
 			return () => quitListeners.delete(listener);
@@ -79,6 +84,23 @@ export async function openMachine(options: MachineOptions): Promise<number> {
 	const live = new LiveLines(process.stdout);
 	const instance = render(<LiveLinesContext.Provider value={live}><App ports={ports}/></LiveLinesContext.Provider>, {exitOnCtrlC: false, stdout: live.stream});
 	await instance.waitUntilExit();
+	// A hook still running gets its time (10 s at most) rather than be left
+	// behind unwatched.
+	if (newMessageHooksRunning()) {
+		process.stderr.write('answerphone: waiting for the onNewMessage hook to finish\n');
+		await newMessageHooksDone();
+	}
+
 	// Ended by a signal: say so, as a process it killed outright would.
 	return exitCode();
+}
+
+/** The screen has no room for a hook's failure: it goes to hooks.log in the user's log folder. */
+export const hookLogFile = path.join(appPaths.log, 'hooks.log');
+
+function logHook(line: string): void {
+	try {
+		mkdirSync(path.dirname(hookLogFile), {recursive: true, mode: 0o700});
+		appendFileSync(hookLogFile, `${new Date().toISOString()} ${line}\n`, {mode: 0o600});
+	} catch {}
 }

@@ -16,7 +16,7 @@
 import {parseArgs} from 'node:util';
 import {defaultTakeOptions, type TakeOptions} from './audio/take.js';
 import type {EraseOptions, KeepOptions, MarkOptions} from './commands/change.js';
-import {household, UsageError, type AudioOptions, type RecorderProgram, type StoreOptions} from './commands/context.js';
+import {UsageError, type AudioOptions, type RecorderProgram, type StoreOptions} from './commands/context.js';
 import type {DoctorOptions} from './commands/doctor.js';
 import type {GreetingOptions} from './commands/greeting.js';
 import type {ListOptions} from './commands/list.js';
@@ -24,16 +24,12 @@ import type {MailboxOptions} from './commands/mailbox.js';
 import type {PlayOptions} from './commands/play.js';
 import type {RecordOptions} from './commands/record.js';
 import type {SettingsOptions} from './commands/settings.js';
+import type {SetupOptions} from './commands/setup.js';
 import type {StatusOptions} from './commands/status.js';
 import {everyVerbFlags, machineFlags, verbs} from './commands/verbs.js';
-import {appPaths, configFile, readConfigFile} from './config.js';
-import {checkName} from './tape/message.js';
-
-/** The config file's housemates: their names, and which account is whom. */
-type Housemates = {names: string[]; byAccount: Record<string, string>};
-import {settingsBounds} from './tape/settings.js';
-import {DurationTooLongError, formatDuration, longestDurationMs, parseDuration} from './time.js';
-import {blinkModes, type BlinkMode} from './ui/counter/blink-mode.js';
+import {appPaths, configFile, readConfigFile, systemConfigFile} from './config.js';
+import {checkJson, checks, checkText, type Check} from './option-checks.js';
+import type {BlinkMode} from './ui/counter/blink-mode.js';
 
 /** Every flag of every command, for node:util's parseArgs. */
 export const flagSpec = {
@@ -59,6 +55,9 @@ export const flagSpec = {
 	'max-message': {type: 'string'},
 	'min-message': {type: 'string'},
 	repair: {type: 'boolean'},
+	household: {type: 'boolean'},
+	group: {type: 'string'},
+	'login-hook': {type: 'boolean'},
 	yes: {type: 'boolean', short: 'y'},
 	help: {type: 'boolean', short: 'h'},
 	version: {type: 'boolean', short: 'v'},
@@ -98,144 +97,6 @@ export function checkVerbFlags(verb: string | undefined, flags: Flags): void {
 	}
 }
 
-/** One option's check: how to read a good value, and what to say of a bad one. */
-type Check<T> = {
-	/** The refusal's words after the source that gave the bad value (shown as JSON; value as given). */
-	refusal: (shown: string, value: unknown) => string;
-	/** Reads the value as the config file's JSON holds it; undefined when it is no good. */
-	json: (value: unknown) => T | undefined;
-	/** Reads the value as a flag or an environment variable spells it, where that differs from the JSON. */
-	text?: (text: string) => T | undefined;
-};
-
-/** The refused value as the message shows it: quoted, escaped onto one line, and short. */
-function shown(value: unknown): string {
-	const json = JSON.stringify(value);
-	return json.length > 60 ? `${json.slice(0, 59)}…` : json;
-}
-
-function refuse(check: Check<unknown>, value: unknown, source: string): never {
-	throw new UsageError(source + check.refusal(shown(value), value));
-}
-
-/** The usual refusal: `--recorder must be sox, rec or arecord, not "x"`. */
-function mustBe(what: string): (shown: string) => string {
-	return value => ` must be ${what}, not ${value}`;
-}
-
-/** A value from a flag or an environment variable, named by source ("--recorder", "ANSWERPHONE_FROM"). */
-function checkText<T>(check: Check<T>, text: string, source: string): T {
-	return (check.text ?? check.json)(text) ?? refuse(check, text, source);
-}
-
-/** A value from the config file, named by source (`/path/config.json: "recorder"`). */
-function checkJson<T>(check: Check<T>, value: unknown, source: string): T {
-	return check.json(value) ?? refuse(check, value, source);
-}
-
-const recorderPrograms: readonly RecorderProgram[] = ['sox', 'rec', 'arecord'];
-
-function nameOf(value: unknown): string | undefined {
-	if (typeof value !== 'string') {
-		return undefined;
-	}
-
-	try {
-		return checkName(value);
-	} catch {
-		return undefined;
-	}
-}
-
-function decibels(value: unknown): number | undefined {
-	return typeof value === 'number' && value >= -96 && value <= 0 ? value : undefined;
-}
-
-/**
- * A duration from shortestMs to a day. Refused in the words scripts have
- * seen since durations were first refused, or, when it reads but is too
- * short or too long, with the range.
- */
-function durationWithin(shortestMs: number): Check<number> {
-	const read = (value: unknown) => {
-		try {
-			return typeof value === 'string' ? parseDuration(value) : undefined;
-		} catch (error) {
-			return error instanceof DurationTooLongError ? Infinity : undefined;
-		}
-	};
-
-	return {
-		refusal: (shown, value) => (read(value) === undefined
-			? `: ${shown} is not a duration (write it like 20m, 90s or 1m30s)`
-			: ` must be a duration from ${formatDuration(shortestMs)} to ${formatDuration(longestDurationMs)}, not ${shown}`),
-		json(value) {
-			const ms = read(value);
-			return ms !== undefined && ms >= shortestMs && ms <= longestDurationMs ? ms : undefined;
-		},
-	};
-}
-
-const checks = {
-	text: {refusal: mustBe('a string'), json: value => (typeof value === 'string' ? value : undefined)},
-	// An empty path would make the current folder the store: chmodded, given
-	// messages/ and tmp/, its stale parts swept.
-	storePath: {refusal: value => (value === '""' ? ' must be the path of a folder, not ""' : ` must be a string, not ${value}`), json: value => (typeof value === 'string' && value !== '' ? value : undefined)},
-	yesNo: {refusal: mustBe('true or false'), json: value => (typeof value === 'boolean' ? value : undefined)},
-	recorder: {refusal: mustBe('sox, rec or arecord'), json: value => recorderPrograms.find(program => program === value)},
-	name: {refusal: mustBe('a name of up to 32 characters without a path separator or control character'), json: nameOf},
-	names: {
-		refusal: mustBe('a list of names of up to 32 characters without a path separator or control character'),
-		json(value) {
-			const names = Array.isArray(value) ? value.map(item => nameOf(item)) : [undefined];
-			return names.every(name => name !== undefined) ? names : undefined;
-		},
-	},
-	// A list of names (mailboxes), or accounts mapped to the housemate each one
-	// is ({"sam": "Sam", "kitchen": "household"}).
-	housemates: {
-		refusal: mustBe('a list of names, or an object mapping login names to names (or "household"), each up to 32 characters without a path separator or control character'),
-		json(value): Housemates | undefined {
-			if (Array.isArray(value)) {
-				const names = value.map(item => nameOf(item));
-				return names.every(name => name !== undefined) ? {names, byAccount: {}} : undefined;
-			}
-
-			if (typeof value !== 'object' || value === null) {
-				return undefined;
-			}
-
-			const byAccount: Record<string, string> = {};
-			for (const [account, name] of Object.entries(value)) {
-				const checked = nameOf(name);
-				if (checked === undefined || nameOf(account) === undefined) {
-					return undefined;
-				}
-
-				byAccount[account] = checked;
-			}
-
-			return {names: [...new Set(Object.values(byAccount).filter(name => name !== household))], byAccount};
-		},
-	},
-	listener: {
-		refusal: mustBe('a housemate\'s name (up to 32 characters, no path separator or control character) or "household"'),
-		json: nameOf,
-	},
-	duration: durationWithin(0),
-	// The per-message limit's floor, like the limits' order, is the store's
-	// settings check (in the words it has always had): only the ceiling here.
-	tape: durationWithin(settingsBounds.shortestTapeMs),
-	// Numbers in the config file; text on the command line, where an empty
-	// one must not pass for 0.
-	level: {
-		refusal: mustBe('a level in dBFS between -96 and 0, like -45'),
-		json: decibels,
-		text: text => (text.trim() === '' ? undefined : decibels(Number(text))),
-	},
-	blink: {refusal: mustBe('"redraw", "terminal" or "off"'), json: value => (blinkModes.includes(value as BlinkMode) ? value as BlinkMode : undefined)},
-} satisfies Record<string, Check<unknown>>;
-
 /** The config file's settings and the check each one's value must pass. */
 const configChecks = {
 	store: checks.storePath,
@@ -249,6 +110,7 @@ const configChecks = {
 	greeting: checks.yesNo,
 	stamps: checks.yesNo,
 	blink: checks.blink,
+	onNewMessage: checks.command,
 } satisfies Record<string, Check<unknown>>;
 
 /** The config file as written (JSON: store, from, housemates, …), every value checked. */
@@ -274,6 +136,8 @@ export type Config = {
 	stamps?: boolean;
 	/** "redraw" (the default: the counter's cells redrawn), "terminal" (the terminal's blinking text) or "off" (steady). */
 	blink?: BlinkMode;
+	/** A shell command run once per new message, with ANSWERPHONE_ID, _FOR, _FROM, _FILE and _DURATION in its environment. */
+	onNewMessage?: string;
 };
 
 /**
@@ -312,11 +176,13 @@ export type MachineOptions = StoreOptions & AudioOptions & {
 	/** Say each message's day and time before it plays. */
 	stamps: boolean;
 	blink?: BlinkMode;
+	/** The config's onNewMessage command: run once per message saved. */
+	onNewMessage?: string;
 };
 
 /** Every command's options at once: each command takes its own part. */
 export type Options = MachineOptions & RecordOptions & ListOptions & StatusOptions & PlayOptions & MarkOptions & KeepOptions & EraseOptions
-	& SettingsOptions & GreetingOptions & MailboxOptions & DoctorOptions & {
+	& SettingsOptions & GreetingOptions & MailboxOptions & DoctorOptions & SetupOptions & {
 		/** NO_COLOR (https://no-color.org): the screen draws without colours. */
 		noColor: boolean;
 	};
@@ -326,7 +192,7 @@ export type Options = MachineOptions & RecordOptions & ListOptions & StatusOptio
  * over the defaults. The flags are checked first (the mistake just typed),
  * then the environment, then the config file.
  */
-export function resolveOptions(flags: Flags, env: NodeJS.ProcessEnv = process.env, file = configFile(env)): Options {
+export function resolveOptions(flags: Flags, env: NodeJS.ProcessEnv = process.env, file = configFile(env), systemFile = systemConfigFile(env)): Options {
 	const flag = <T>(check: Check<T>, name: keyof Flags): T | undefined => {
 		const text = flags[name];
 		return typeof text === 'string' ? checkText(check, text, `--${name}`) : undefined;
@@ -342,10 +208,12 @@ export function resolveOptions(flags: Flags, env: NodeJS.ProcessEnv = process.en
 		tapeMs: flag(checks.tape, 'tape'),
 		maxMessageMs: flag(checks.duration, 'max-message'),
 		minMessageMs: flag(checks.duration, 'min-message'),
+		group: flag(checks.group, 'group'),
 	};
 	const envFrom = env['ANSWERPHONE_FROM'];
 	const fromEnv = envFrom === undefined ? undefined : checkText(checks.name, envFrom, 'ANSWERPHONE_FROM');
-	const config = loadConfig(file);
+	// The user's own settings win over the system's, one setting at a time.
+	const config = {...loadConfig(systemFile), ...loadConfig(file)};
 	// Checked by loadConfig already; read again for the trimmed names and the duration in ms.
 	const inFile = (key: keyof Config) => `${file}: "${key}"`;
 	const configFrom = config.from === undefined ? undefined : checkJson(checks.name, config.from, inFile('from'));
@@ -372,6 +240,13 @@ export function resolveOptions(flags: Flags, env: NodeJS.ProcessEnv = process.en
 		quick: flags.quick ?? config.greeting === false,
 		stamps: config.stamps !== false,
 		blink: config.blink,
+		onNewMessage: config.onNewMessage,
+		household: flags.household === true,
+		group: given.group,
+		loginHook: flags['login-hook'] === true,
+		storeFlag: given.store,
+		systemConfig: systemFile,
+		loginHookFile: env['ANSWERPHONE_LOGIN_HOOK'] || '/etc/profile.d/answerphone.sh',
 		tapeMs: given.tapeMs,
 		maxMessageMs: given.maxMessageMs,
 		minMessageMs: given.minMessageMs,

@@ -230,6 +230,8 @@ async function convert(draft: ImportTarget, input: string, output: number, parts
 			let target = output;
 			if (index > 0) {
 				const spoolFile = `${draft.file}.${index}.part`;
+				// This process's own, unlinked at once, never read by anyone
+				// else: private even in a household store.
 				const spool = await open(spoolFile, 'w+', 0o600);
 				spools.push(spool);
 				await unlink(spoolFile);

@@ -7,6 +7,7 @@ import type {MicrophoneOptions} from '../audio/microphone.js';
 import {stat} from 'node:fs/promises';
 import {checkName} from '../tape/message.js';
 import {StorePathError, Tape, type Listener} from '../tape/store.js';
+import {accessAdvice} from './store-access.js';
 
 /**
  * store: the store's directory: --store, then ANSWERPHONE_STORE, then the
@@ -32,7 +33,8 @@ export async function openTape(options: StoreOptions): Promise<Tape> {
 		// A path that can never be a store is a usage mistake; a store that
 		// cannot be opened today (read-only, full, damaged) is not.
 		const Failure = error instanceof StorePathError ? UsageError : CommandError;
-		throw new Failure(`cannot open the store at ${options.store}: ${(error as Error).message}`);
+		const reason = await accessAdvice(error, options.store, loginName()) ?? (error as Error).message;
+		throw new Failure(`cannot open the store at ${options.store}: ${reason}`);
 	}
 }
 

@@ -6,6 +6,7 @@ import {printable} from '../printable.js';
 import {defaultSettings} from '../tape/settings.js';
 import {formatDuration} from '../time.js';
 import {openTape, type AudioOptions, type StoreOptions} from './context.js';
+import {checkStoreModes} from './store-modes.js';
 
 export type DoctorOptions = StoreOptions & AudioOptions;
 
@@ -48,6 +49,8 @@ export async function doctor(options: DoctorOptions): Promise<number> {
 			lines.push(`          skipped ${printable(problem.file)}: ${printable(problem.reason)}`);
 		}
 
+		// Who may read it: never a reason to stop recording, so a warning only.
+		lines.push(...(await checkStoreModes(tape.dir)).lines);
 		const {settings} = snapshot;
 		if (snapshot.settingsDamage === undefined) {
 			lines.push(`settings  ok     tape ${formatDuration(settings.tapeMs)}, messages ${formatDuration(settings.minMessageMs)} to ${formatDuration(settings.maxMessageMs)}`);

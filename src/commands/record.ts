@@ -4,6 +4,7 @@ import type {TakeOptions} from '../audio/take.js';
 import {printable} from '../printable.js';
 import {describeCommit} from '../session/describe.js';
 import {recordMessage} from '../session/message.js';
+import {newMessageHooksDone} from '../session/new-message-hook.js';
 import {everyone} from '../tape/message.js';
 import type {Tape} from '../tape/store.js';
 import {whileHandlingSignals} from './signals.js';
@@ -20,6 +21,8 @@ export type RecordOptions = StoreOptions & AudioOptions & {
 	take: TakeOptions;
 	/** A quick memo: no greeting before the beep. */
 	quick: boolean;
+	/** The config's onNewMessage command. */
+	onNewMessage?: string;
 };
 
 /** One message from the microphone, or an imported WAV; prints the new id alone on stdout. */
@@ -44,7 +47,13 @@ export async function record(flags: RecordOptions): Promise<void> {
 	}
 
 	const speaker = systemSpeaker({player: flags.player});
-	const recording = recordMessage({tape, microphone, speaker, take: flags.take}, {
+	const onNewMessage = flags.onNewMessage === undefined ? undefined : {
+		command: flags.onNewMessage,
+		log(line: string) {
+			process.stderr.write(`answerphone: ${line}\n`);
+		},
+	};
+	const recording = recordMessage({tape, microphone, speaker, take: flags.take, onNewMessage}, {
 		from: flags.from ?? housemateName(tape.listener) ?? loginName(),
 		for: flags.for,
 		quick: flags.quick,
@@ -78,6 +87,11 @@ export async function record(flags: RecordOptions): Promise<void> {
 		// the exit status says it is not whole.
 		process.stdout.write(result.message.id + '\n');
 	}
+
+	// The onNewMessage hook has its time (10 s) to finish before the command
+	// does, so that a script sees its work done, and its failure on stderr;
+	// the message was saved before it started.
+	await newMessageHooksDone();
 
 	if (!ok) {
 		throw new CommandError(text);

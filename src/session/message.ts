@@ -5,11 +5,14 @@ import {importInto} from '../audio/import.js';
 import {defaultTakeOptions, type TakeOptions} from '../audio/take.js';
 import {isDiskFull, type CommitResult, type Draft, type Tape} from '../tape/store.js';
 import {greetingToPlay} from './greeting.js';
+import {runNewMessageHook, type NewMessageHook} from './new-message-hook.js';
 import {failure, recordCall, type CallPorts, type Recording, type RecordingOutcome} from './recording.js';
 
 export type MessagePorts = CallPorts & {
 	tape: Pick<Tape, 'beginDraft' | 'customGreeting'>;
 	take?: TakeOptions;
+	/** The config's onNewMessage command: started once the message is saved, never waited for here. */
+	onNewMessage?: NewMessageHook;
 };
 
 export type MessageRequest = {
@@ -25,6 +28,28 @@ export type MessageRequest = {
 };
 
 export function recordMessage(ports: MessagePorts, request: MessageRequest): Recording<CommitResult> {
+	const recording = startMessage(ports, request);
+	const hook = ports.onNewMessage;
+	if (hook === undefined) {
+		return recording;
+	}
+
+	return {
+		level: () => recording.level(),
+		stop() {
+			recording.stop();
+		},
+		done: recording.done.then(outcome => {
+			if (outcome.status === 'kept' && outcome.result.status === 'saved') {
+				void runNewMessageHook(hook, outcome.result.message);
+			}
+
+			return outcome;
+		}),
+	};
+}
+
+function startMessage(ports: MessagePorts, request: MessageRequest): Recording<CommitResult> {
 	const who = {from: request.from, for: request.for};
 	if (request.input !== undefined) {
 		return importMessage(ports.tape, who, request.input);

@@ -1,11 +1,11 @@
 // A recording growing in tmp/, written to disk as it arrives; what becomes of
 // it once finished (a message, the greeting) is up to whoever began it.
-import {constants, createWriteStream, type WriteStream} from 'node:fs';
+import {closeSync, constants, createWriteStream, openSync, type WriteStream} from 'node:fs';
 import {open, type FileHandle} from 'node:fs/promises';
 import path from 'node:path';
 import {headerSize, msToPcmBytes, pcmBytesToMs, repairWavHeader, wavHeader} from '../pcm/wav.js';
 import {PeakTracker} from '../pcm/waveform.js';
-import {fileMode} from './layout.js';
+import {setFileModeSync, type StoreModes} from './layout.js';
 import {fsyncPath, isDiskFull} from './meta-files.js';
 import {noFollow, rewriteFlags} from './safe-files.js';
 import type {CommitResult} from './types.js';
@@ -77,9 +77,17 @@ export class Draft<T = CommitResult> {
 	private failure: Error | undefined;
 
 	/** Opens a draft file with a placeholder header, ready for PCM. */
-	static create<T>(id: string, file: string, limitMs: number, finisher: DraftFinisher<T>): Draft<T> {
+	static create<T>(id: string, file: string, limitMs: number, finisher: DraftFinisher<T>, modes: StoreModes): Draft<T> {
 		// A new file, never an existing one: O_EXCL fails on a link planted there.
-		const stream = createWriteStream(file, {mode: fileMode, flags: 'wx'});
+		const descriptor = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | noFollow, modes.fileMode);
+		try {
+			setFileModeSync(descriptor, modes);
+		} catch (error) {
+			closeSync(descriptor);
+			throw error;
+		}
+
+		const stream = createWriteStream(file, {fd: descriptor});
 		const draft = new Draft(id, file, stream, limitMs, finisher);
 		draft.headerWritten = new Promise(resolve => {
 			// A failure is kept by the stream's error handler and reported by commit().

@@ -34,7 +34,7 @@ export async function beginGreetingDraft(layout: TapeLayout, limitMs = greetingL
 			return {durationMs, saved: true};
 		},
 		drop: async () => unlink(file).catch(() => undefined),
-	});
+	}, layout);
 }
 
 /** The household's own greeting, if one was recorded. */

@@ -16,17 +16,70 @@
 // A message exists once its JSON is in messages/. Recordings grow in tmp/ and
 // are renamed into place, so no reader ever sees half a message. Only state
 // files are ever rewritten, each by one computer only, whole and by rename.
-import {chmod, mkdir, realpath, stat, statfs} from 'node:fs/promises';
+import {fchmodSync} from 'node:fs';
+import {chmod, mkdir, realpath, stat, statfs, type FileHandle} from 'node:fs/promises';
 import path from 'node:path';
 import envPaths from 'env-paths';
 import {isMessageId} from './message.js';
 import {assertRealFolder} from './safe-files.js';
 
-export const fileMode = 0o600;
-export const dirMode = 0o700;
+/**
+ * The modes of everything the store makes: decided once, at open, from the
+ * store's own folder, and set explicitly after every creation (the umask
+ * would strip the group's bits). Nothing is ever the world's.
+ */
+export type StoreModes = {readonly fileMode: number; readonly dirMode: number};
 
-/** Where each part of a store lives; every path absolute. */
-export type TapeLayout = {
+/** A personal store: its owner's only. */
+export const privateModes: StoreModes = {fileMode: 0o600, dirMode: 0o700};
+
+/**
+ * A household store (answerphone setup --household): its folders carry the
+ * setgid bit, so every file made in them belongs to the store's group, and
+ * the group may read and write it all.
+ */
+export const householdModes: StoreModes = {fileMode: 0o660, dirMode: 0o2770};
+
+/**
+ * The setgid bit on the store's folder marks a household store. Group bits
+ * alone do not: a folder made under a umask of 002 has them, but its files
+ * would each belong to their maker's own group and be shared with nobody.
+ */
+export function modesOf(folderMode: number): StoreModes {
+	return (folderMode & 0o2000) === 0 ? privateModes : householdModes;
+}
+
+export function isHousehold(modes: StoreModes): boolean {
+	return modes.fileMode === householdModes.fileMode;
+}
+
+/**
+ * Sets a file the store just made to the store's mode. For a household store
+ * a failure is one (housemates could not read it); a personal store's file
+ * was made 0600, which no umask widens, so a filesystem that refuses chmod
+ * (some network ones) is no failure there.
+ */
+export async function setFileMode(handle: FileHandle, modes: StoreModes): Promise<void> {
+	await handle.chmod(modes.fileMode).catch((error: unknown) => {
+		if (isHousehold(modes)) {
+			throw error;
+		}
+	});
+}
+
+/** The same, for a descriptor. */
+export function setFileModeSync(descriptor: number, modes: StoreModes): void {
+	try {
+		fchmodSync(descriptor, modes.fileMode);
+	} catch (error) {
+		if (isHousehold(modes)) {
+			throw error;
+		}
+	}
+}
+
+/** Where each part of a store lives; every path absolute; and the modes of what is made in it. */
+export type TapeLayout = StoreModes & {
 	readonly dir: string;
 	readonly messagesDir: string;
 	readonly tmpDir: string;
@@ -35,8 +88,10 @@ export type TapeLayout = {
 	readonly mailboxesFile: string;
 };
 
-export function tapeLayout(dir: string): TapeLayout {
+export function tapeLayout(dir: string, modes: StoreModes = privateModes): TapeLayout {
 	return {
+		fileMode: modes.fileMode,
+		dirMode: modes.dirMode,
 		dir,
 		messagesDir: path.join(dir, 'messages'),
 		tmpDir: path.join(dir, 'tmp'),
@@ -46,22 +101,37 @@ export function tapeLayout(dir: string): TapeLayout {
 	};
 }
 
-export async function ensureLayout(layout: TapeLayout): Promise<void> {
-	await makeStoreDir(layout.dir);
-	await makeDir(layout.messagesDir);
-	await makeDir(layout.tmpDir);
+/**
+ * Makes the store's folders (if need be) and returns its layout, with the
+ * modes its folder calls for. A folder this makes is a personal store; a
+ * household one is made by answerphone setup.
+ */
+export async function openLayout(dir: string): Promise<TapeLayout> {
+	const made = await makeStoreDir(dir);
+	const info = await stat(dir);
+	const ours = info.uid === process.getuid?.();
+	// A store made here is personal even under a setgid parent (which would
+	// hand its folder the bit, and so the parent's group).
+	const modes = made ? privateModes : modesOf(info.mode);
+	const layout = tapeLayout(dir, modes);
+	// mkdir's mode is filtered by the umask, and an existing folder keeps its
+	// own: say it explicitly. A personal store is its owner's only; a
+	// household one is never the world's (its group is the point of it).
+	const household = isHousehold(modes);
+	const stray = info.mode & (household ? 0o007 : 0o077);
+	if (ours && (made || stray !== 0)) {
+		await chmod(dir, household ? info.mode & 0o7770 : privateModes.dirMode).catch(() => undefined);
+	}
+
+	await makeDir(layout.messagesDir, modes);
+	await makeDir(layout.tmpDir, modes);
 	// The root may be a link the user made (~/answerphone → /srv/tape): its
 	// path comes from them, not from the store. The folders inside it are
 	// the store's own and must be real: a link as tmp/ would have the sweep
 	// of stale parts delete files wherever it points.
 	assertRealFolder(layout.messagesDir);
 	assertRealFolder(layout.tmpDir);
-	// mkdir's mode is filtered by the umask, and an existing folder keeps its
-	// own: these are private recordings, so say it explicitly.
-	const info = await stat(layout.dir);
-	if ((info.mode & 0o077) !== 0 && info.uid === process.getuid?.()) {
-		await chmod(layout.dir, dirMode).catch(() => undefined);
-	}
+	return layout;
 }
 
 /** A path that can never hold a store: a file, or a folder of the kernel's own. */
@@ -93,7 +163,7 @@ function inKernelTree(real: string): string | undefined {
  * Node's recursive mkdir, which loops forever where a folder cannot be made
  * (/proc/self/messages). A path that cannot be a store is refused at once.
  */
-async function makeStoreDir(dir: string): Promise<void> {
+async function makeStoreDir(dir: string): Promise<boolean> {
 	const missing: string[] = [];
 	let existing = dir;
 	for (;;) {
@@ -126,19 +196,33 @@ async function makeStoreDir(dir: string): Promise<void> {
 	}
 
 	for (const folder of missing) {
-		await makeDir(folder);
+		await makeDir(folder, privateModes);
 	}
+
+	return missing.length > 0;
 }
 
-/** One folder, made private; one that is already there is left as it is. */
-async function makeDir(folder: string): Promise<void> {
+/**
+ * One of the store's folders, made with the store's mode (set explicitly:
+ * the umask strips the group's bits); one that is already there is left as
+ * it is. Every folder the store makes goes through here.
+ */
+export async function makeDir(folder: string, modes: StoreModes): Promise<void> {
 	try {
-		await mkdir(folder, {mode: dirMode});
+		await mkdir(folder, {mode: modes.dirMode});
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
 			throw error;
 		}
+
+		return;
 	}
+
+	await chmod(folder, modes.dirMode).catch((error: unknown) => {
+		if (isHousehold(modes)) {
+			throw error;
+		}
+	});
 }
 
 // The same folder src/config.ts names for the app: the cache is the store's

@@ -1,8 +1,9 @@
 // STORE/lock: held briefly to place, erase or change messages, so that two
 // processes (or two computers sharing the folder) never rewrite at once.
-import {lstat, statfs} from 'node:fs/promises';
+import {chmod, lstat, statfs} from 'node:fs/promises';
 import path from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
+import type {TapeLayout} from './layout.js';
 import {releaseReserve} from './reserve.js';
 
 /** How long to wait for another process's lock: about 20 s in all, in short then longer steps. */
@@ -17,7 +18,8 @@ const retries = {count: 200, minMs: 10, maxMs: 100, factor: 1.3};
  * read-only or full disk, a file named lock) fails at once: waiting would
  * only delay the same error by 20 seconds.
  */
-export async function withLock<T>(dir: string, work: () => Promise<T>): Promise<T> {
+export async function withLock<T>(store: Pick<TapeLayout, 'dir' | 'dirMode'>, work: () => Promise<T>): Promise<T> {
+	const {dir} = store;
 	const {default: lockfile} = await import('proper-lockfile');
 	const lockPath = path.join(dir, 'lock');
 	// The lock is a new folder, which a full disk may refuse: the store's
@@ -59,6 +61,10 @@ export async function withLock<T>(dir: string, work: () => Promise<T>): Promise<
 		}
 	}
 
+	// The lock is a folder proper-lockfile makes under the umask: it holds
+	// nothing, but nothing in the store is the world's, and in a household
+	// store the group's, like every folder there.
+	await chmod(lockPath, store.dirMode).catch(() => undefined);
 	try {
 		return await work();
 	} finally {

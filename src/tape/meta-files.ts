@@ -5,7 +5,7 @@ import {closeSync, constants as fsConstants, fsyncSync, openSync, renameSync, rm
 import {open, readdir, rename, unlink} from 'node:fs/promises';
 import {randomBytes} from 'node:crypto';
 import path from 'node:path';
-import {fileMode, isNotFound, type TapeLayout} from './layout.js';
+import {isNotFound, setFileMode, setFileModeSync, type StoreModes, type TapeLayout} from './layout.js';
 import {isMessageId, parseMeta, type MessageMeta} from './message.js';
 import {entryKind, noFollow, notRegularReason, readSmallFile, rewriteFlags, UnsafeFileError} from './safe-files.js';
 import type {MessageState} from './message-state.js';
@@ -24,9 +24,10 @@ export async function writeWholeFile(layout: TapeLayout, file: string, data: str
 	}
 
 	const temporary = path.join(layout.tmpDir, `${path.basename(file)}.${process.pid}-${randomBytes(4).toString('hex')}.part`);
-	const handle = await open(temporary, 'wx', fileMode);
+	const handle = await open(temporary, 'wx', layout.fileMode);
 	try {
 		try {
+			await setFileMode(handle, layout);
 			await handle.writeFile(data);
 			await handle.sync();
 		} finally {
@@ -47,12 +48,13 @@ export async function writeWholeFile(layout: TapeLayout, file: string, data: str
  * The same, synchronously and without the library: for a note that must be on
  * disk before this process does anything else (see Draft.helpedBy).
  */
-export function writeFileAtomicSync(file: string, data: string): void {
+export function writeFileAtomicSync(file: string, data: string, modes: StoreModes): void {
 	const part = `${file}.${process.pid}.part`;
 	// Never through a link planted at the part's name.
-	const descriptor = openSync(part, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_TRUNC | noFollow, fileMode);
+	const descriptor = openSync(part, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_TRUNC | noFollow, modes.fileMode);
 	try {
 		try {
+			setFileModeSync(descriptor, modes);
 			writeSync(descriptor, data);
 			fsyncSync(descriptor);
 		} finally {
@@ -99,9 +101,10 @@ export async function writeMeta(layout: TapeLayout, meta: MessageMeta): Promise<
  */
 async function placeWholeFile(layout: TapeLayout, file: string, text: string): Promise<void> {
 	const temporary = path.join(layout.tmpDir, `${path.basename(file)}.${process.pid}-${randomBytes(4).toString('hex')}.part`);
-	const handle = await open(temporary, 'wx', fileMode);
+	const handle = await open(temporary, 'wx', layout.fileMode);
 	try {
 		try {
+			await setFileMode(handle, layout);
 			await handle.writeFile(text);
 			await handle.sync();
 		} finally {

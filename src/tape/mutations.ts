@@ -111,7 +111,7 @@ type StateChange = (meta: MessageMeta, own: MessageState, at: (...seen: Array<Ch
 async function changeMessages(layout: TapeLayout, ids: readonly string[], change: StateChange, {inBin = false, now = new Date()} = {}): Promise<void> {
 	const resolved = (await resolveIds(layout, ids, {inBin})).map(message => message.id);
 	const writer = computerId();
-	await withLock(layout.dir, async () => {
+	await withLock(layout, async () => {
 		const names = readdirSync(layout.messagesDir);
 		for (const id of resolved) {
 			const found = await readMergedState(layout, id, names);
@@ -136,7 +136,7 @@ async function changeMessages(layout: TapeLayout, ids: readonly string[], change
  * full disk. Returns what was removed.
  */
 export async function emptyBin(layout: TapeLayout): Promise<MessageMeta[]> {
-	return withLock(layout.dir, async () => {
+	return withLock(layout, async () => {
 		const ids = readdirSync(layout.messagesDir).filter(name => name.endsWith('.json')).map(name => name.slice(0, -5)).filter(id => isMessageId(id));
 		const removed: MessageMeta[] = [];
 		for (const id of ids) {

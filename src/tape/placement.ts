@@ -56,6 +56,7 @@ export class Placement {
 		const ownerFile = path.join(this.layout.tmpDir, `${owner.id}.json`);
 		await writeWholeFile(this.layout, ownerFile, JSON.stringify(owner) + '\n');
 		const audioFile = path.join(this.layout.tmpDir, `${owner.id}.wav`);
+		const {layout} = this;
 		return Draft.create(owner.id, audioFile, Math.min(settings.maxMessageMs, room), {
 			place: async draft => {
 				const result = await this.place(owner, audioFile, {recovered: false, force: false, waveform: draft.waveform});
@@ -70,9 +71,9 @@ export class Placement {
 			drop: async () => removeDraftFiles(this.layout, owner.id),
 			noteHelpers(helpers) {
 				const helperStarts = Object.fromEntries(helpers.map(pid => [pid, processStart(pid)]));
-				writeFileAtomicSync(ownerFile, JSON.stringify({...owner, helpers, helperStarts}) + '\n');
+				writeFileAtomicSync(ownerFile, JSON.stringify({...owner, helpers, helperStarts}) + '\n', layout);
 			},
-		});
+		}, this.layout);
 	}
 
 	/** Places a finished draft: called by Draft.commit. */
@@ -89,7 +90,7 @@ export class Placement {
 	}
 
 	private async placeLocked(owner: DraftOwner, audioFile: string, options: PlaceOptions): Promise<CommitResult> {
-		return withLock(this.layout.dir, async () => {
+		return withLock(this.layout, async () => {
 			// A draft is placed once. Recovery can meet one that already was: its
 			// owner died after writing the metadata but before removing the note in
 			// tmp/, or two processes found the same note. Placing it again would

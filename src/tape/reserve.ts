@@ -7,7 +7,7 @@
 import {constants as fsConstants} from 'node:fs';
 import {lstat, open, unlink} from 'node:fs/promises';
 import path from 'node:path';
-import {fileMode} from './layout.js';
+import {setFileMode, type TapeLayout} from './layout.js';
 
 /** Sixteen 4 KiB blocks: the lock and a few metadata rewrites, many times over. */
 export const reserveBytes = 64 * 1024;
@@ -17,8 +17,8 @@ export function reserveFile(dir: string): string {
 }
 
 /** Sets the reserve aside if it is missing; best effort (a full or read-only disk simply has none). */
-export async function keepReserve(dir: string): Promise<void> {
-	const file = reserveFile(dir);
+export async function keepReserve(layout: TapeLayout): Promise<void> {
+	const file = reserveFile(layout.dir);
 	const info = await lstat(file).catch(() => undefined);
 	if (info?.isFile() && info.size === reserveBytes) {
 		return;
@@ -35,8 +35,9 @@ export async function keepReserve(dir: string): Promise<void> {
 			await unlink(file);
 		}
 
-		const handle = await open(file, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_NOFOLLOW, fileMode);
+		const handle = await open(file, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_NOFOLLOW, layout.fileMode);
 		try {
+			await setFileMode(handle, layout);
 			await handle.write(Buffer.alloc(reserveBytes));
 			await handle.sync();
 		} finally {

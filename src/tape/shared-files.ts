@@ -67,7 +67,7 @@ export async function readSettings(layout: TapeLayout): Promise<TapeSettings> {
  * since what the damaged file held cannot be told.
  */
 export async function updateSettings(layout: TapeLayout, change: Partial<TapeSettings>, {repair = false} = {}): Promise<TapeSettings> {
-	return withLock(layout.dir, async () => {
+	return withLock(layout, async () => {
 		const reading = await readSettingsFile(layout);
 		if (!reading.ok && !repair) {
 			throw new SettingsDamagedError(layout.settingsFile, reading.reason);
@@ -90,7 +90,7 @@ export async function readMailboxes(layout: TapeLayout): Promise<string[]> {
 }
 
 export async function changeMailboxes(layout: TapeLayout, change: (names: string[]) => string[]): Promise<string[]> {
-	return withLock(layout.dir, async () => {
+	return withLock(layout, async () => {
 		const next = change(await readMailboxes(layout));
 		await writeWholeFile(layout, layout.mailboxesFile, JSON.stringify(next) + '\n');
 		return next;

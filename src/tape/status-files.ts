@@ -7,11 +7,11 @@
 //
 // They are this computer's view of the tape, never shared: a synced store
 // keeps status/ local (.stignore), and each computer writes its own.
-import {mkdir, readdir} from 'node:fs/promises';
+import {readdir} from 'node:fs/promises';
 import path from 'node:path';
 import {printable} from '../printable.js';
 import {compareText} from '../time.js';
-import {dirMode, type TapeLayout} from './layout.js';
+import {makeDir, type TapeLayout} from './layout.js';
 import {nameKey, type MessageMeta} from './message.js';
 import {heardBy, household, type Listener} from './message-state.js';
 import {writeWholeFile} from './meta-files.js';
@@ -84,11 +84,7 @@ export function loginLine(listener: Listener, news: NewFor, show: (name: string)
  */
 export async function writeStatusFiles(layout: TapeLayout, metas: readonly MessageMeta[], named: readonly Listener[]): Promise<void> {
 	const folder = path.join(layout.dir, 'status');
-	await mkdir(folder, {mode: dirMode}).catch((error: unknown) => {
-		if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-			throw error;
-		}
-	});
+	await makeDir(folder, layout);
 	const existing = await readdir(folder).catch(() => [] as string[]);
 	const listeners = new Map<string, Listener>();
 	for (const listener of [household, ...named, ...existing.flatMap(name => listenerOfStatusFile(name) ?? [])]) {

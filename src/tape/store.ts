@@ -23,7 +23,7 @@
 import path from 'node:path';
 import type {Draft} from './draft.js';
 import {beginGreetingDraft, customGreeting, resetGreeting} from './greeting.js';
-import {ensureLayout, tapeLayout, type TapeLayout} from './layout.js';
+import {openLayout, type TapeLayout} from './layout.js';
 import {withLock} from './lock.js';
 import type {Message} from './message.js';
 import {household, type Listener} from './message-state.js';
@@ -55,6 +55,9 @@ export class Tape implements TapeLayout {
 	readonly settingsFile: string;
 	readonly greetingFile: string;
 	readonly mailboxesFile: string;
+	/** The modes of what the store makes: 0600/0700, or 0660/02770 for a household store. */
+	readonly fileMode: number;
+	readonly dirMode: number;
 	private readonly scanner: Scanner;
 	private readonly placement: Placement;
 
@@ -64,9 +67,8 @@ export class Tape implements TapeLayout {
 	 * household as a whole unless said.
 	 */
 	static async open(dir: string, {listener = household}: {listener?: Listener} = {}): Promise<Tape> {
-		const tape = new Tape(tapeLayout(path.resolve(dir)), listener);
-		await ensureLayout(tape.layout);
-		await keepReserve(tape.dir);
+		const tape = new Tape(await openLayout(path.resolve(dir)), listener);
+		await keepReserve(tape.layout);
 		await recoverAbandonedDrafts(tape.layout, tape.placement);
 		return tape;
 	}
@@ -78,6 +80,8 @@ export class Tape implements TapeLayout {
 		this.settingsFile = layout.settingsFile;
 		this.greetingFile = layout.greetingFile;
 		this.mailboxesFile = layout.mailboxesFile;
+		this.fileMode = layout.fileMode;
+		this.dirMode = layout.dirMode;
 		this.scanner = new Scanner(layout);
 		this.placement = new Placement(layout, this.scanner, async () => this.refreshStatus());
 	}
@@ -194,7 +198,7 @@ export class Tape implements TapeLayout {
 	}
 
 	async withLock<T>(work: () => Promise<T>): Promise<T> {
-		return withLock(this.dir, work);
+		return withLock(this.layout, work);
 	}
 
 	/**

@@ -1,6 +1,7 @@
 import type {Microphone, Speaker} from '../audio/ports.js';
 import type {Speech} from '../audio/speech.js';
 import type {TakeOptions} from '../audio/take.js';
+import type {NewMessageHook} from '../session/new-message-hook.js';
 import type {Tape} from '../tape/store.js';
 import type {BlinkMode} from './counter/blink-mode.js';
 
@@ -24,6 +25,8 @@ export type MachinePorts = {
 	 * the greeting only delays them. false plays it first, as for a caller.
 	 */
 	quickMemo?: boolean;
+	/** The config's onNewMessage command, run once per message saved (its failures go to a log file, never the screen). */
+	onNewMessage?: NewMessageHook;
 	/** Rescan interval for stores on network filesystems, where watch events may never come. */
 	pollMs?: number;
 	/**

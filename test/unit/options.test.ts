@@ -119,6 +119,8 @@ describe('good values', () => {
 			quick: false, stamps: true, blink: undefined,
 			tapeMs: undefined, maxMessageMs: undefined, minMessageMs: undefined, repair: false, yes: false,
 			json: false, login: false, new: false, heard: false, next: false, off: false, bin: false, noColor: false,
+			onNewMessage: undefined, household: false, group: undefined, loginHook: false, storeFlag: undefined,
+			systemConfig: '/etc/answerphone/config.json', loginHookFile: '/etc/profile.d/answerphone.sh',
 		});
 	});
 
