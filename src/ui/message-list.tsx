@@ -33,8 +33,13 @@ export function visibleWindow(total: number, cursor: number, rows: number): {sta
 	return {start, end: start + size};
 }
 
-/** A name column is never narrower than "everyone", the mailbox every store has. */
+/**
+ * A name column is never narrower than "everyone", the mailbox every store
+ * has, and has room for "everyone…" (a longer name that starts with it)
+ * before it has room for the date.
+ */
 const narrowestName = 8;
+const roomyName = 9;
 const widestName = 16;
 
 /**
@@ -46,8 +51,8 @@ export function listColumns(width: number, numberWidth: number): {nameWidth: num
 	const fixed = 2 + numberWidth + 1 + 3 + 2 + 1 + ' from '.length + 1 + 5;
 	const stampWidth = 13;
 	const waveformWidth = 14;
-	const stamp = fixed + stampWidth + 2 * narrowestName <= width;
-	const waveform = width >= 76 && fixed + stampWidth + waveformWidth + 2 * narrowestName <= width;
+	const stamp = fixed + stampWidth + 2 * roomyName <= width;
+	const waveform = width >= 76 && fixed + stampWidth + waveformWidth + 2 * roomyName <= width;
 	const spare = width - fixed - (stamp ? stampWidth : 0) - (waveform ? waveformWidth : 0);
 	return {nameWidth: Math.max(narrowestName, Math.min(widestName, Math.floor(spare / 2))), stamp, waveform};
 }
