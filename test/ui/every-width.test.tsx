@@ -2,6 +2,7 @@
 // keeps, how it cuts names, which characters and colours it draws with.
 import {readdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';
+import {Box} from 'ink';
 import {afterEach, describe, expect, it} from 'vitest';
 import {fitText, headerClock, wrapWords} from '../../src/ui/fit.js';
 import {footerItems} from '../../src/ui/footer.js';
@@ -104,7 +105,7 @@ describe('the help and the menus', () => {
 	});
 
 	it('wraps the greeting menu at 80 columns, "(Esc closes)" and all', async () => {
-		const menu = await render(<StatusLine mode={{kind: 'greeting-menu'}} notice={undefined} readLevel={() => undefined} width={80} recipients={[]} defaultRecipient="everyone"/>);
+		const menu = await render(<Box width={78}><StatusLine mode={{kind: 'greeting-menu'}} notice={undefined} readLevel={() => undefined} width={80} recipients={[]} defaultRecipient="everyone"/></Box>);
 		expect(menu.lastFrame()!.replaceAll(/\s+/g, ' ')).toContain('(Esc closes)');
 	});
 
