@@ -4,15 +4,16 @@ import {
 	mailboxOrder, unheardCount, visibleMessages, type Mode,
 } from './machine/machine.js';
 import {everyone} from './tape/message.js';
-import {formatClockFace} from './time.js';
 import {Cassette} from './ui/cassette.js';
 import {MessageCounter} from './ui/counter/message-counter.js';
+import {headerClock, wrappedLines} from './ui/fit.js';
 import {Footer} from './ui/footer.js';
 import {HelpScreen} from './ui/help-screen.js';
 import {MailboxBar} from './ui/mailbox-bar.js';
 import {MessageList} from './ui/message-list.js';
 import type {MachinePorts} from './ui/ports.js';
-import {StatusLine} from './ui/status-line.js';
+import {textColors, warnStyle} from './ui/palette.js';
+import {promptText, StatusLine} from './ui/status-line.js';
 import {TapeGauge} from './ui/tape-gauge.js';
 import {useMachine} from './ui/use-machine.js';
 import {useMachineKeys} from './ui/use-machine-keys.js';
@@ -70,17 +71,20 @@ export function App({ports}: {ports: MachinePorts}) {
 	const playingId = state.mode.kind === 'playing' ? state.mode.id : undefined;
 	// Rows taken by everything but the list; one short of the screen, because a
 	// frame as tall as the terminal flickers.
-	const chromeRows = (compact ? 6 : 11) + (showMailboxes ? 1 : 0) + (state.problems > 0 ? 1 : 0) + 2;
+	// A menu's prompt wraps rather than being cut: its extra lines come from the list.
+	const prompt = promptText(state.mode, order, state.mailbox ?? everyone);
+	const promptRows = prompt === undefined ? 1 : wrappedLines(prompt, width - 2);
+	const chromeRows = (compact ? 6 : 11) + (promptRows - 1) + (showMailboxes ? 1 : 0) + (state.problems > 0 ? 1 : 0) + 2;
 	const listRows = Math.max(1, rows - chromeRows - 1);
 
 	if (state.mode.kind === 'help') {
-		return <HelpScreen/>;
+		return <HelpScreen width={width}/>;
 	}
 
 	const summary = (
 		<Box flexDirection="column">
 			<Text>
-				<Text bold color={unheard > 0 ? 'red' : undefined}>{unheard} new</Text>
+				<Text bold color={unheard > 0 ? textColors.alert : undefined}>{unheard} new</Text>
 				<Text dimColor> · {state.messages.length} message{state.messages.length === 1 ? '' : 's'}</Text>
 			</Text>
 			{state.loaded && <TapeGauge usedMs={state.usedMs} capacityMs={state.capacityMs} width={Math.max(24, width - (compact ? 9 : 14))}/>}
@@ -91,7 +95,7 @@ export function App({ports}: {ports: MachinePorts}) {
 		<Box flexDirection="column" width={width}>
 			<Box justifyContent="space-between">
 				<Text bold> answerphone</Text>
-				<Text dimColor>{formatClockFace(new Date(now))} </Text>
+				<Text dimColor>{headerClock(new Date(now), 'answerphone', width)} </Text>
 			</Box>
 			{compact
 				? (
@@ -109,11 +113,11 @@ export function App({ports}: {ports: MachinePorts}) {
 							</Box>
 						</Box>
 					)}
-			{state.problems > 0 && <Text color="yellow"> {state.problems} unreadable file{state.problems === 1 ? '' : 's'} skipped: run answerphone doctor</Text>}
+			{state.problems > 0 && <Text wrap="truncate"> <Text {...warnStyle}>{state.problems} unreadable file{state.problems === 1 ? '' : 's'} skipped: run answerphone doctor</Text></Text>}
 			<Box paddingX={1} marginY={compact ? 0 : 1}>
 				<StatusLine mode={state.mode} notice={state.notice} readLevel={readLevel} width={width} recipients={order} defaultRecipient={state.mailbox ?? everyone}/>
 			</Box>
-			{showMailboxes && <Box paddingX={1}><MailboxBar order={order} messages={state.messages} shown={state.mailbox}/></Box>}
+			{showMailboxes && <Box paddingX={1}><MailboxBar order={order} messages={state.messages} shown={state.mailbox} width={width}/></Box>}
 			{state.loaded
 				? <MessageList messages={shown} selectedId={state.selectedId} playingId={playingId} rows={listRows} width={width} now={new Date(now)}/>
 				: <Text dimColor>  Loading the tape…</Text>}

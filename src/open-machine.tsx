@@ -12,6 +12,7 @@ import {appPaths} from './config.js';
 import {newMessageHooksDone, newMessageHooksRunning} from './session/new-message-hook.js';
 import type {MachineOptions} from './options.js';
 import {checkName} from './tape/message.js';
+import {asciiOnly, toAscii} from './ui/glyphs.js';
 import {LiveLines} from './ui/live-lines.js';
 import {LiveLinesContext} from './ui/live-lines-context.js';
 import type {MachinePorts} from './ui/ports.js';
@@ -81,7 +82,8 @@ export async function openMachine(options: MachineOptions): Promise<number> {
 
 	// Not incrementalRendering: in Ink 6.8 it leaves stale lines behind when
 	// the frame changes height (seen when the tape finishes loading).
-	const live = new LiveLines(process.stdout);
+	// The Linux console and non-UTF-8 locales get plain ASCII (src/ui/glyphs.ts).
+	const live = new LiveLines(process.stdout, asciiOnly ? toAscii : undefined);
 	const instance = render(<LiveLinesContext.Provider value={live}><App ports={ports}/></LiveLinesContext.Provider>, {exitOnCtrlC: false, stdout: live.stream});
 	await instance.waitUntilExit();
 	// A hook still running gets its time (10 s at most) rather than be left

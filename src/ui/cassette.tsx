@@ -1,6 +1,7 @@
 import {Box, Text} from 'ink';
 import {memo, useContext, useEffect, useState} from 'react';
 import {LiveLinesContext} from './live-lines-context.js';
+import {graphicColors} from './palette.js';
 
 /** The reels turn a quarter at a time, four times a second: enough to look alive, few redraws. */
 export const reelTurnMs = 250;
@@ -35,7 +36,7 @@ export const Cassette = memo(function Cassette({motion}: Props) {
 		};
 	}, [turning, live]);
 	const reel = turning ? reelFrames[frame]! : '◉';
-	const color = motion === 'recording' ? 'red' : (motion === 'playing' ? 'green' : undefined);
+	const color = motion === 'recording' ? graphicColors.recording : (motion === 'playing' ? graphicColors.playing : undefined);
 	return (
 		<Box flexDirection="column">
 			<Text dimColor={motion === 'stopped'}>╭──── TAPE ────╮</Text>

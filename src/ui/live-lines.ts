@@ -22,16 +22,48 @@ export class LiveLines {
 	private painted: {top: number; column: number; cells: string[]} | undefined;
 	private cursorRow = 0;
 
-	constructor(private readonly stdout: WriteStream) {
+	/**
+	 * transform: applied to everything written, after it is remembered (the
+	 * ASCII stand-ins of a console without the glyphs; one for one, so the
+	 * columns stay).
+	 */
+	constructor(private readonly stdout: WriteStream, private readonly transform: (text: string) => string = text => text) {
 		const proxy = Object.create(stdout) as WriteStream;
 		proxy.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
 			if (typeof chunk === 'string') {
-				this.remember(chunk);
+				const frame = this.remember(chunk);
+				return (stdout.write as (...args: unknown[]) => boolean)(this.transform(frame && this.clearing ? this.clearFor(chunk) : chunk), ...rest);
 			}
 
 			return (stdout.write as (...args: unknown[]) => boolean)(chunk, ...rest);
 		}) as WriteStream['write'];
 		this.stream = proxy;
+		// The terminal rewraps the old frame's lines when it narrows (tmux, most
+		// emulators), and Ink draws once more at the old width before the screen
+		// has laid itself out for the new one: Ink, erasing as many lines as it
+		// drew, would leave the rest above the new frame. So after a narrowing,
+		// each frame clears the screen first, until one fits the new width.
+		let columns = stdout.columns;
+		stdout.on('resize', () => {
+			if (stdout.columns < columns) {
+				this.clearing = true;
+			}
+
+			columns = stdout.columns;
+		});
+	}
+
+	/** Whether the frames since the terminal narrowed are still wider than it. */
+	private clearing = false;
+
+	/** chunk (a frame) drawn on a cleared screen, from its top; clearing stops once a frame fits. */
+	private clearFor(chunk: string): string {
+		const width = this.stdout.columns || Number.POSITIVE_INFINITY;
+		if (this.frame.every(line => [...line.replaceAll(ansi, '')].length <= width)) {
+			this.clearing = false;
+		}
+
+		return `\u001B[H\u001B[2J${chunk}`;
 	}
 
 	/**
@@ -48,7 +80,7 @@ export class LiveLines {
 		const up = this.cursorRow - row;
 		// Save the cursor, go up to the line, write it, come back: Ink's idea of
 		// where its frame is stays true.
-		this.stdout.write(`\u001B7${up > 0 ? `\u001B[${up}A` : ''}\r${make(this.frame[row]!)}\u001B[K${this.paintedOn(row)}\u001B8`);
+		this.stdout.write(this.transform(`\u001B7${up > 0 ? `\u001B[${up}A` : ''}\r${make(this.frame[row]!)}\u001B[K${this.paintedOn(row)}\u001B8`));
 		return true;
 	}
 
@@ -84,7 +116,7 @@ export class LiveLines {
 			this.painted = {top, column, cells};
 			const rows = cells.map((_, row) => this.paintedOn(top + row));
 			// Cursor down (not a newline, which could scroll) between the rows.
-			this.stdout.write(`\u001B7${up > 0 ? `\u001B[${up}A` : ''}${rows.join('\u001B[1B')}\u001B8`);
+			this.stdout.write(this.transform(`\u001B7${up > 0 ? `\u001B[${up}A` : ''}${rows.join('\u001B[1B')}\u001B8`));
 			return true;
 		}
 
@@ -106,12 +138,13 @@ export class LiveLines {
 		return `\r${painted.column > 0 ? `\u001B[${painted.column}C` : ''}${cells}\u001B[0m`;
 	}
 
-	private remember(chunk: string): void {
+	/** Takes note of a frame; true when chunk was one. */
+	private remember(chunk: string): boolean {
 		const body = chunk.replace(erasePrefix, '');
 		// Only a frame has lines; the cursor and synchronisation codes Ink also
 		// writes do not.
 		if (!body.includes('\n')) {
-			return;
+			return false;
 		}
 
 		const lines = body.split('\n');
@@ -126,5 +159,6 @@ export class LiveLines {
 		this.plain = undefined;
 		// Ink's new frame drew over them.
 		this.painted = undefined;
+		return true;
 	}
 }

@@ -6,6 +6,7 @@ import type {Mode, State} from '../machine/machine.js';
 import {printable} from '../printable.js';
 import {formatClock} from '../time.js';
 import {LiveLinesContext} from './live-lines-context.js';
+import {goodStyle, graphicColors, sgr, textColors, warnStyle} from './palette.js';
 import {useNow} from './use-now.js';
 
 /** The meter is refreshed 12 times a second from the latest level, never once per audio chunk. */
@@ -32,7 +33,24 @@ function bar(fraction: number, width: number): string {
 	return '█'.repeat(filled) + '░'.repeat(width - filled);
 }
 
-const noticeColors = {info: undefined, good: 'green', warn: 'yellow', error: 'red'} as const;
+// Good news in the terminal's own colour: green letters fade on white.
+const noticeStyles = {info: {}, good: {}, warn: warnStyle, error: {color: textColors.alert}} as const;
+
+/**
+ * The menus' prompts as plain text, to know how many lines they wrap to;
+ * undefined in modes without one.
+ */
+export function promptText(mode: Mode, recipients: readonly string[], defaultRecipient: string): string | undefined {
+	if (mode.kind === 'greeting-menu') {
+		return 'Greeting: p play · r record your own · d back to the built-in one  (Esc closes)';
+	}
+
+	if (mode.kind === 'choose-recipient') {
+		return `Leave a message for: Enter ${printable(defaultRecipient)}${recipients.slice(0, 9).map((name, index) => ` · ${index + 1} ${printable(name)}`).join('')}  (Esc cancels)`;
+	}
+
+	return undefined;
+}
 
 /** The recording line's parts, drawn by React or (between frames) straight onto the terminal. */
 function recordingParts(mode: Extract<Mode, {kind: 'recording'}>, now: number, level: Level | undefined, width: number) {
@@ -54,8 +72,8 @@ function hasColour(drawn: string): boolean {
 
 /** The same line as SGR codes, for rewriting it in place; plain where colour is off. */
 function recordingLineAnsi(parts: ReturnType<typeof recordingParts>, colour: boolean): string {
-	const sgr = (code: string, text: string) => (colour ? `\u001B[${code}m${text}\u001B[0m` : text);
-	return ` ${sgr('1;31', parts.label)}${parts.nearLimit ? sgr('33', parts.clock) : parts.clock}${sgr('32', parts.meter)}${sgr('2', parts.db)}`;
+	const style = (code: string, text: string) => (colour ? `\u001B[${code}m${text}\u001B[0m` : text);
+	return ` ${style(sgr.alert, parts.label)}${parts.nearLimit ? style(sgr.warn, parts.clock) : parts.clock}${style(sgr.meter, parts.meter)}${style(sgr.dim, parts.db)}`;
 }
 
 /**
@@ -110,7 +128,7 @@ function useLivePlayingLine(mode: Mode, width: number, redraw: () => void): bool
 
 		const timer = setInterval(() => {
 			const parts = playingParts(mode, Date.now(), width);
-			if (!live.rewrite(line => line.includes('▶ PLAY'), drawn => ` ${hasColour(drawn) ? `\u001B[1;32m${parts.label}\u001B[0m` : parts.label}${parts.progress}`)) {
+			if (!live.rewrite(line => line.includes('▶ PLAY'), drawn => ` ${hasColour(drawn) ? `\u001B[${sgr.good}m${parts.label}\u001B[0m` : parts.label}${parts.progress}`)) {
 				redraw();
 			}
 		}, progressRefreshMs);
@@ -136,30 +154,30 @@ export function StatusLine({mode, notice, readLevel, width, recipients, defaultR
 	const now = useNow((recording && !recordingLive) || (playing && !playingLive), recording ? meterRefreshMs : progressRefreshMs);
 	if (mode.kind === 'greeting-menu') {
 		return (
-			<Text wrap="truncate">
-				<Text bold color="yellow">Greeting: </Text>
-				<Text bold color="cyan">p</Text> play · <Text bold color="cyan">r</Text> record your own · <Text bold color="cyan">d</Text> back to the built-in one
+			<Text>
+				<Text bold {...warnStyle}>Greeting:</Text>{' '}
+				<Text bold color={textColors.key}>p</Text> play · <Text bold color={textColors.key}>r</Text> record your own · <Text bold color={textColors.key}>d</Text> back to the built-in one
 				<Text dimColor>  (Esc closes)</Text>
 			</Text>
 		);
 	}
 
 	if (mode.kind === 'playing-greeting') {
-		return <Text color="green" bold>▶ GREETING <Text dimColor>(s stops)</Text></Text>;
+		return <Text><Text {...goodStyle} bold>▶ GREETING</Text> <Text dimColor>(s stops)</Text></Text>;
 	}
 
 	if (mode.kind === 'recording') {
 		if (Number.isNaN(mode.startedAt)) {
-			return <Text color="red">● REC  {mode.target === 'greeting' ? 'your greeting' : 'a message'} after the beep…</Text>;
+			return <Text color={textColors.alert}>● REC  {mode.target === 'greeting' ? 'your greeting' : 'a message'} after the beep…</Text>;
 		}
 
 		const parts = recordingParts(mode, recordingLive ? Date.now() : now, readLevel(), width);
 		return (
 			<Box flexDirection="column">
 				<Text wrap="truncate">
-					<Text color="red" bold>{parts.label}</Text>
-					<Text color={parts.nearLimit ? 'yellow' : undefined}>{parts.clock}</Text>
-					<Text color="green">{parts.meter}</Text>
+					<Text color={textColors.alert} bold>{parts.label}</Text>
+					<Text {...(parts.nearLimit ? warnStyle : {})}>{parts.clock}</Text>
+					<Text color={graphicColors.meter}>{parts.meter}</Text>
 					<Text dimColor>{parts.db}</Text>
 				</Text>
 				<Text dimColor>{mode.stopping ? 'saving…' : 'speak now; r, space or Enter to stop'}</Text>
@@ -169,11 +187,11 @@ export function StatusLine({mode, notice, readLevel, width, recipients, defaultR
 
 	if (mode.kind === 'choose-recipient') {
 		return (
-			<Text wrap="truncate">
-				<Text bold color="yellow">Leave a message for: </Text>
-				<Text><Text bold color="cyan">Enter</Text> {printable(defaultRecipient)}</Text>
+			<Text>
+				<Text bold {...warnStyle}>Leave a message for:</Text>{' '}
+				<Text><Text bold color={textColors.key}>Enter</Text> {printable(defaultRecipient)}</Text>
 				{recipients.slice(0, 9).map((name, index) => (
-					<Text key={name}> · <Text bold color="cyan">{index + 1}</Text> {printable(name)}</Text>
+					<Text key={name}> · <Text bold color={textColors.key}>{index + 1}</Text> {printable(name)}</Text>
 				))}
 				<Text dimColor>  (Esc cancels)</Text>
 			</Text>
@@ -184,22 +202,22 @@ export function StatusLine({mode, notice, readLevel, width, recipients, defaultR
 		const parts = playingParts(mode, playingLive ? Date.now() : now, width);
 		return (
 			<Text wrap="truncate">
-				<Text color={parts.paused ? 'yellow' : 'green'} bold>{parts.label}</Text>
+				<Text {...(parts.paused ? warnStyle : goodStyle)} bold>{parts.label}</Text>
 				<Text>{parts.progress}</Text>
 			</Text>
 		);
 	}
 
 	if (mode.kind === 'confirm-erase-heard') {
-		return <Text color="yellow" bold>Erase all heard messages? y / n</Text>;
+		return <Text {...warnStyle} bold>Erase all heard messages? y / n</Text>;
 	}
 
 	if (mode.kind === 'confirm-erase-kept') {
-		return <Text color="yellow" bold>Erase a kept message? y / n</Text>;
+		return <Text {...warnStyle} bold>Erase a kept message? y / n</Text>;
 	}
 
 	if (notice) {
-		return <Text color={noticeColors[notice.tone]} wrap="truncate">{printable(notice.text)}</Text>;
+		return <Text {...noticeStyles[notice.tone]} wrap="truncate">{printable(notice.text)}</Text>;
 	}
 
 	return <Text dimColor>Ready.</Text>;

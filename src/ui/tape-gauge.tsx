@@ -2,6 +2,7 @@ import {Box, Text} from 'ink';
 import {memo} from 'react';
 import {lowTapeMs} from '../tape/settings.js';
 import {formatClock} from '../time.js';
+import {textColors} from './palette.js';
 
 /** width: the whole line, label and figures included. */
 type Props = {usedMs: number; capacityMs: number; width: number};
@@ -32,7 +33,7 @@ export const TapeGauge = memo(function TapeGauge({usedMs, capacityMs, width}: Pr
 				<Text>{figures}</Text>
 			</Text>
 			{freeMs < Math.min(lowTapeMs, capacityMs / 4) && (
-				<Text color="red" bold>
+				<Text color={textColors.alert} bold>
 					{freeMs === 0 ? 'TAPE END: new messages overwrite the oldest heard ones' : 'LOW TAPE: erase heard messages to make room (E)'}
 				</Text>
 			)}

@@ -1,6 +1,7 @@
 import {Box, Text} from 'ink';
 import {memo, useContext} from 'react';
 import {LiveLinesContext} from '../live-lines-context.js';
+import {textColors} from '../palette.js';
 import type {BlinkMode} from './blink-mode.js';
 import {sevenSegmentRows} from './seven-segment.js';
 import {useBlink} from './use-blink.js';
@@ -38,7 +39,8 @@ export const MessageCounter = memo(function MessageCounter({messages, unheard, b
 	// CPU. Where they cannot be (tests, a frame taller than the screen), React
 	// draws them lit and unlit instead.
 	const lit = useBlink(blinking && blink === 'redraw', on => live?.paint(rows, (row, drawn) => (on ? litCells(rows[row]!, drawn) : ' '.repeat(rows[row]!.length))) ?? false);
-	const color = messages > 0 ? 'red' : 'gray';
+	// An empty tape's "00" in the terminal's own colour: gray letters fade on white.
+	const color = messages > 0 ? textColors.alert : undefined;
 	const show = (text: string) => {
 		if (blinking && blink === 'terminal') {
 			return `${blinkOn}${text}${blinkOff}`;
