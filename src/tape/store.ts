@@ -18,7 +18,10 @@
 //   watcher.ts       telling a screen that something changed
 //   recovery.ts      what dead processes left in tmp/
 //   reserve.ts       room kept back for the lock on a full disk
+//   sync-names.ts    a syncing program's files in the store (Syncthing)
+//   conflicts.ts     settling Syncthing's conflict copies
 import path from 'node:path';
+import {resolveConflicts, type ConflictAction} from './conflicts.js';
 import type {Draft} from './draft.js';
 import {beginGreetingDraft, customGreeting, resetGreeting} from './greeting.js';
 import {ensureLayout, tapeLayout, type TapeLayout} from './layout.js';
@@ -29,6 +32,7 @@ import {Placement} from './placement.js';
 import {recoverAbandonedDrafts} from './recovery.js';
 import {keepReserve} from './reserve.js';
 import {Scanner, type SnapshotOptions} from './scanner.js';
+import {isConflictCopy} from './sync-names.js';
 import {greetingLimitMs, type TapeSettings} from './settings.js';
 import {changeMailboxes, readMailboxes, readSettings, updateSettings} from './shared-files.js';
 import type {ChangedFiles, TapeSnapshot} from './types.js';
@@ -41,6 +45,7 @@ export {StorePathError} from './layout.js';
 export {isDiskFull} from './meta-files.js';
 export {SettingsDamagedError} from './shared-files.js';
 export type {ChangedFiles, CommitResult, DraftOwner, StoreProblem, TapeSnapshot} from './types.js';
+export type {ConflictAction} from './conflicts.js';
 
 export class Tape implements TapeLayout {
 	readonly dir: string;
@@ -58,6 +63,9 @@ export class Tape implements TapeLayout {
 		await ensureLayout(tape.layout);
 		await keepReserve(tape.dir);
 		await recoverAbandonedDrafts(tape.layout, tape.placement);
+		// A store shared through Syncthing: conflict copies are settled at every
+		// open; one that cannot be now (a read-only store) waits for the next.
+		await tape.resolveConflicts().catch(() => undefined);
 		return tape;
 	}
 
@@ -161,6 +169,11 @@ export class Tape implements TapeLayout {
 		return resolveIds(this.layout, idsOrPrefixes, {inBin});
 	}
 
+	/** Settles Syncthing's conflict copies (see conflicts.ts); says what was found and done. */
+	async resolveConflicts(): Promise<ConflictAction[]> {
+		return resolveConflicts(this.layout);
+	}
+
 	async withLock<T>(work: () => Promise<T>): Promise<T> {
 		return withLock(this.dir, work);
 	}
@@ -171,6 +184,17 @@ export class Tape implements TapeLayout {
 	 * is not known. Returns a stop function.
 	 */
 	watch(onChange: (changed: ChangedFiles) => void, options: WatchOptions = {}): () => void {
-		return watchTape(this.layout, onChange, options);
+		// A conflict copy arriving (in messages/, or at the root, where the
+		// settings or the mailboxes change with it) is settled while the
+		// change is passed on (settling changes files, which the watcher tells
+		// of in turn); one settling at a time.
+		let settling = Promise.resolve();
+		return watchTape(this.layout, changed => {
+			if (changed === 'all' || changed.size === 0 || [...changed].some(name => isConflictCopy(name))) {
+				settling = settling.then(async () => this.resolveConflicts()).then(() => undefined, () => undefined);
+			}
+
+			onChange(changed);
+		}, options);
 	}
 }

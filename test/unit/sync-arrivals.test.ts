@@ -26,12 +26,12 @@ describe('a store shared through Syncthing', () => {
 	it('passes over files still arriving and Syncthing\'s own files, in messages/, tmp/ and at the root, and never touches them', async () => {
 		const id = await leaveMessage(tape);
 		const litter: Array<[string, string]> = [
-			[tape.messagesDir, '.syncthing.20261127-072700-123-k8f3a2.wav.tmp'],
-			[tape.messagesDir, '~syncthing~20261127-072700-123-k8f3a2.json.tmp'],
+			[tape.messagesDir, '.syncthing.20261127-072700-123-k7f3a2.wav.tmp'],
+			[tape.messagesDir, '~syncthing~20261127-072700-123-k7f3a2.json.tmp'],
 			[tape.messagesDir, '.stignore'],
 			[tape.tmpDir, '~syncthing~settings.json.123-abcd.part.tmp'],
 			[tape.tmpDir, 'settings.json.123-abcd.sync-conflict-20261130-120000-ABCDEFG.part'],
-			[tape.tmpDir, '20261127-072700-123-k8f3a2.sync-conflict-20261130-120000-ABCDEFG.json'],
+			[tape.tmpDir, '20261127-072700-123-k7f3a2.sync-conflict-20261130-120000-ABCDEFG.json'],
 			[tape.dir, '.stignore'],
 			[tape.dir, '.syncthing.settings.json.tmp'],
 		];
