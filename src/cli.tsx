@@ -35,6 +35,8 @@ usage:
   answerphone greeting record|play|reset      the outgoing message callers hear first
   answerphone mailbox add|remove|list [NAME]  the housemates' mailboxes
   answerphone doctor                           what works, what is missing, how to install it
+  answerphone setup --shared-folder            a store shared through Syncthing: keep each
+                                               computer's own files (lock, tmp/) local in .stignore
   answerphone completion bash|zsh              Tab completion: eval "$(answerphone completion bash)" in ~/.bashrc
 
 options:
@@ -147,6 +149,11 @@ async function main(argv: string[]): Promise<number> {
 		case 'doctor': {
 			noArgs('doctor');
 			return (await import('./commands/doctor.js')).doctor(options);
+		}
+
+		case 'setup': {
+			await (await import('./commands/setup.js')).setup(args, options);
+			return 0;
 		}
 
 		case 'completion': {

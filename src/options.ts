@@ -24,6 +24,7 @@ import type {MailboxOptions} from './commands/mailbox.js';
 import type {PlayOptions} from './commands/play.js';
 import type {RecordOptions} from './commands/record.js';
 import type {SettingsOptions} from './commands/settings.js';
+import type {SetupOptions} from './commands/setup.js';
 import type {StatusOptions} from './commands/status.js';
 import {everyVerbFlags, machineFlags, verbs} from './commands/verbs.js';
 import {appPaths, configFile, readConfigFile} from './config.js';
@@ -54,6 +55,7 @@ export const flagSpec = {
 	'max-message': {type: 'string'},
 	'min-message': {type: 'string'},
 	repair: {type: 'boolean'},
+	'shared-folder': {type: 'boolean'},
 	yes: {type: 'boolean', short: 'y'},
 	help: {type: 'boolean', short: 'h'},
 	version: {type: 'boolean', short: 'v'},
@@ -277,7 +279,7 @@ export type MachineOptions = StoreOptions & AudioOptions & {
 
 /** Every command's options at once: each command takes its own part. */
 export type Options = MachineOptions & RecordOptions & ListOptions & StatusOptions & PlayOptions & MarkOptions & KeepOptions & EraseOptions
-	& SettingsOptions & GreetingOptions & MailboxOptions & DoctorOptions & {
+	& SettingsOptions & GreetingOptions & MailboxOptions & DoctorOptions & SetupOptions & {
 		/** NO_COLOR (https://no-color.org): the screen draws without colours. */
 		noColor: boolean;
 	};
@@ -341,6 +343,7 @@ export function resolveOptions(flags: Flags, env: NodeJS.ProcessEnv = process.en
 		next: flags.next === true,
 		off: flags.off === true,
 		bin: flags.bin === true,
+		sharedFolder: flags['shared-folder'] === true,
 		// Only a non-empty NO_COLOR counts, as the convention says.
 		noColor: Boolean(env['NO_COLOR']),
 	};

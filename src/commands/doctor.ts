@@ -6,6 +6,7 @@ import {printable} from '../printable.js';
 import {defaultSettings} from '../tape/settings.js';
 import {formatDuration} from '../time.js';
 import {openTape, type AudioOptions, type StoreOptions} from './context.js';
+import {sharedFolderReport} from './shared-folder.js';
 
 export type DoctorOptions = StoreOptions & AudioOptions;
 
@@ -48,6 +49,7 @@ export async function doctor(options: DoctorOptions): Promise<number> {
 			lines.push(`          skipped ${printable(problem.file)}: ${printable(problem.reason)}`);
 		}
 
+		lines.push(...await sharedFolderReport(tape));
 		const {settings} = snapshot;
 		if (snapshot.settingsDamage === undefined) {
 			lines.push(`settings  ok     tape ${formatDuration(settings.tapeMs)}, messages ${formatDuration(settings.minMessageMs)} to ${formatDuration(settings.maxMessageMs)}`);

@@ -32,6 +32,7 @@ export const verbs: Readonly<Record<string, VerbCompletion>> = {
 	greeting: {flags: ['player', 'recorder', 'device'], args: [['record', 'play', 'reset']]},
 	mailbox: {flags: ['json'], args: [['add', 'remove', 'list'], 'names']},
 	doctor: {flags: ['player', 'recorder', 'device']},
+	setup: {flags: ['shared-folder']},
 	completion: {flags: [], args: [['bash', 'zsh']]},
 };
 

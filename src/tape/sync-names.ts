@@ -88,3 +88,30 @@ function targetOf(original: string, where: 'root' | 'messages'): ConflictTarget 
 export function isConflictCopy(name: string): boolean {
 	return conflictPattern.test(name);
 }
+
+/**
+ * The store's files each computer keeps for itself, as .stignore patterns
+ * from the store's root: the lock (a folder, and proper-lockfile's
+ * neighbours), recordings in progress and their notes, the disk reserve and
+ * the per-housemate counts rewritten on every change. Sent to another
+ * computer, a lock would stop it for 10 s, a draft would be "recovered"
+ * there while still recording here, and the counts would conflict.
+ */
+export const perComputerPatterns: readonly string[] = ['/lock', '/lock.*', '/tmp', '/disk-reserve', '/status'];
+
+/** The patterns of perComputerPatterns that the text of a .stignore does not have (anchored or not, with or without flags). */
+export function missingIgnoreLines(stignore: string): string[] {
+	const present = new Set(stignore.split(/\r?\n/).map(line => line.trim().replace(/^(?:\(\?[di]\))+/, '').replace(/^\//, '')));
+	return perComputerPatterns.filter(pattern => !present.has(pattern.slice(1)));
+}
+
+/** The .stignore text with the missing patterns added at the end, every line already there kept as it was. */
+export function withIgnoreLines(stignore: string): string {
+	const missing = missingIgnoreLines(stignore);
+	if (missing.length === 0) {
+		return stignore;
+	}
+
+	const before = stignore === '' || stignore.endsWith('\n') ? stignore : stignore + '\n';
+	return `${before}// answerphone: files each computer keeps for itself (answerphone setup --shared-folder)\n${missing.join('\n')}\n`;
+}
