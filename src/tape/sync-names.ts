@@ -99,15 +99,20 @@ export function isConflictCopy(name: string): boolean {
  */
 export const perComputerPatterns: readonly string[] = ['/lock', '/lock.*', '/tmp', '/disk-reserve', '/status'];
 
-/** The patterns of perComputerPatterns that the text of a .stignore does not have (anchored or not, with or without flags). */
-export function missingIgnoreLines(stignore: string): string[] {
+/**
+ * The patterns for a store at `within` (its path inside the synced folder,
+ * '' for the folder itself, '/' separated) that the text of the folder's
+ * .stignore does not have (anchored or not, with or without flags).
+ */
+export function missingIgnoreLines(stignore: string, within = ''): string[] {
 	const present = new Set(stignore.split(/\r?\n/).map(line => line.trim().replace(/^(?:\(\?[di]\))+/, '').replace(/^\//, '')));
-	return perComputerPatterns.filter(pattern => !present.has(pattern.slice(1)));
+	const prefix = within === '' ? '/' : `/${within}/`;
+	return perComputerPatterns.map(pattern => prefix + pattern.slice(1)).filter(pattern => !present.has(pattern.slice(1)));
 }
 
 /** The .stignore text with the missing patterns added at the end, every line already there kept as it was. */
-export function withIgnoreLines(stignore: string): string {
-	const missing = missingIgnoreLines(stignore);
+export function withIgnoreLines(stignore: string, within = ''): string {
+	const missing = missingIgnoreLines(stignore, within);
 	if (missing.length === 0) {
 		return stignore;
 	}

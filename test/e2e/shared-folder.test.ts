@@ -1,5 +1,6 @@
 // answerphone setup --shared-folder, and doctor's warning for a store that
 // looks shared through Syncthing without it. The real CLI on real files.
+import {existsSync} from 'node:fs';
 import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -34,6 +35,17 @@ describe('setup --shared-folder', () => {
 		expect(again.code).toBe(0);
 		expect(again.stdout).toContain('already keeps');
 		expect(await readFile(path.join(store, '.stignore'), 'utf8')).toBe(text);
+	});
+
+	it('writes the lines, naming the store\'s path, at the root of a bigger shared folder the store is in', async () => {
+		const synced = path.join(work, 'Sync');
+		await mkdir(path.join(synced, '.stfolder'), {recursive: true});
+		store = path.join(synced, 'house', 'tape');
+		expect((await answerphone('setup', '--shared-folder')).code).toBe(0);
+		expect((await readFile(path.join(synced, '.stignore'), 'utf8')).split('\n').filter(line => line.startsWith('/house')))
+			.toEqual(['/house/tape/lock', '/house/tape/lock.*', '/house/tape/tmp', '/house/tape/disk-reserve', '/house/tape/status']);
+		expect(existsSync(path.join(store, '.stignore'))).toBe(false);
+		expect((await answerphone('doctor')).stdout).toMatch(/shared +ok /);
 	});
 
 	it('is a usage error without what to set up', async () => {

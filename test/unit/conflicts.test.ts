@@ -1,6 +1,6 @@
 // Syncthing's conflict copies, made by hand: settled by what they are a copy
 // of, never listed, never a problem, never followed through a link.
-import {copyFile, readdir, readFile, symlink, utimes, writeFile} from 'node:fs/promises';
+import {copyFile, mkdir, readdir, readFile, symlink, utimes, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {parseConflictName} from '../../src/tape/sync-names.js';
@@ -12,7 +12,10 @@ let tape: Tape;
 let remove: () => Promise<void>;
 
 beforeEach(async () => {
-	({tape, remove} = await tempTape());
+	let dir: string;
+	({tape, dir, remove} = await tempTape());
+	// Syncthing's marker: only a synced store is looked at for conflict copies in messages/.
+	await mkdir(path.join(dir, '.stfolder'));
 });
 
 afterEach(async () => {
