@@ -39,6 +39,8 @@ usage:
   answerphone setup --household [--group NAME] [--login-hook]
                                                as root: one store for every account, shared by a
                                                Unix group (default /var/lib/answerphone, group answerphone)
+  answerphone setup --shared-folder            a store shared through Syncthing: keep each
+                                               computer's own files (lock, tmp/) local in .stignore
   answerphone completion bash|zsh              Tab completion: eval "$(answerphone completion bash)" in ~/.bashrc
 
 options:

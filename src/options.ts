@@ -58,6 +58,7 @@ export const flagSpec = {
 	household: {type: 'boolean'},
 	group: {type: 'string'},
 	'login-hook': {type: 'boolean'},
+	'shared-folder': {type: 'boolean'},
 	yes: {type: 'boolean', short: 'y'},
 	help: {type: 'boolean', short: 'h'},
 	version: {type: 'boolean', short: 'v'},
@@ -259,6 +260,7 @@ export function resolveOptions(flags: Flags, env: NodeJS.ProcessEnv = process.en
 		next: flags.next === true,
 		off: flags.off === true,
 		bin: flags.bin === true,
+		sharedFolder: flags['shared-folder'] === true,
 		// Only a non-empty NO_COLOR counts, as the convention says.
 		noColor: Boolean(env['NO_COLOR']),
 	};

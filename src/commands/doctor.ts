@@ -7,6 +7,7 @@ import {defaultSettings} from '../tape/settings.js';
 import {formatDuration} from '../time.js';
 import {openTape, type AudioOptions, type StoreOptions} from './context.js';
 import {checkStoreModes} from './store-modes.js';
+import {sharedFolderReport} from './shared-folder.js';
 
 export type DoctorOptions = StoreOptions & AudioOptions;
 
@@ -51,6 +52,7 @@ export async function doctor(options: DoctorOptions): Promise<number> {
 
 		// Who may read it: never a reason to stop recording, so a warning only.
 		lines.push(...(await checkStoreModes(tape.dir)).lines);
+		lines.push(...await sharedFolderReport(tape));
 		const {settings} = snapshot;
 		if (snapshot.settingsDamage === undefined) {
 			lines.push(`settings  ok     tape ${formatDuration(settings.tapeMs)}, messages ${formatDuration(settings.minMessageMs)} to ${formatDuration(settings.maxMessageMs)}`);

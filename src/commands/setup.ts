@@ -11,10 +11,13 @@ import path from 'node:path';
 import {householdModes} from '../tape/layout.js';
 import {Tape} from '../tape/store.js';
 import {CommandError, openTape, UsageError, type StoreOptions} from './context.js';
+import {setupSharedFolder} from './shared-folder.js';
 import {findGroup} from './unix-accounts.js';
 
 export type SetupOptions = StoreOptions & {
 	household: boolean;
+	/** Write the .stignore lines for a store shared through Syncthing (shared-folder.ts). */
+	sharedFolder: boolean;
 	/** The group that shares the store (answerphone by default). */
 	group?: string;
 	/** Write the login snippet to loginHookFile as well as printing it. */
@@ -38,8 +41,13 @@ fi
 `;
 
 export async function setup(options: SetupOptions): Promise<void> {
+	if (options.sharedFolder && !options.household) {
+		await setupSharedFolder(options);
+		return;
+	}
+
 	if (!options.household) {
-		throw new UsageError('setup takes --household: a store shared by every account on this computer (a personal store needs no setup) (answerphone --help)');
+		throw new UsageError('setup takes --household (a store shared by every account on this computer) or --shared-folder (a store shared between computers through Syncthing); a personal store needs no setup (answerphone --help)');
 	}
 
 	const group = options.group ?? defaultHouseholdGroup;
@@ -83,6 +91,10 @@ export async function setup(options: SetupOptions): Promise<void> {
 	}
 
 	process.stdout.write(lines.join('\n') + '\n');
+	if (options.sharedFolder) {
+		// A household store shared between computers as well: each one's own files stay local.
+		await setupSharedFolder({...options, store});
+	}
 }
 
 /** The group's id, made with groupadd when there is none. */

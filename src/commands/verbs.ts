@@ -32,7 +32,7 @@ export const verbs: Readonly<Record<string, VerbCompletion>> = {
 	greeting: {flags: ['player', 'recorder', 'device'], args: [['record', 'play', 'reset']]},
 	mailbox: {flags: ['json'], args: [['add', 'remove', 'list'], 'names']},
 	doctor: {flags: ['player', 'recorder', 'device']},
-	setup: {flags: ['household', 'group', 'login-hook']},
+	setup: {flags: ['household', 'shared-folder', 'group', 'login-hook']},
 	completion: {flags: [], args: [['bash', 'zsh']]},
 };
 

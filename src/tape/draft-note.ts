@@ -9,6 +9,7 @@ import path from 'node:path';
 import {isNotFound, type TapeLayout} from './layout.js';
 import {isMessageId, isShowableName} from './message.js';
 import {notRegularReason, readSmallFile, smallFileLimit} from './safe-files.js';
+import {isConflictCopy, isSyncthingFile} from './sync-names.js';
 import type {DraftOwner, StoreProblem} from './types.js';
 
 export type DraftNoteReading = {ok: true; owner: DraftOwner} | {ok: false; reason: string};
@@ -107,6 +108,11 @@ export async function storeProblems(layout: TapeLayout): Promise<StoreProblem[]>
 	}
 
 	for (const name of names) {
+		// A syncing program's own files (should tmp/ be shared by mistake) are its business.
+		if (isSyncthingFile(name) || isConflictCopy(name)) {
+			continue;
+		}
+
 		const file = path.join(layout.tmpDir, name);
 		const info = await lstat(file).catch(() => undefined);
 		if (info === undefined) {

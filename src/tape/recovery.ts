@@ -11,6 +11,7 @@ import {isMessageId} from './message.js';
 import type {Placement} from './placement.js';
 import {entryKind, rewriteFlags, UnsafeFileError} from './safe-files.js';
 import {readSettings, readSettingsFile} from './shared-files.js';
+import {isConflictCopy, isSyncthingFile} from './sync-names.js';
 import type {DraftOwner} from './types.js';
 
 // A draft whose writers cannot be checked from here (on another computer
@@ -27,7 +28,9 @@ const abandonedAfterMs = 120_000;
 export async function recoverAbandonedDrafts(layout: TapeLayout, placement: Placement): Promise<void> {
 	let names: string[];
 	try {
-		names = await readdir(layout.tmpDir);
+		// What a syncing program put here (a file still arriving, a conflict
+		// copy, should tmp/ be shared by mistake) is never ours to place or delete.
+		names = (await readdir(layout.tmpDir)).filter(name => !isSyncthingFile(name) && !isConflictCopy(name));
 	} catch {
 		return;
 	}

@@ -9,12 +9,13 @@ import {storeProblems} from './draft-note.js';
 import {folderSignature, readIndex, writeIndex} from './index-cache.js';
 import {isNotFound, messageOfFile, type TapeLayout} from './layout.js';
 import {isMessageId, noWaveform, parseMeta, type Message, type MessageMeta} from './message.js';
-import {heardBy, household, type Listener, type MessageState} from './message-state.js';
+import {heardBy, household, type Listener} from './message-state.js';
 import {tapeUse, toRingEntry} from './ring.js';
-import {mergeInto, parseStateFileName, readStateFileSync} from './state-files.js';
+import {mergeStateFiles, parseStateFileName} from './state-files.js';
 import {notRegularReason, readSmallFileSync, UnsafeFileError} from './safe-files.js';
 import {defaultSettings} from './settings.js';
 import {readMailboxes, readSettingsFile} from './shared-files.js';
+import {isConflictCopy, isSyncthingFile} from './sync-names.js';
 import type {ChangedFiles, StoreProblem, TapeSnapshot} from './types.js';
 
 /**
@@ -26,11 +27,26 @@ type MessageProblem = {kind: 'audio' | 'metadata' | 'unreadable'; reason: string
 /** One message's metadata as read from disk (merged with its state files, whose damage is told), or why it is unusable. */
 type MetaReading = {ok: true; meta: MessageMeta; stateProblems?: StoreProblem[]} | {ok: false; problem: MessageProblem};
 
-/** What one message's files (or one foreign file) amount to; states: the names of its state files. */
-type MessageFindings = {meta?: MessageMeta; problems: StoreProblem[]; states?: readonly string[]};
+/**
+ * What one message's files (or one foreign file) amount to. states: the names
+ * of its state files; arriving: half of it is here and the other half is
+ * awaited (see arrivalGraceMs).
+ */
+type MessageFindings = {meta?: MessageMeta; problems: StoreProblem[]; states?: readonly string[]; arriving?: boolean};
 
 /** A message's files in messages/: its own two, and the state files of each computer that changed it. */
 type MessageFiles = {json: boolean; wav: boolean; states: string[]};
+/**
+ * How long half a message (its metadata without its audio, or the audio
+ * without the metadata) is waited for before it is reported. A folder synced
+ * between computers (Syncthing) brings a message's two files in either
+ * order, seconds apart, or minutes apart on a slow link; a crash that leaves
+ * half a message is rare, and is reported once this has passed.
+ */
+export const arrivalGraceMs = 120_000;
+
+/** Names in messages/ that belong to the syncing program, not to the store: never a message, never a problem. */
+const isSyncName = (name: string) => isSyncthingFile(name) || isConflictCopy(name);
 
 /** Findings keyed by message id, or by the name of a file that is not one of a message's two. */
 function findingsByKey(metas: readonly MessageMeta[], problems: readonly StoreProblem[]): Map<string, MessageFindings> {
@@ -50,7 +66,7 @@ function findingsByKey(metas: readonly MessageMeta[], problems: readonly StorePr
 }
 
 /** See Tape.snapshot. */
-export type SnapshotOptions = {remember?: boolean; verify?: boolean; changed?: ChangedFiles; waveforms?: boolean; listener?: Listener};
+export type SnapshotOptions = {remember?: boolean; verify?: boolean; changed?: ChangedFiles; waveforms?: boolean; listener?: Listener; now?: number};
 
 const byCreation = (a: MessageMeta, b: MessageMeta) => compareText(a.createdAt, b.createdAt) || compareText(a.id, b.id);
 
@@ -66,7 +82,10 @@ export class Scanner {
 	constructor(private readonly layout: TapeLayout) {}
 
 	/** Everything on the tape right now (see Tape.snapshot for the options). */
-	async snapshot({remember = false, verify = false, changed = 'all', waveforms = true, listener = household}: SnapshotOptions = {}): Promise<TapeSnapshot> {
+	async snapshot({remember = false, verify = false, changed: told = 'all', waveforms = true, listener = household, now = Date.now()}: SnapshotOptions = {}): Promise<TapeSnapshot> {
+		// A file Syncthing is still writing changes nothing yet: it is renamed
+		// into place when whole, and that name is told then.
+		const changed = told === 'all' ? told : new Set([...told].filter(name => !isSyncName(name)));
 		const [reading, mailboxes, elsewhere] = await Promise.all([readSettingsFile(this.layout), readMailboxes(this.layout), storeProblems(this.layout)]);
 		// Damaged settings stop recording (see SettingsDamagedError), not reading:
 		// the gauge shows the defaults meanwhile, and the damage is told.
@@ -86,11 +105,13 @@ export class Scanner {
 			}
 		}
 
-		const {metas, problems} = indexed
-			?? (incremental ? this.lookAgainAt(this.lastLook!, changed as ReadonlySet<string>) : this.scanMessages(remember, changed));
+		const {metas, problems, arriving = false}: {metas: MessageMeta[]; problems: StoreProblem[]; arriving?: boolean} = indexed
+			?? (incremental ? this.lookAgainAt(this.lastLook!, changed as ReadonlySet<string>, now) : this.scanMessages(remember, changed, now));
 		// Only a real listing of the folder goes into the index, which other
-		// processes trust for as long as the folder is unchanged.
-		if (!indexed && !verify && !incremental) {
+		// processes trust for as long as the folder is unchanged; not while half
+		// a message is awaited, which is reported once its time is up even if
+		// nothing else changes.
+		if (!indexed && !verify && !incremental && !arriving) {
 			writeIndex(this.layout.messagesDir, folder, {metas, problems}, metas.length * 2 + problems.length);
 		}
 
@@ -133,7 +154,7 @@ export class Scanner {
 	}
 
 	/** Reads every message's metadata (or, with remember, what changed since last time). */
-	private scanMessages(remember: boolean, changed: ChangedFiles): {metas: MessageMeta[]; problems: StoreProblem[]} {
+	private scanMessages(remember: boolean, changed: ChangedFiles, now: number): {metas: MessageMeta[]; problems: StoreProblem[]; arriving: boolean} {
 		const changedMessages = changed === 'all' ? 'all' : new Set([...changed].map(name => messageOfFile(name)));
 		// Synchronous on purpose: for thousands of small files, plain syscalls in
 		// a loop are many times faster than as many promises (measured: 10,000
@@ -141,6 +162,7 @@ export class Scanner {
 		const names = readdirSync(this.layout.messagesDir);
 		const problems: StoreProblem[] = [];
 		const metas: MessageMeta[] = [];
+		let arriving = false;
 		const files = new Map<string, MessageFiles>();
 		for (const name of names) {
 			const state = parseStateFileName(name);
@@ -154,7 +176,7 @@ export class Scanner {
 			const ext = path.extname(name);
 			const id = name.slice(0, -ext.length);
 			if (!isMessageId(id) || (ext !== '.json' && ext !== '.wav')) {
-				if (!name.startsWith('.')) {
+				if (!name.startsWith('.') && !isSyncName(name)) {
 					problems.push({file: path.join(this.layout.messagesDir, name), reason: 'not a message file'});
 				}
 
@@ -180,11 +202,12 @@ export class Scanner {
 			// messages this is the difference between a screen that answers keys
 			// at once after an erase and one that stats every file first.
 			const reuse = remember && changedMessages !== 'all' && !changedMessages.has(id);
-			const found = this.lookAt(id, has, beingPlaced, {reuse, remember});
+			const found = this.lookAt(id, has, beingPlaced, {reuse, remember, now});
 			if (found.meta) {
 				metas.push(found.meta);
 			}
 
+			arriving ||= found.arriving === true;
 			problems.push(...found.problems);
 		}
 
@@ -194,11 +217,11 @@ export class Scanner {
 			}
 		}
 
-		return {metas, problems};
+		return {metas, problems, arriving};
 	}
 
 	/** The last look, with the messages whose files changed looked at again: no listing of the folder. */
-	private lookAgainAt(last: ReadonlyMap<string, MessageFindings>, changed: ReadonlySet<string>): {metas: MessageMeta[]; problems: StoreProblem[]} {
+	private lookAgainAt(last: ReadonlyMap<string, MessageFindings>, changed: ReadonlySet<string>, now: number): {metas: MessageMeta[]; problems: StoreProblem[]} {
 		const findings = new Map(last);
 		const exists = (file: string) => {
 			try {
@@ -218,7 +241,7 @@ export class Scanner {
 				this.entryCache.delete(id);
 			}
 
-			findings.set(id, this.lookAt(id, has, () => exists(path.join(this.layout.tmpDir, `${id}.json`)), {reuse: false, remember: true}));
+			findings.set(id, this.lookAt(id, has, () => exists(path.join(this.layout.tmpDir, `${id}.json`)), {reuse: false, remember: true, now}));
 		}
 
 		const metas: MessageMeta[] = [];
@@ -235,7 +258,7 @@ export class Scanner {
 	}
 
 	/** What one message's files amount to: its metadata, or the problems with them, or nothing if it has gone. */
-	private lookAt(id: string, has: MessageFiles, beingPlaced: (id: string) => boolean, {reuse, remember}: {reuse: boolean; remember: boolean}): MessageFindings {
+	private lookAt(id: string, has: MessageFiles, beingPlaced: (id: string) => boolean, {reuse, remember, now}: {reuse: boolean; remember: boolean; now: number}): MessageFindings {
 		// Plain concatenation: path.join normalises every time, which shows up
 		// on 10,000 messages; messagesDir is already absolute and clean.
 		const file = this.layout.messagesDir + path.sep + id + '.json';
@@ -244,11 +267,15 @@ export class Scanner {
 		if (!has.json) {
 			// A message's state without the message: its changes arrived before it (a
 			// synced folder), or outlived it; either way nothing to show yet.
-			return {problems: has.wav && !beingPlaced(id) ? [{file: audioFile, reason: 'audio without metadata'}] : [], states};
+			if (!has.wav || beingPlaced(id)) {
+				return {problems: [], states};
+			}
+
+			return arrivedLately(audioFile, now) ? {problems: [], arriving: true, states} : {problems: [{file: audioFile, reason: 'audio without metadata'}], states};
 		}
 
 		if (!has.wav) {
-			return {problems: [{file, reason: 'metadata without audio'}], states};
+			return arrivedLately(file, now) ? {problems: [], arriving: true, states} : {problems: [{file, reason: 'metadata without audio'}], states};
 		}
 
 		const entry = (reuse ? this.entryCache.get(id)?.entry : undefined) ?? this.readEntry(file, audioFile, id, states, remember);
@@ -309,7 +336,8 @@ export class Scanner {
 			} else if (audioSize < headerSize + msToPcmBytes(parsed.meta.durationMs)) {
 				entry = {ok: false, problem: {kind: 'audio', reason: 'audio is shorter than its metadata says (truncated)'}};
 			} else {
-				entry = states.length === 0 ? parsed : this.withStates(parsed.meta, states);
+				const merged = mergeStateFiles(this.layout, parsed.meta, states);
+				entry = {ok: true, meta: merged.meta, ...(merged.problems.length > 0 ? {stateProblems: merged.problems} : {})};
 			}
 		} catch (error) {
 			if (isNotFound(error)) {
@@ -328,26 +356,26 @@ export class Scanner {
 		return entry;
 	}
 
-	/** A message's metadata merged with its state files; a damaged one is told, and the rest still count. */
-	private withStates(meta: MessageMeta, names: readonly string[]): MetaReading {
-		const states: MessageState[] = [];
-		const stateProblems: StoreProblem[] = [];
-		for (const name of names) {
-			const parsed = readStateFileSync(this.layout, name, meta.id);
-			if (parsed.ok) {
-				states.push(parsed.state);
-			} else {
-				stateProblems.push({file: path.join(this.layout.messagesDir, name), reason: parsed.reason});
-			}
-		}
-
-		return {ok: true, meta: mergeInto(meta, states), ...(stateProblems.length > 0 ? {stateProblems} : {})};
-	}
-
 	/** Every message's metadata, live and in the bin. */
 	async allMetas(): Promise<MessageMeta[]> {
 		const snapshot = await this.snapshot();
 		return [...snapshot.messages, ...snapshot.bin];
+	}
+}
+
+/**
+ * Whether half a message came so lately that its other half may still be on
+ * its way. By the later of the file's two times: Syncthing gives a file the
+ * time it was last changed on the computer it came from (an hour ago, for a
+ * computer that was offline), while its change time here is when it landed.
+ */
+function arrivedLately(file: string, now: number): boolean {
+	try {
+		const info = lstatSync(file);
+		return now - Math.max(info.mtimeMs, info.ctimeMs) < arrivalGraceMs;
+	} catch {
+		// Gone since the listing: nothing to report either way.
+		return true;
 	}
 }
 

@@ -10,6 +10,7 @@ import {isMessageId, isShowableName, type Change, type HeardMarks, type MessageM
 import {baseState, heardByAddressee, mergeStates, type MessageState} from './message-state.js';
 import type {TapeLayout} from './layout.js';
 import {readSmallFile, readSmallFileSync} from './safe-files.js';
+import type {StoreProblem} from './types.js';
 
 const writerPattern = /^[a-z\d][a-z\d-]{0,39}$/;
 const statePattern = /^(\d{8}-\d{6}-\d{3}-[a-z2-7]{6})\.state\.([a-z\d][a-z\d-]{0,39})\.json$/;
@@ -143,6 +144,22 @@ export function mergeInto(meta: MessageMeta, states: readonly MessageState[]): M
 
 	const merged = mergedState(meta, states);
 	return {...meta, heard: heardByAddressee(meta.for, merged.heard), keep: merged.keep.value, erasedAt: merged.erased.value, heardMarks: merged.heard};
+}
+
+/** A message's metadata merged with these state files of it; a damaged one is told, and the rest still count. */
+export function mergeStateFiles(layout: TapeLayout, meta: MessageMeta, names: readonly string[]): {meta: MessageMeta; problems: StoreProblem[]} {
+	const states: MessageState[] = [];
+	const problems: StoreProblem[] = [];
+	for (const name of names) {
+		const parsed = readStateFileSync(layout, name, meta.id);
+		if (parsed.ok) {
+			states.push(parsed.state);
+		} else {
+			problems.push({file: path.join(layout.messagesDir, name), reason: parsed.reason});
+		}
+	}
+
+	return {meta: mergeInto(meta, states), problems};
 }
 
 /** A message's own state merged with every state file's. */

@@ -20,7 +20,10 @@
 //   watcher.ts       telling a screen that something changed
 //   recovery.ts      what dead processes left in tmp/
 //   reserve.ts       room kept back for the lock on a full disk
+//   sync-names.ts    a syncing program's files in the store (Syncthing)
+//   conflicts.ts     settling Syncthing's conflict copies
 import path from 'node:path';
+import {resolveConflicts, type ConflictAction} from './conflicts.js';
 import type {Draft} from './draft.js';
 import {beginGreetingDraft, customGreeting, resetGreeting} from './greeting.js';
 import {openLayout, type TapeLayout} from './layout.js';
@@ -34,6 +37,7 @@ import {Placement} from './placement.js';
 import {recoverAbandonedDrafts} from './recovery.js';
 import {keepReserve} from './reserve.js';
 import {Scanner, type SnapshotOptions} from './scanner.js';
+import {isConflictCopy} from './sync-names.js';
 import {greetingLimitMs, type TapeSettings} from './settings.js';
 import {changeMailboxes, readMailboxes, readSettings, updateSettings} from './shared-files.js';
 import type {ChangedFiles, TapeSnapshot} from './types.js';
@@ -47,6 +51,7 @@ export {isDiskFull} from './meta-files.js';
 export {SettingsDamagedError} from './shared-files.js';
 export type {ChangedFiles, CommitResult, DraftOwner, StoreProblem, TapeSnapshot} from './types.js';
 export {household, type Listener} from './message-state.js';
+export type {ConflictAction} from './conflicts.js';
 
 export class Tape implements TapeLayout {
 	readonly dir: string;
@@ -70,6 +75,9 @@ export class Tape implements TapeLayout {
 		const tape = new Tape(await openLayout(path.resolve(dir)), listener);
 		await keepReserve(tape.layout);
 		await recoverAbandonedDrafts(tape.layout, tape.placement);
+		// A store shared through Syncthing: conflict copies are settled at every
+		// open; one that cannot be now (a read-only store) waits for the next.
+		await tape.resolveConflicts().catch(() => undefined);
 		return tape;
 	}
 
@@ -197,6 +205,11 @@ export class Tape implements TapeLayout {
 		return new Set(ids.flatMap(id => [`${id}.json`, stateFileName(id, writer)]));
 	}
 
+	/** Settles Syncthing's conflict copies (see conflicts.ts); says what was found and done. */
+	async resolveConflicts(): Promise<ConflictAction[]> {
+		return resolveConflicts(this.layout);
+	}
+
 	async withLock<T>(work: () => Promise<T>): Promise<T> {
 		return withLock(this.layout, work);
 	}
@@ -207,6 +220,17 @@ export class Tape implements TapeLayout {
 	 * is not known. Returns a stop function.
 	 */
 	watch(onChange: (changed: ChangedFiles) => void, options: WatchOptions = {}): () => void {
-		return watchTape(this.layout, onChange, options);
+		// A conflict copy arriving (in messages/, or at the root, where the
+		// settings or the mailboxes change with it) is settled while the
+		// change is passed on (settling changes files, which the watcher tells
+		// of in turn); one settling at a time.
+		let settling = Promise.resolve();
+		return watchTape(this.layout, changed => {
+			if (changed === 'all' || changed.size === 0 || [...changed].some(name => isConflictCopy(name))) {
+				settling = settling.then(async () => this.resolveConflicts()).then(() => undefined, () => undefined);
+			}
+
+			onChange(changed);
+		}, options);
 	}
 }

@@ -118,7 +118,7 @@ describe('good values', () => {
 			take: {silenceStopMs: 5000, silenceThresholdDb: -45},
 			quick: false, stamps: true, blink: undefined,
 			tapeMs: undefined, maxMessageMs: undefined, minMessageMs: undefined, repair: false, yes: false,
-			json: false, login: false, new: false, heard: false, next: false, off: false, bin: false, noColor: false,
+			json: false, login: false, new: false, heard: false, next: false, off: false, bin: false, sharedFolder: false, noColor: false,
 			onNewMessage: undefined, household: false, group: undefined, loginHook: false, storeFlag: undefined,
 			systemConfig: '/etc/answerphone/config.json', loginHookFile: '/etc/profile.d/answerphone.sh',
 		});
