@@ -2,14 +2,14 @@
 // every rewrite goes to a temporary name and is renamed into place, so no
 // reader ever sees half of one.
 import {closeSync, constants as fsConstants, fsyncSync, openSync, renameSync, rmSync, writeSync} from 'node:fs';
-import {open, readdir, rename, unlink} from 'node:fs/promises';
+import {open, readdir, rename, unlink, type FileHandle} from 'node:fs/promises';
 import {randomBytes} from 'node:crypto';
 import path from 'node:path';
 import {isNotFound, setFileMode, setFileModeSync, type StoreModes, type TapeLayout} from './layout.js';
 import {isMessageId, parseMeta, type MessageMeta} from './message.js';
 import {entryKind, noFollow, notRegularReason, readSmallFile, rewriteFlags, UnsafeFileError} from './safe-files.js';
-import type {MessageState} from './message-state.js';
-import {parseStateFileName, stateFileName, stateText} from './state-files.js';
+import {mergeStates, type MessageState} from './message-state.js';
+import {parseState, parseStateFileName, stateFileName, stateText, withEmbeddedState} from './state-files.js';
 
 /**
  * Replaces one of the store's small files (settings.json, mailboxes.json, a
@@ -82,8 +82,9 @@ export async function fsyncPath(file: string, flags = fsConstants.O_RDONLY): Pro
 export async function readMeta(layout: TapeLayout, id: string): Promise<MessageMeta | undefined> {
 	try {
 		// Not through a link, never blocked on a FIFO, never a huge file parsed.
-		const parsed = parseMeta(JSON.parse(await readSmallFile(path.join(layout.messagesDir, `${id}.json`))), id);
-		return parsed.ok ? parsed.meta : undefined;
+		const json: unknown = JSON.parse(await readSmallFile(path.join(layout.messagesDir, `${id}.json`)));
+		const parsed = parseMeta(json, id);
+		return parsed.ok ? withEmbeddedState(parsed.meta, json) : undefined;
 	} catch {
 		return undefined;
 	}
@@ -164,25 +165,52 @@ export async function writeState(layout: TapeLayout, id: string, writer: string,
 			throw error;
 		}
 
-		const handle = await open(file, rewriteFlags).catch(() => {
-			throw error;
-		});
-		try {
-			// Only within the blocks it has: a write that needed one more would
-			// fail halfway and leave half a file.
-			const info = await handle.stat();
-			const bytes = Buffer.from(text);
-			if (!info.isFile() || bytes.length > info.blocks * 512) {
-				throw error;
-			}
-
-			await handle.write(bytes, 0, bytes.length, 0);
-			await handle.truncate(bytes.length);
-			await handle.sync();
-		} finally {
-			await handle.close();
+		const handle = await open(file, rewriteFlags).catch(() => undefined);
+		if (handle === undefined) {
+			// Not one block for a state file of its own: the change goes into the
+			// message's own file, in place (the one rewrite of it the format allows).
+			await embedState(layout, id, state, error);
+			return;
 		}
+
+		await rewriteInPlace(handle, text, error);
 	}
+}
+
+/** Rewrites an open file whole, within the blocks it already has: a write that needed one more would fail halfway and leave half a file. */
+async function rewriteInPlace(handle: FileHandle, text: string, diskFull: unknown): Promise<void> {
+	try {
+		const info = await handle.stat();
+		const bytes = Buffer.from(text);
+		if (!info.isFile() || bytes.length > info.blocks * 512) {
+			throw diskFull;
+		}
+
+		await handle.write(bytes, 0, bytes.length, 0);
+		await handle.truncate(bytes.length);
+		await handle.sync();
+	} finally {
+		await handle.close();
+	}
+}
+
+/** A change kept in the message's own file, merged with any kept there before (see withEmbeddedState). */
+async function embedState(layout: TapeLayout, id: string, state: MessageState, diskFull: unknown): Promise<void> {
+	const file = path.join(layout.messagesDir, `${id}.json`);
+	const handle = await open(file, rewriteFlags).catch(() => {
+		throw diskFull;
+	});
+	let json: Record<string, unknown>;
+	try {
+		json = JSON.parse((await handle.readFile()).toString('utf8')) as Record<string, unknown>;
+	} catch {
+		await handle.close();
+		throw diskFull;
+	}
+
+	const before = parseState({...json['state'] as object, id}, id);
+	const merged = before.ok && json['state'] !== undefined ? mergeStates([before.state, state]) : state;
+	await rewriteInPlace(handle, JSON.stringify({...json, state: merged}, null, '\t') + '\n', diskFull);
 }
 
 /**
@@ -192,7 +220,7 @@ export async function writeState(layout: TapeLayout, id: string, writer: string,
  * gone at once), then the audio; the next open finishes a removal a crash
  * cut short.
  */
-export async function removeMessageFiles(layout: TapeLayout, id: string): Promise<void> {
+export async function removeMessageFiles(layout: TapeLayout, id: string, listed?: readonly string[]): Promise<void> {
 	assertMessageId(id);
 	const evicted = path.join(layout.tmpDir, `${id}.evicted`);
 	// Only "already gone" is ignored: an overwrite that failed must say so,
@@ -206,7 +234,7 @@ export async function removeMessageFiles(layout: TapeLayout, id: string): Promis
 	await unlinkIfThere(evicted);
 	// Its state files go last: left behind by a crash, they hold no tape and
 	// show nothing (a message's state without the message is skipped).
-	for (const name of await readdir(layout.messagesDir)) {
+	for (const name of listed ?? await readdir(layout.messagesDir)) {
 		if (parseStateFileName(name)?.id === id) {
 			await unlinkIfThere(path.join(layout.messagesDir, name));
 		}

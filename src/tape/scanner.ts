@@ -11,7 +11,7 @@ import {isNotFound, messageOfFile, type TapeLayout} from './layout.js';
 import {isMessageId, noWaveform, parseMeta, type Message, type MessageMeta} from './message.js';
 import {heardBy, household, type Listener} from './message-state.js';
 import {tapeUse, toRingEntry} from './ring.js';
-import {mergeStateFiles, parseStateFileName} from './state-files.js';
+import {mergeStateFiles, parseStateFileName, withEmbeddedState} from './state-files.js';
 import {notRegularReason, readSmallFileSync, UnsafeFileError} from './safe-files.js';
 import {defaultSettings} from './settings.js';
 import {readMailboxes, readSettingsFile} from './shared-files.js';
@@ -327,7 +327,8 @@ export class Scanner {
 		try {
 			// Refused unread if it is a link, a FIFO (which would block the read for
 			// good) or too big to be metadata (a 200 MB one took 1 GB to parse).
-			const parsed = parseMeta(JSON.parse(readSmallFileSync(file)), id);
+			const json: unknown = JSON.parse(readSmallFileSync(file));
+			const parsed = parseMeta(json, id);
 			// A cut-off copy (a sync, a full disk) must be skipped, not listed,
 			// counted or played as if whole. Only the size is compared, which
 			// costs one stat; reading every header is left to the doctor.
@@ -336,7 +337,7 @@ export class Scanner {
 			} else if (audioSize < headerSize + msToPcmBytes(parsed.meta.durationMs)) {
 				entry = {ok: false, problem: {kind: 'audio', reason: 'audio is shorter than its metadata says (truncated)'}};
 			} else {
-				const merged = mergeStateFiles(this.layout, parsed.meta, states);
+				const merged = mergeStateFiles(this.layout, withEmbeddedState(parsed.meta, json), states);
 				entry = {ok: true, meta: merged.meta, ...(merged.problems.length > 0 ? {stateProblems: merged.problems} : {})};
 			}
 		} catch (error) {

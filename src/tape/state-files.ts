@@ -136,6 +136,21 @@ export function stateText(id: string, writer: string, state: MessageState): stri
 	return JSON.stringify({id, writer, ...state}, null, '\t') + '\n';
 }
 
+/**
+ * The state a message's own file may carry: written there, in place, only
+ * when a change found the disk without one free block for a state file of
+ * its own (see writeState). Merged like any state file.
+ */
+export function withEmbeddedState(meta: MessageMeta, json: unknown): MessageMeta {
+	const embedded = (json as Record<string, unknown> | null)?.['state'];
+	if (embedded === undefined) {
+		return meta;
+	}
+
+	const parsed = parseState({...embedded as object, id: meta.id}, meta.id);
+	return parsed.ok ? mergeInto(meta, [parsed.state]) : meta;
+}
+
 /** A message's metadata with its state files merged in: heard (the household's), keep, erasedAt and the heard marks. */
 export function mergeInto(meta: MessageMeta, states: readonly MessageState[]): MessageMeta {
 	if (states.length === 0) {

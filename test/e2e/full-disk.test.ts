@@ -215,7 +215,7 @@ describe.skipIf(!isRoot)('a full disk (mounting one needs root)', () => {
 			expect(settings.code).not.toBe(0);
 			expect(settings.stderr).toMatch(/no space left on device/i);
 			expect((await storeFiles()).tmp).toEqual([]);
-			expect((await readdir(store)).filter(name => !['messages', 'tmp', 'settings.json', 'disk-reserve'].includes(name))).toEqual([]);
+			expect((await readdir(store)).filter(name => !['messages', 'tmp', 'settings.json', 'disk-reserve', 'status'].includes(name))).toEqual([]);
 		});
 
 		describeRealAudio('from the microphone', () => {

@@ -2,7 +2,7 @@
 // state files are read in, and however often, every reader gets the same
 // state, and each change survives unless a later one of the same field
 // replaces it.
-import {readdir, readFile} from 'node:fs/promises';
+import {readdir, readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
@@ -119,6 +119,35 @@ describe('state files on disk', () => {
 			expect(JSON.parse(await readFile(path.join(tape.messagesDir, `${id}.json`), 'utf8'))).toMatchObject({heard: false, keep: false, erasedAt: null});
 		} finally {
 			process.env['ANSWERPHONE_COMPUTER'] = 'test-computer';
+			await remove();
+		}
+	});
+
+	it('empties the undo bin of what its state files say is erased, state files and all', async () => {
+		const {tape, remove} = await tempTape();
+		try {
+			const [kept, erased] = [await leaveMessage(tape), await leaveMessage(tape)];
+			await tape.erase([erased]);
+			expect((await tape.emptyBin()).map(message => message.id)).toEqual([erased]);
+			expect((await readdir(tape.messagesDir)).sort()).toEqual([`${kept}.json`, `${kept}.wav`]);
+		} finally {
+			await remove();
+		}
+	});
+
+	it('reads a change kept in the message\'s own file (a full disk\'s last resort) like a state file\'s', async () => {
+		const {tape, remove} = await tempTape();
+		try {
+			const id = await leaveMessage(tape, {for: 'everyone'});
+			const file = path.join(tape.messagesDir, `${id}.json`);
+			const own = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+			await writeFile(file, JSON.stringify({...own, state: {heard: {sam: {value: true, at: at(1)}}, keep: {value: true, at: at(1)}, erased: {value: null, at: at(0)}}}));
+			const [message] = (await (await Tape.open(tape.dir, {listener: {kind: 'housemate', name: 'sam'}})).snapshot()).messages;
+			expect([message?.heard, message?.keep]).toEqual([true, true]);
+			// A later change of its own state file still wins.
+			await tape.keep([id], false);
+			expect((await tape.snapshot()).messages[0]?.keep).toBe(false);
+		} finally {
 			await remove();
 		}
 	});
