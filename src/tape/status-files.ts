@@ -85,7 +85,8 @@ export function loginLine(listener: Listener, news: NewFor, show: (name: string)
 export async function writeStatusFiles(layout: TapeLayout, metas: readonly MessageMeta[], named: readonly Listener[]): Promise<void> {
 	const folder = path.join(layout.dir, 'status');
 	await makeDir(folder, layout);
-	const existing = await readdir(folder).catch(() => [] as string[]);
+	// Whoever can write the folder can fill it: a household's worth of files at most.
+	const existing = (await readdir(folder).catch(() => [] as string[])).slice(0, mostStatusFiles);
 	const listeners = new Map<string, Listener>();
 	for (const listener of [household, ...named, ...existing.flatMap(name => listenerOfStatusFile(name) ?? [])]) {
 		listeners.set(statusFileName(listener), listener);
@@ -93,8 +94,11 @@ export async function writeStatusFiles(layout: TapeLayout, metas: readonly Messa
 
 	for (const [name, listener] of listeners) {
 		const news = newFor(listener, metas);
-		await writeWholeFile(layout, path.join(folder, name), `${news.count}\n`);
 		const line = loginLine(listener, news, printable);
-		await writeWholeFile(layout, path.join(folder, `${name}.line`), line === '' ? '' : `${line}\n`);
+		// One file that cannot be written (a link planted in its place) never stops the others.
+		await writeWholeFile(layout, path.join(folder, name), `${news.count}\n`).catch(() => undefined);
+		await writeWholeFile(layout, path.join(folder, `${name}.line`), line === '' ? '' : `${line}\n`).catch(() => undefined);
 	}
 }
+
+const mostStatusFiles = 256;
