@@ -20,7 +20,9 @@ usage:
                                                (not with --quick), the beep, then until 5s of
                                                silence, the limit or Ctrl-C; or import a sound
                                                file; prints the new id
-  answerphone play ID | --next                 play a message and mark it heard
+  answerphone play ID | --next [--speed 0.5-2] [--volume 0-100]
+                                               play a message and mark it heard; --speed
+                                               keeps the voice's pitch (SoX)
   answerphone list [--for NAME] [--new] [--json]
   answerphone status [--json]                  "2 new · 5 messages · 12:08 free of 20:00"
   answerphone mark ID... --heard|--new

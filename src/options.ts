@@ -44,6 +44,8 @@ export const flagSpec = {
 	recorder: {type: 'string'},
 	device: {type: 'string'},
 	player: {type: 'string'},
+	speed: {type: 'string'},
+	volume: {type: 'string'},
 	json: {type: 'boolean'},
 	new: {type: 'boolean'},
 	heard: {type: 'boolean'},
@@ -142,6 +144,10 @@ function nameOf(value: unknown): string | undefined {
 	}
 }
 
+function within(value: number, lowest: number, highest: number): number | undefined {
+	return Number.isFinite(value) && value >= lowest && value <= highest ? value : undefined;
+}
+
 function decibels(value: unknown): number | undefined {
 	return typeof value === 'number' && value >= -96 && value <= 0 ? value : undefined;
 }
@@ -196,6 +202,17 @@ const checks = {
 		refusal: mustBe('a level in dBFS between -96 and 0, like -45'),
 		json: decibels,
 		text: text => (text.trim() === '' ? undefined : decibels(Number(text))),
+	},
+	// Playback: SoX's tempo keeps the voice's pitch from half to twice the speed.
+	speed: {
+		refusal: mustBe('a speed from 0.5 to 2, like 1.25'),
+		json: value => (typeof value === 'number' && value >= 0.5 && value <= 2 ? value : undefined),
+		text: text => (/^\s*\d+(?:\.\d+)?\s*$/.test(text) ? within(Number(text), 0.5, 2) : undefined),
+	},
+	volume: {
+		refusal: mustBe('a volume from 0 to 100 (per cent), like 80 or 80%'),
+		json: value => (typeof value === 'number' ? within(value, 0, 100) : undefined),
+		text: text => (/^\s*\d+(?:\.\d+)?%?\s*$/.test(text) ? within(Number(text.trim().replace(/%$/, '')), 0, 100) : undefined),
 	},
 	blink: {refusal: mustBe('"redraw", "terminal" or "off"'), json: value => (blinkModes.includes(value as BlinkMode) ? value as BlinkMode : undefined)},
 } satisfies Record<string, Check<unknown>>;
@@ -303,6 +320,8 @@ export function resolveOptions(flags: Flags, env: NodeJS.ProcessEnv = process.en
 		tapeMs: flag(checks.tape, 'tape'),
 		maxMessageMs: flag(checks.duration, 'max-message'),
 		minMessageMs: flag(checks.duration, 'min-message'),
+		speed: flag(checks.speed, 'speed'),
+		volume: flag(checks.volume, 'volume'),
 	};
 	const envFrom = env['ANSWERPHONE_FROM'];
 	const fromEnv = envFrom === undefined ? undefined : checkText(checks.name, envFrom, 'ANSWERPHONE_FROM');
@@ -339,6 +358,8 @@ export function resolveOptions(flags: Flags, env: NodeJS.ProcessEnv = process.en
 		new: flags.new === true,
 		heard: flags.heard === true,
 		next: flags.next === true,
+		speed: given.speed,
+		volume: given.volume,
 		off: flags.off === true,
 		bin: flags.bin === true,
 		// Only a non-empty NO_COLOR counts, as the convention says.

@@ -1,8 +1,8 @@
 // The real speaker: the OS's own player through play-sound.
 import createPlayer from 'play-sound';
-import type {ChildProcess} from 'node:child_process';
+import {spawn, type ChildProcess} from 'node:child_process';
 import {installAdvice, findProgram} from './programs.js';
-import type {Availability, Playback, Speaker} from './ports.js';
+import {isPlain, type Availability, type PlayAdjust, type Playback, type Speaker} from './ports.js';
 import {readWavInfo} from '../pcm/wav.js';
 
 /** WAV-capable players in order of preference; mp3-only players are left out. */
@@ -36,6 +36,23 @@ function installExitHook(): void {
 	process.on('exit', killAllPlayers);
 }
 
+/**
+ * SoX's play with its effects: trim to start at a position, tempo to change
+ * the speed without the pitch (-s: tuned for speech), vol for the loudness.
+ * Used only when one of them is asked for; the plain player does the rest.
+ */
+export function adjustedPlayArgs(file: string, adjust: PlayAdjust): string[] {
+	const startMs = Math.max(0, adjust.startMs ?? 0);
+	const speed = adjust.speed ?? 1;
+	const volume = adjust.volume ?? 100;
+	return [
+		'-q', file,
+		...(startMs > 0 ? ['trim', (startMs / 1000).toFixed(3)] : []),
+		...(speed === 1 ? [] : ['tempo', '-s', String(speed)]),
+		...(volume === 100 ? [] : ['vol', (volume / 100).toFixed(2)]),
+	];
+}
+
 export function systemSpeaker(options: {player?: string} = {}): Speaker {
 	const program = options.player ?? knownPlayers.find(name => findProgram(name));
 	// play-sound looks for its player when constructed, so construct it once.
@@ -54,7 +71,7 @@ export function systemSpeaker(options: {player?: string} = {}): Speaker {
 					: `cannot play: no audio player found (${installAdvice('player')})`,
 			};
 		},
-		play(file) {
+		play(file, adjust) {
 			let child: ChildProcess | undefined;
 			let stopped = false;
 			const done = (async () => {
@@ -76,10 +93,19 @@ export function systemSpeaker(options: {player?: string} = {}): Speaker {
 					return {status: 'stopped' as const};
 				}
 
+				const plain = isPlain(adjust);
+				const sox = plain ? undefined : findProgram('play');
+				if (!plain && !sox) {
+					return {status: 'failed' as const, reason: `cannot change the speed, volume or position: SoX's play is not installed (${installAdvice('recorder')})`};
+				}
+
 				installExitHook();
+				const name = sox ? 'play' : program;
 				return new Promise<Awaited<Playback['done']>>(resolve => {
-					// play-sound overwrites options.stdio, so it gets a fresh object each time.
-					child = player.play(file, {[program]: playerArgs[program] ?? []}, () => undefined) as ChildProcess;
+					child = sox
+						? spawn(sox, adjustedPlayArgs(file, adjust!), {stdio: 'ignore'})
+						// play-sound overwrites options.stdio, so it gets a fresh object each time.
+						: player.play(file, {[program]: playerArgs[program] ?? []}, () => undefined) as ChildProcess;
 					playing.add(child);
 					child.on('error', error => {
 						playing.delete(child!);
@@ -92,7 +118,7 @@ export function systemSpeaker(options: {player?: string} = {}): Speaker {
 						} else if (code === 0) {
 							resolve({status: 'finished'});
 						} else {
-							resolve({status: 'failed', reason: `${program} failed (exit code ${code ?? 'none'})`});
+							resolve({status: 'failed', reason: `${name} failed (exit code ${code ?? 'none'})`});
 						}
 					});
 				});

@@ -5,7 +5,7 @@
 import {Announcer} from '../audio/announcer.js';
 import type {Playback} from '../audio/ports.js';
 import type {StopReason} from '../audio/take.js';
-import {visibleMessages, type Action, type Effect, type State} from '../machine/machine.js';
+import {visibleMessages, type Action, type Effect, type Listening, type State} from '../machine/machine.js';
 import type {Level} from '../pcm/level.js';
 import {describeCommit, describeGreeting, greetingCancelled} from '../session/describe.js';
 import {playGreeting, recordGreeting} from '../session/greeting.js';
@@ -92,6 +92,15 @@ export class EffectRunner {
 				break;
 			}
 
+			case 'skip-greeting': {
+				// Past the greeting, r, space and Enter end (or during the beep cancel) as before.
+				if (this.recording?.skipGreeting?.() !== true) {
+					this.dispatch({type: 'stop'});
+				}
+
+				break;
+			}
+
 			case 'play-greeting': {
 				this.playback?.stop();
 				const current = playGreeting(this.ports.speaker, this.ports.tape);
@@ -111,7 +120,19 @@ export class EffectRunner {
 			}
 
 			case 'play': {
-				this.play(effect.id, effect.file);
+				this.play(effect.id, effect.file, effect.listening);
+				break;
+			}
+
+			case 'replay': {
+				// The player cannot change speed, volume or place as it plays: a new one starts where the old one was.
+				this.playback?.stop();
+				const current = this.ports.speaker.play(effect.file, {startMs: effect.fromMs, speed: effect.listening.speed, volume: effect.listening.volume});
+				if (effect.paused) {
+					current.pause();
+				}
+
+				this.follow(current, effect.id);
 				break;
 			}
 
@@ -164,12 +185,17 @@ export class EffectRunner {
 	};
 
 	/** A message's stamp, then the message; progress counts from the start of the message itself. */
-	private play(id: string, file: string): void {
+	private play(id: string, file: string, listening: Listening | undefined): void {
 		this.playback?.stop();
 		const stamp = this.announcer?.prepare(stampOf(this.options.machineState(), id));
 		const current = playWithStamp(this.ports.speaker, file, stamp, () => {
 			this.dispatch({type: 'message-started', id, now: Date.now()});
-		});
+		}, listening);
+		this.follow(current, id);
+	}
+
+	/** Holds the playback so keys can reach it, and tells the machine how it ended. */
+	private follow(current: Playback, id: string): void {
 		this.playback = current;
 		void current.done.then(result => {
 			if (this.playback === current) {
