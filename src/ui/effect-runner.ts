@@ -26,6 +26,8 @@ type Told = {text: string; tone: 'good' | 'warn' | 'error'};
 
 export class EffectRunner {
 	private playback: Playback | undefined;
+	/** A restart of the player asked for in this turn of the event loop, not yet made. */
+	private replay: Extract<Effect, {type: 'replay'}> | undefined;
 	private recording: Recording<unknown> | undefined;
 	private readonly announcer: Announcer | undefined;
 	private readonly tape: TapeSync;
@@ -57,6 +59,7 @@ export class EffectRunner {
 
 	/** Nothing keeps sounding or listening after the screen goes away. */
 	dispose(): void {
+		this.replay = undefined;
 		this.stopWatching?.();
 		this.playback?.stop();
 		this.recording?.stop();
@@ -64,6 +67,11 @@ export class EffectRunner {
 	}
 
 	run(effect: Effect): void {
+		// Any other word about playing overrides a restart not yet made.
+		if (effect.type === 'play' || effect.type === 'stop-playing' || effect.type === 'play-greeting' || effect.type === 'exit') {
+			this.replay = undefined;
+		}
+
 		switch (effect.type) {
 			case 'start-recording': {
 				const recording = recordMessage(this.ports, {
@@ -127,12 +135,29 @@ export class EffectRunner {
 			case 'replay': {
 				// The player cannot change speed, volume or place as it plays: a new one starts where the old one was.
 				this.playback?.stop();
-				const current = this.ports.speaker.play(effect.file, {startMs: effect.fromMs, speed: effect.listening.speed, volume: effect.listening.volume});
-				if (effect.paused) {
-					current.pause();
+				this.playback = undefined;
+				// Keys that came in one read ("---" for 30% quieter) restart the player once, with the last of them.
+				const scheduled = this.replay !== undefined;
+				this.replay = effect;
+				if (!scheduled) {
+					setImmediate(() => {
+						const last = this.replay;
+						this.replay = undefined;
+						// Stopped, or another message asked for, meanwhile.
+						if (last === undefined) {
+							return;
+						}
+
+						this.playback?.stop();
+						const current = this.ports.speaker.play(last.file, {startMs: last.fromMs, speed: last.listening.speed, volume: last.listening.volume});
+						if (last.paused) {
+							current.pause();
+						}
+
+						this.follow(current, last.id);
+					});
 				}
 
-				this.follow(current, effect.id);
 				break;
 			}
 
