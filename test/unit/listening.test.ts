@@ -106,8 +106,8 @@ describe('play --speed and --volume', () => {
 	});
 
 	function resolve(argv: string[]) {
-		const {flags} = parseCommandLine(argv);
-		checkVerbFlags('play', flags);
+		const {flags, positionals} = parseCommandLine(argv);
+		checkVerbFlags(positionals[0], flags);
 		return resolveOptions(flags, {}, path.join(dir, 'config.json'));
 	}
 
