@@ -3,6 +3,7 @@ import {constants} from 'node:os';
 import {render} from 'ink';
 import {App} from './app.js';
 import {systemMicrophone} from './audio/microphone.js';
+import {sshSoundNotice} from './audio/remote.js';
 import {killAllPlayers, systemSpeaker} from './audio/speaker.js';
 import {systemSpeech} from './audio/speech.js';
 import {CommandError, loginName, openTape} from './commands/context.js';
@@ -37,6 +38,7 @@ export async function openMachine(options: MachineOptions): Promise<number> {
 		take: options.take,
 		speech: options.stamps ? systemSpeech() : undefined,
 		blink: options.blink,
+		soundNotice: sshSoundNotice(),
 		quitRequests(listener) {
 			quitListeners.add(listener);
 			return () => quitListeners.delete(listener);

@@ -24,6 +24,8 @@ export type MachinePorts = {
 	 * the greeting only delays them. false plays it first, as for a caller.
 	 */
 	quickMemo?: boolean;
+	/** Said once when the screen opens: over SSH the sound plays on the host (see audio/remote.ts). */
+	soundNotice?: string;
 	/** Rescan interval for stores on network filesystems, where watch events may never come. */
 	pollMs?: number;
 	/**
