@@ -3,7 +3,7 @@
 // adapters, then either open the machine or run one command. The screen and
 // its dependencies are loaded only when the machine opens, so scripted
 // commands start fast.
-import {CommandError, UsageError} from './commands/context.js';
+import {CommandError, openTape, UsageError} from './commands/context.js';
 import {configFile} from './config.js';
 import {checkVerbFlags, flagSpec, parseCommandLine, resolveOptions} from './options.js';
 import {printable} from './printable.js';
@@ -90,7 +90,13 @@ async function main(argv: string[]): Promise<number> {
 				delete process.env['CONTINUOUS_INTEGRATION'];
 			}
 
-			return (await import('./open-machine.js')).openMachine(options);
+			// The store opens (files, in Node's thread pool) while the screen's
+			// code loads (compiling, on this thread): the first frame waited for
+			// one after the other. Only on a terminal, where the machine opens:
+			// elsewhere its refusal comes first.
+			const opening = process.stdin.isTTY && process.stdout.isTTY ? openTape(options) : undefined;
+			opening?.catch(() => undefined);
+			return (await import('./open-machine.js')).openMachine(options, opening);
 		}
 
 		case 'record': {

@@ -9,16 +9,18 @@ import {systemSpeech} from './audio/speech.js';
 import {CommandError, loginName, openTape} from './commands/context.js';
 import type {MachineOptions} from './options.js';
 import {checkName} from './tape/message.js';
+import type {Tape} from './tape/store.js';
 import {LiveLines} from './ui/live-lines.js';
 import {LiveLinesContext} from './ui/live-lines-context.js';
 import type {MachinePorts} from './ui/ports.js';
 
-export async function openMachine(options: MachineOptions): Promise<number> {
+/** opening: the store already being opened (cli.tsx starts it while this module loads). */
+export async function openMachine(options: MachineOptions, opening?: Promise<Tape>): Promise<number> {
 	if (!process.stdin.isTTY || !process.stdout.isTTY) {
 		throw new CommandError('the machine needs a terminal; from scripts use the commands (answerphone list, record, play, status; see answerphone --help)');
 	}
 
-	const tape = await openTape(options);
+	const tape = await (opening ?? openTape(options));
 	// A sender given by flag, environment or config file was checked with the
 	// options; the login name is checked here, before anyone records.
 	let from: string;
