@@ -150,7 +150,9 @@ export class EffectRunner {
 
 						this.playback?.stop();
 						const current = this.ports.speaker.play(last.file, {startMs: last.fromMs, speed: last.listening.speed, volume: last.listening.volume});
-						if (last.paused) {
+						// Paused as the machine is now: a space in the same read as the change came after it.
+						const {mode} = this.options.machineState();
+						if (mode.kind === 'playing' && mode.id === last.id ? mode.pausedAt !== undefined : last.paused) {
 							current.pause();
 						}
 
