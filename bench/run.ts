@@ -16,11 +16,12 @@
 // other people rebuild dist/ while working, and a rebuild mid-benchmark would
 // fail or mix builds.
 import {execFileSync} from 'node:child_process';
-import {cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {parseArgs} from 'node:util';
-import {transform} from 'esbuild';
+import {build, transform} from 'esbuild';
+import {bundleOptions} from '../scripts/bundle.mjs';
 import {benchDir, dataDir} from './fixtures.js';
 import type {Row, Suite} from './lib/report.js';
 import {dropsBench} from './suites/drops.js';
@@ -91,6 +92,12 @@ const cli = path.join(distCopy, 'cli.js');
 const minimalInk = path.join(distCopy, 'minimal-ink.mjs');
 const minimalSource = path.join(benchDir, 'minimal-ink.ts');
 writeFileSync(minimalInk, (await transform(readFileSync(minimalSource, 'utf8'), {loader: 'ts', format: 'esm', target: 'node20', sourcefile: minimalSource})).code);
+// The same app bundled as the CLI is (scripts/bundle.mjs), into a folder of
+// its own: the fair yardstick for the machine's first frame, both one file
+// with React and Ink inside.
+const minimalBundleDir = mkdtempSync(path.join(os.tmpdir(), 'answerphone-minimal-ink-'));
+await build({...bundleOptions(minimalSource, minimalBundleDir), logLevel: 'error'});
+const minimalInkBundled = path.join(minimalBundleDir, 'minimal-ink.js');
 
 function isAlive(pid: number): boolean {
 	if (!Number.isInteger(pid) || pid <= 0) {
@@ -146,7 +153,7 @@ for (const name of chosen) {
 	const suiteStarted = Date.now();
 	process.stderr.write(`${name}…\n`);
 	try {
-		const result = await suites[name]!({cli, minimalInk, log, quick: flags.quick, root});
+		const result = await suites[name]!({cli, minimalInk, minimalInkBundled, log, quick: flags.quick, root});
 		rows.push(...result.rows);
 		details[name] = result.details;
 	} catch (caught) {
@@ -193,5 +200,6 @@ writeFileSync(path.join(dataDir, 'results.json'), JSON.stringify({
 	details,
 }, null, 2) + '\n');
 rmSync(distCopy, {recursive: true, force: true});
+rmSync(minimalBundleDir, {recursive: true, force: true});
 
 process.exitCode = failures.length > 0 ? 1 : (flags.strict && passed < judged.length ? 1 : 0);

@@ -4,6 +4,7 @@ import {
 	mailboxOrder, unheardCount, visibleMessages, type Mode,
 } from './machine/machine.js';
 import {everyone} from './tape/message.js';
+import {formatStamp} from './time.js';
 import {Cassette} from './ui/cassette.js';
 import {MessageCounter} from './ui/counter/message-counter.js';
 import {headerClock, wrappedLines} from './ui/fit.js';
@@ -14,6 +15,7 @@ import {MessageList} from './ui/message-list.js';
 import type {MachinePorts} from './ui/ports.js';
 import {textColors, warnStyle} from './ui/palette.js';
 import {promptText, StatusLine} from './ui/status-line.js';
+import {tapeEndLine} from './ui/tape-end.js';
 import {TapeGauge} from './ui/tape-gauge.js';
 import {useMachine} from './ui/use-machine.js';
 import {useMachineKeys} from './ui/use-machine-keys.js';
@@ -64,11 +66,14 @@ export function App({ports}: {ports: MachinePorts}) {
 	const unheard = useMemo(() => unheardCount(state), [state.messages]);
 	const shown = useMemo(() => visibleMessages(state), [state.messages, state.mailbox]);
 	const order = useMemo(() => mailboxOrder(state), [state.mailboxes]);
+	const tapeEnd = useMemo(() => (state.usedMs >= state.capacityMs ? tapeEndLine(state.messages, state.bin, state.capacityMs, new Date(now)) : undefined), [state.messages, state.bin, state.usedMs, state.capacityMs, now]);
 	/* eslint-enable react-hooks/exhaustive-deps */
 	// Below about 70×22 the big digits and the cassette give way to the messages.
 	const compact = rows < 22 || columns < 70;
 	const showMailboxes = state.mailboxes.length > 0;
 	const playingId = state.mode.kind === 'playing' ? state.mode.id : undefined;
+	const playingMessage = playingId === undefined ? undefined : state.messages.find(message => message.id === playingId);
+	const stamp = playingMessage ? formatStamp(new Date(playingMessage.createdAt), new Date(now)) : undefined;
 	// Rows taken by everything but the list; one short of the screen, because a
 	// frame as tall as the terminal flickers.
 	// A menu's prompt wraps rather than being cut: its extra lines come from the list.
@@ -87,7 +92,7 @@ export function App({ports}: {ports: MachinePorts}) {
 				<Text bold color={unheard > 0 ? textColors.alert : undefined}>{unheard} new</Text>
 				<Text dimColor> · {state.messages.length} message{state.messages.length === 1 ? '' : 's'}</Text>
 			</Text>
-			{state.loaded && <TapeGauge usedMs={state.usedMs} capacityMs={state.capacityMs} width={Math.max(24, width - (compact ? 9 : 14))}/>}
+			{state.loaded && <TapeGauge usedMs={state.usedMs} capacityMs={state.capacityMs} width={Math.max(24, width - (compact ? 9 : 14))} endLine={tapeEnd}/>}
 		</Box>
 	);
 
@@ -115,7 +120,7 @@ export function App({ports}: {ports: MachinePorts}) {
 					)}
 			{state.problems > 0 && <Text wrap="truncate"> <Text {...warnStyle}>{state.problems} unreadable file{state.problems === 1 ? '' : 's'} skipped: run answerphone doctor</Text></Text>}
 			<Box paddingX={1} marginY={compact ? 0 : 1}>
-				<StatusLine mode={state.mode} notice={state.notice} readLevel={readLevel} width={width} recipients={order} defaultRecipient={state.mailbox ?? everyone}/>
+				<StatusLine mode={state.mode} notice={state.notice} readLevel={readLevel} width={width} recipients={order} defaultRecipient={state.mailbox ?? everyone} stamp={stamp}/>
 			</Box>
 			{showMailboxes && <Box paddingX={1}><MailboxBar order={order} messages={state.messages} shown={state.mailbox} width={width}/></Box>}
 			{state.loaded

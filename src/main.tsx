@@ -2,7 +2,7 @@
 // adapters, then either open the machine or run one command. The screen and
 // its dependencies are loaded only when the machine opens, so scripted
 // commands start fast.
-import {CommandError, UsageError} from './commands/context.js';
+import {CommandError, openTape, UsageError} from './commands/context.js';
 import {configFile, systemConfigFile} from './config.js';
 import {checkVerbFlags, flagSpec, parseCommandLine, resolveOptions} from './options.js';
 import {printable} from './printable.js';
@@ -19,7 +19,9 @@ usage:
                                                (not with --quick), the beep, then until 5s of
                                                silence, the limit or Ctrl-C; or import a sound
                                                file; prints the new id
-  answerphone play ID | --next                 play a message and mark it heard
+  answerphone play ID | --next [--speed 0.5-2] [--volume 0-100]
+                                               play a message and mark it heard; --speed
+                                               keeps the voice's pitch (SoX)
   answerphone list [--for NAME] [--new] [--json]
   answerphone status [--json]                  "2 new · 5 messages · 12:08 free of 20:00"
   answerphone status --login                   "answerphone: 2 new messages for you (1 from jo)", or nothing
@@ -98,7 +100,13 @@ async function main(argv: string[]): Promise<number> {
 				delete process.env['CONTINUOUS_INTEGRATION'];
 			}
 
-			return (await import('./open-machine.js')).openMachine(options);
+			// The store opens (files, in Node's thread pool) while the screen's
+			// code loads (compiling, on this thread): the first frame waited for
+			// one after the other. Only on a terminal, where the machine opens:
+			// elsewhere its refusal comes first.
+			const opening = process.stdin.isTTY && process.stdout.isTTY ? openTape(options) : undefined;
+			opening?.catch(() => undefined);
+			return (await import('./open-machine.js')).openMachine(options, opening);
 		}
 
 		case 'record': {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import {render} from 'ink';
 import {App} from './app.js';
 import {systemMicrophone} from './audio/microphone.js';
+import {sshSoundNotice} from './audio/remote.js';
 import {killAllPlayers, systemSpeaker} from './audio/speaker.js';
 import {systemSpeech} from './audio/speech.js';
 import {CommandError, housemateName, loginName, openTape} from './commands/context.js';
@@ -13,16 +14,18 @@ import {newMessageHooksDone, newMessageHooksRunning} from './session/new-message
 import type {MachineOptions} from './options.js';
 import {checkName} from './tape/message.js';
 import {asciiOnly, toAscii} from './ui/glyphs.js';
+import type {Tape} from './tape/store.js';
 import {LiveLines} from './ui/live-lines.js';
 import {LiveLinesContext} from './ui/live-lines-context.js';
 import type {MachinePorts} from './ui/ports.js';
 
-export async function openMachine(options: MachineOptions): Promise<number> {
+/** opening: the store already being opened (cli.tsx starts it while this module loads). */
+export async function openMachine(options: MachineOptions, opening?: Promise<Tape>): Promise<number> {
 	if (!process.stdin.isTTY || !process.stdout.isTTY) {
 		throw new CommandError('the machine needs a terminal; from scripts use the commands (answerphone list, record, play, status; see answerphone --help)');
 	}
 
-	const tape = await openTape(options);
+	const tape = await (opening ?? openTape(options));
 	// A sender given by flag, environment or config file was checked with the
 	// options; the login name is checked here, before anyone records.
 	let from: string;
@@ -43,6 +46,7 @@ export async function openMachine(options: MachineOptions): Promise<number> {
 		speech: options.stamps ? systemSpeech() : undefined,
 		blink: options.blink,
 		onNewMessage: options.onNewMessage === undefined ? undefined : {command: options.onNewMessage, log: logHook},
+		soundNotice: sshSoundNotice(),
 		quitRequests(listener) {
 			quitListeners.add(listener);
 			return () => quitListeners.delete(listener);

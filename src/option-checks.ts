@@ -59,6 +59,10 @@ function nameOf(value: unknown): string | undefined {
 	}
 }
 
+function within(value: number, lowest: number, highest: number): number | undefined {
+	return Number.isFinite(value) && value >= lowest && value <= highest ? value : undefined;
+}
+
 function decibels(value: unknown): number | undefined {
 	return typeof value === 'number' && value >= -96 && value <= 0 ? value : undefined;
 }
@@ -148,5 +152,16 @@ export const checks = {
 	// A Unix group's name, as groupadd takes it.
 	group: {refusal: mustBe('a group name (lower-case letters, digits, _ and -, up to 32)'), json: value => (typeof value === 'string' && /^[a-z_][a-z\d_-]{0,31}$/.test(value) ? value : undefined)},
 	command: {refusal: mustBe('a shell command (a non-empty string)'), json: value => (typeof value === 'string' && value.trim() !== '' ? value : undefined)},
+	// Playback: SoX's tempo keeps the voice's pitch from half to twice the speed.
+	speed: {
+		refusal: mustBe('a speed from 0.5 to 2, like 1.25'),
+		json: value => (typeof value === 'number' && value >= 0.5 && value <= 2 ? value : undefined),
+		text: text => (/^\s*\d+(?:\.\d+)?\s*$/.test(text) ? within(Number(text), 0.5, 2) : undefined),
+	},
+	volume: {
+		refusal: mustBe('a volume from 0 to 100 (per cent), like 80 or 80%'),
+		json: value => (typeof value === 'number' ? within(value, 0, 100) : undefined),
+		text: text => (/^\s*\d+(?:\.\d+)?%?\s*$/.test(text) ? within(Number(text.trim().replace(/%$/, '')), 0, 100) : undefined),
+	},
 	blink: {refusal: mustBe('"redraw", "terminal" or "off"'), json: value => (blinkModes.includes(value as BlinkMode) ? value as BlinkMode : undefined)},
 } satisfies Record<string, Check<unknown>>;

@@ -44,6 +44,8 @@ export const flagSpec = {
 	recorder: {type: 'string'},
 	device: {type: 'string'},
 	player: {type: 'string'},
+	speed: {type: 'string'},
+	volume: {type: 'string'},
 	json: {type: 'boolean'},
 	login: {type: 'boolean'},
 	new: {type: 'boolean'},
@@ -210,6 +212,8 @@ export function resolveOptions(flags: Flags, env: NodeJS.ProcessEnv = process.en
 		maxMessageMs: flag(checks.duration, 'max-message'),
 		minMessageMs: flag(checks.duration, 'min-message'),
 		group: flag(checks.group, 'group'),
+		speed: flag(checks.speed, 'speed'),
+		volume: flag(checks.volume, 'volume'),
 	};
 	const envFrom = env['ANSWERPHONE_FROM'];
 	const fromEnv = envFrom === undefined ? undefined : checkText(checks.name, envFrom, 'ANSWERPHONE_FROM');
@@ -258,6 +262,8 @@ export function resolveOptions(flags: Flags, env: NodeJS.ProcessEnv = process.en
 		new: flags.new === true,
 		heard: flags.heard === true,
 		next: flags.next === true,
+		speed: given.speed,
+		volume: given.volume,
 		off: flags.off === true,
 		bin: flags.bin === true,
 		sharedFolder: flags['shared-folder'] === true,

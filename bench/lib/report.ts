@@ -7,6 +7,8 @@ export type SuiteContext = {
 	cli: string;
 	/** The minimal Ink app, built (see run.ts). */
 	minimalInk: string;
+	/** The same app bundled as the CLI is (scripts/bundle.mjs): one file, like dist/cli.js. */
+	minimalInkBundled: string;
 	log: (line: string) => void;
 	quick: boolean;
 	root: string;

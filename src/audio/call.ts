@@ -3,8 +3,8 @@
 // until the beep has finished, so its start-up time never eats the first words
 // and the beep itself is never part of the message.
 import {assetFile} from './assets.js';
-import type {Microphone, Playback, Speaker} from './ports.js';
-import {playInSequence} from './sequence.js';
+import type {Microphone, Speaker} from './ports.js';
+import {playInSequence, type SequencePlayback} from './sequence.js';
 import {Take, type PcmSink, type StopReason, type TakeOptions} from './take.js';
 
 /**
@@ -36,7 +36,8 @@ export type CallOutcome<T> =
 export class Call<T> {
 	readonly take: Take;
 	readonly ended: Promise<CallEnd>;
-	private intro: Playback | undefined;
+	private intro: SequencePlayback | undefined;
+	private readonly hasGreeting: boolean;
 	private cancelled = false;
 
 	constructor(speaker: Speaker, microphone: Microphone, private readonly draft: CallDraft<T>, options: CallOptions) {
@@ -51,6 +52,7 @@ export class Call<T> {
 		};
 
 		const canPlay = speaker.check().ok;
+		this.hasGreeting = options.greeting !== undefined;
 		const parts = [
 			...(options.greeting ? [{file: options.greeting, optional: true}] : []),
 			{file: beep, optional: true},
@@ -94,6 +96,16 @@ export class Call<T> {
 		const heardNothing = voiced.endByte === 0;
 		const result = await this.draft.commit(heardNothing && reason !== 'silence' ? {} : {keep: voiced});
 		return error ? {status: 'kept', result, reason, error} : {status: 'kept', result, reason};
+	}
+
+	/** A key during the greeting: on to the beep at once. Nothing (false) during the beep or after it. */
+	skipGreeting(): boolean {
+		if (this.intro && this.hasGreeting && this.intro.index === 0) {
+			this.intro.skip();
+			return true;
+		}
+
+		return false;
 	}
 
 	/** During the greeting or the beep this cancels the call; after the beep it ends the message. */

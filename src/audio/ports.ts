@@ -24,7 +24,23 @@ export type Playback = {
 	readonly done: Promise<{status: 'finished' | 'stopped'} | {status: 'failed'; reason: string}>;
 };
 
+/** How to play a message other than plainly: from a position, faster or slower (same pitch), louder or quieter. */
+export type PlayAdjust = {
+	/** Where to start in the file. */
+	startMs?: number;
+	/** 0.5 to 2; 1 is as recorded. */
+	speed?: number;
+	/** 0 to 100 (per cent of the recorded loudness). */
+	volume?: number;
+};
+
+/** Whether adjust asks for anything the plain player cannot do. */
+export function isPlain(adjust: PlayAdjust | undefined): boolean {
+	return adjust === undefined || ((adjust.startMs ?? 0) <= 0 && (adjust.speed ?? 1) === 1 && (adjust.volume ?? 100) === 100);
+}
+
 export type Speaker = {
 	check(): Availability;
-	play(file: string): Playback;
+	/** Plays file as it is, or through SoX when adjust asks for a position, a speed or a volume. */
+	play(file: string, adjust?: PlayAdjust): Playback;
 };

@@ -2,6 +2,7 @@ import {readWavInfo, isStoreFormat} from '../pcm/wav.js';
 import {systemMicrophone} from '../audio/microphone.js';
 import {knownPlayers, systemSpeaker} from '../audio/speaker.js';
 import {findProgram, installAdvice} from '../audio/programs.js';
+import {answers, soundPlace} from '../audio/remote.js';
 import {printable} from '../printable.js';
 import {defaultSettings} from '../tape/settings.js';
 import {formatDuration} from '../time.js';
@@ -22,6 +23,8 @@ export async function doctor(options: DoctorOptions): Promise<number> {
 	lines.push(microphone.ok ? `recorder  ok     ${findProgram(microphone.program)}` : `recorder  MISSING  ${microphone.reason}`);
 	lines.push(speaker.ok ? `player    ok     ${findProgram(speaker.program)} (found: ${players.join(', ')})` : `player    MISSING  ${speaker.reason}`);
 	lines.push(speech ? `speech    ok     ${findProgram(speech)}` : `speech    none   day-and-time stamps are skipped (${installAdvice('speech')})`);
+	const sound = await whereSoundPlays();
+	lines.push(...sound.lines);
 	const device = options.device ?? process.env['AUDIODEV'];
 	lines.push(`input     ${device ? `device ${device}` : 'the system default microphone'}`);
 	const dir = options.store;
@@ -72,5 +75,39 @@ export async function doctor(options: DoctorOptions): Promise<number> {
 	}
 
 	process.stdout.write(lines.join('\n') + '\n');
-	return microphone.ok && speaker.ok && storeOk && settingsOk ? 0 : 1;
+	return microphone.ok && speaker.ok && storeOk && settingsOk && sound.ok ? 0 : 1;
+}
+
+/**
+ * Over SSH the sound plays on the host unless the person's own sound server
+ * is forwarded: say which, and that a forwarded one answers (a tunnel that
+ * is down means no sound at all, so that fails the check).
+ */
+async function whereSoundPlays(): Promise<{lines: string[]; ok: boolean}> {
+	const place = soundPlace();
+	if (place.kind === 'local') {
+		return {lines: [], ok: true};
+	}
+
+	if (place.kind === 'host') {
+		return {
+			lines: [
+				'sound     HOST   over SSH, the sound plays on this computer, not on yours;',
+				'          to hear it on yours, forward your sound server (README: "Hearing it over SSH")',
+			],
+			ok: true,
+		};
+	}
+
+	const reached = await answers(place.host, place.port);
+	const server = printable(place.server);
+	return reached.ok
+		? {lines: [`sound     ok     PULSE_SERVER ${server} answers${process.env['SSH_CONNECTION'] ? ' (forwarded over SSH)' : ''}`], ok: true}
+		: {
+				lines: [
+					`sound     FAIL   PULSE_SERVER ${server} does not answer (${printable(reached.reason)}): nothing will be heard;`,
+					'          is the SSH tunnel up (ssh -R 24713:localhost:4713 …) and the server listening (README: "Hearing it over SSH")?',
+				],
+				ok: false,
+			};
 }

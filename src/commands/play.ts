@@ -9,7 +9,13 @@ import {assertRegularFile} from '../tape/safe-files.js';
 import {whileHandlingSignals} from './signals.js';
 import {CommandError, openTape, UsageError, type StoreOptions} from './context.js';
 
-export type PlayOptions = StoreOptions & {next: boolean; player?: string; stamps: boolean};
+export type PlayOptions = StoreOptions & {
+	next: boolean; player?: string; stamps: boolean;
+	/** 0.5–2, through SoX's tempo (same pitch); undefined plays as recorded. */
+	speed?: number;
+	/** 0–100 per cent; undefined plays as recorded. */
+	volume?: number;
+};
 
 /** Plays one message through the OS player and marks it heard once it has played to the end. */
 export async function play(args: string[], flags: PlayOptions): Promise<void> {
@@ -33,7 +39,8 @@ export async function play(args: string[], flags: PlayOptions): Promise<void> {
 	// Like the machine, say which message it is and when it was left first.
 	const speech = flags.stamps === false ? undefined : systemSpeech();
 	const stamp = speech ? await speech.render(messageStamp((await tape.snapshot()).messages, message)) : undefined;
-	const playback = playWithStamp(speaker, message.file, stamp);
+	const adjust = flags.speed === undefined && flags.volume === undefined ? undefined : {speed: flags.speed, volume: flags.volume};
+	const playback = playWithStamp(speaker, message.file, stamp, undefined, adjust);
 	const result = await whileHandlingSignals(async () => playback.done, () => {
 		playback.stop();
 	});

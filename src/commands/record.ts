@@ -59,15 +59,17 @@ export async function record(flags: RecordOptions): Promise<void> {
 		quick: flags.quick,
 		input: flags.input,
 		onListening(limitMs) {
+			stopSkipKeys();
 			process.stderr.write(`answerphone: recording (up to ${Math.round(limitMs / 1000)}s); stop talking or press Ctrl-C to finish\n`);
 		},
 	});
+	const stopSkipKeys = flags.input === undefined && !flags.quick ? skipGreetingOnKey(recording) : () => undefined;
 	// Ctrl-C ends the message and saves it, like hanging up; during the
 	// greeting it cancels, and during an import it cancels too: half a file is
 	// not a message.
 	const outcome = await whileHandlingSignals(async () => recording.done, () => {
 		recording.stop();
-	});
+	}).finally(stopSkipKeys);
 	if (outcome.status === 'cancelled') {
 		throw new CommandError('cancelled during the greeting: nothing recorded');
 	}
@@ -100,6 +102,42 @@ export async function record(flags: RecordOptions): Promise<void> {
 	if (result.status === 'saved' && (result.cutAtLimit || result.cutToFit || result.evicted.length > 0)) {
 		process.stderr.write(`answerphone: ${text}\n`);
 	}
+}
+
+/**
+ * On a terminal, a key during the greeting skips to the beep, as at the
+ * screen: whoever is recording has heard it before. The terminal is in raw
+ * mode only until the beep (so Ctrl-C, which raw mode turns into a byte,
+ * cancels as its signal would); returns the way back to the terminal as it was.
+ */
+function skipGreetingOnKey(recording: {stop(): void; skipGreeting?(): boolean}): () => void {
+	const {stdin} = process;
+	if (!stdin.isTTY) {
+		return () => undefined;
+	}
+
+	const onData = (data: Buffer) => {
+		if (data.includes(3)) {
+			recording.stop();
+		} else {
+			recording.skipGreeting?.();
+		}
+	};
+
+	stdin.setRawMode(true);
+	stdin.on('data', onData);
+	stdin.resume();
+	let restored = false;
+	return () => {
+		if (restored) {
+			return;
+		}
+
+		restored = true;
+		stdin.off('data', onData);
+		stdin.setRawMode(false);
+		stdin.pause();
+	};
 }
 
 /** A message for a name nobody reads (a typo of "sam") would wait forever in a mailbox no screen shows. */

@@ -20,7 +20,7 @@ export const everyVerbFlags: readonly string[] = ['store', 'as', 'help'];
 
 export const verbs: Readonly<Record<string, VerbCompletion>> = {
 	record: {flags: ['input', 'for', 'from', 'quick', 'silence', 'silence-threshold', 'recorder', 'device', 'player']},
-	play: {flags: ['next', 'player'], args: ['ids']},
+	play: {flags: ['next', 'player', 'speed', 'volume'], args: ['ids']},
 	list: {flags: ['for', 'new', 'json']},
 	status: {flags: ['json', 'login']},
 	mark: {flags: ['heard', 'new'], rest: 'ids'},

@@ -57,6 +57,18 @@ export const keyTable: readonly KeyBinding[] = [
 		does: 'back: in a message\'s first 2 seconds the previous one, later this one again', footer: 'b back',
 	},
 	{
+		keys: '[ / ]', presses: ['[', ']'], modes: ['idle', 'playing'], action: (key, now) => ({type: 'adjust', what: 'speed', by: key === '[' ? -1 : 1, now}),
+		does: 'slower, faster: 0.5× to 2×, the voice at its own pitch',
+	},
+	{
+		keys: '- / + =', presses: ['-', '+', '='], modes: ['idle', 'playing'], action: (key, now) => ({type: 'adjust', what: 'volume', by: key === '-' ? -1 : 1, now}),
+		does: 'quieter, louder',
+	},
+	{
+		keys: ', / .', presses: [',', '.'], modes: ['playing'], action: (key, now) => ({type: 'adjust', what: 'seek', by: key === ',' ? -1 : 1, now}),
+		does: '5 seconds back, 5 seconds on, within the message',
+	},
+	{
 		keys: '↑ ↓ / k j', presses: ['up', 'down', 'k', 'j'], modes: ['idle'], action: key => ({type: 'select', by: key === 'up' || key === 'k' ? -1 : 1}),
 		does: 'move the cursor',
 	},
@@ -103,7 +115,8 @@ export const keyTable: readonly KeyBinding[] = [
 	},
 
 	// Keys the help screen leaves out: the status line prompts for them in their mode.
-	{keys: 'Enter', presses: ['enter'], modes: ['recording'], action: () => ({type: 'stop'})},
+	// Enter ends a message as r and space do, and like them, during the greeting skips to the beep.
+	{keys: 'Enter', presses: ['enter'], modes: ['recording'], action: () => ({type: 'record'})},
 	{keys: 'Ctrl-C', presses: ['ctrl-c'], modes: everyMode, action: () => ({type: 'quit'})},
 	{keys: 'y / Y', presses: ['y', 'Y'], modes: ['confirm-erase-heard', 'confirm-erase-kept'], action: () => ({type: 'confirm', yes: true})},
 	{keys: anyOtherKey, presses: [anyOtherKey], modes: ['confirm-erase-heard', 'confirm-erase-kept'], action: () => ({type: 'confirm', yes: false})},

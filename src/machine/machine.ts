@@ -4,6 +4,7 @@
 //
 // transition only dispatches; each family of actions has its own module.
 import {greeting, greetingChoice, greetingPlayed} from './greeting.js';
+import {adjust} from './listening.js';
 import {chooseMailbox, help, select} from './navigation.js';
 import {back, messageStarted, next, pause, play, playbackEnded, playbackFailed} from './playing.js';
 import {record, recipient, recordingEnded, recordingStarted} from './recording.js';
@@ -12,7 +13,8 @@ import {quit, stop} from './stopping.js';
 import {confirm, erase, eraseHeard, keep, tapeChanged, undo} from './tape-changes.js';
 import type {Action, State, Step} from './types.js';
 
-export type {Action, ActionOf, Effect, Mode, ModeKind, State, Step, TapeView, Tone} from './types.js';
+export type {Action, ActionOf, Effect, Listening, Mode, ModeKind, State, Step, TapeView, Tone} from './types.js';
+export {describeListening, positionMs} from './listening.js';
 export {initialState, mailboxOrder, unheardCount, visibleMessages} from './state.js';
 export {backToPreviousWithinMs} from './playing.js';
 
@@ -44,6 +46,7 @@ export function transition(state: State, action: Action): Step {
 		case 'playback-ended': return playbackEnded(state, action);
 		case 'message-started': return messageStarted(state, action);
 		case 'playback-failed': return playbackFailed(state, action);
+		case 'adjust': return adjust(state, action);
 		case 'notice': return nothing({...state, notice: {text: action.text, tone: action.tone}});
 	}
 }

@@ -3,7 +3,8 @@
 import type {Message} from '../tape/message.js';
 import {select} from './navigation.js';
 import {idle, indexIn, nothing, oldestUnheard, unheardCount, visibleMessages} from './state.js';
-import {stop} from './stopping.js';
+import {positionMs} from './listening.js';
+import {endOrSkip} from './recording.js';
 import type {ActionOf, Effect, Mode, State, Step} from './types.js';
 
 /** Within the first 2 seconds of a message, back goes to the previous one; later it repeats this one. */
@@ -14,11 +15,22 @@ function startPlaying(state: State, message: Message, now: number, all = false):
 		state: {
 			...state,
 			selectedId: message.id,
-			mode: {kind: 'playing', id: message.id, startedAt: now, durationMs: message.durationMs, pausedAt: undefined, ...(all ? {all} : {})},
+			mode: {
+				kind: 'playing', id: message.id, startedAt: now, durationMs: message.durationMs, pausedAt: undefined, stamping: true, ...(all ? {all} : {}), ...listeningOf(state),
+			},
 			notice: undefined,
 		},
-		effects: [{type: 'play', id: message.id, file: message.file}],
+		effects: [{type: 'play', id: message.id, file: message.file, ...(isPlainListening(state) ? {} : {listening: state.listening})}],
 	};
+}
+
+function isPlainListening(state: State): boolean {
+	return state.listening.speed === 1 && state.listening.volume === 100;
+}
+
+/** The speed and volume a message starts with, when not the usual ones. */
+function listeningOf(state: State): Pick<Extract<Mode, {kind: 'playing'}>, 'speed' | 'volume'> {
+	return isPlainListening(state) ? {} : {speed: state.listening.speed, volume: state.listening.volume};
 }
 
 /** Stops what is playing (if anything) and plays message instead. */
@@ -47,7 +59,7 @@ export function pause(state: State, now: number): Step {
 export function play(state: State, now: number): Step {
 	const {mode} = state;
 	if (mode.kind === 'recording') {
-		return stop(state);
+		return endOrSkip(state);
 	}
 
 	if (mode.kind === 'playing') {
@@ -92,7 +104,7 @@ export function back(state: State, now: number): Step {
 	const {mode} = state;
 	if (mode.kind === 'playing') {
 		const shown = visibleMessages(state);
-		const elapsedMs = (mode.pausedAt ?? now) - mode.startedAt;
+		const elapsedMs = mode.stamping ? (mode.pausedAt ?? now) - mode.startedAt : positionMs(mode, now);
 		const current = shown.find(message => message.id === mode.id);
 		const previous = shown[indexIn(shown, mode.id) - 1];
 		const target = elapsedMs < backToPreviousWithinMs && previous ? previous : current;
@@ -124,9 +136,12 @@ export function playbackEnded(state: State, action: ActionOf<'playback-ended'>):
 
 export function messageStarted(state: State, action: ActionOf<'message-started'>): Step {
 	const {mode} = state;
-	return mode.kind === 'playing' && mode.id === action.id && mode.pausedAt === undefined
-		? nothing({...state, mode: {...mode, startedAt: action.now}})
-		: nothing(state);
+	if (mode.kind !== 'playing' || mode.id !== action.id) {
+		return nothing(state);
+	}
+
+	// Paused as the stamp ended: the message waits at 0:00 until resumed.
+	return nothing({...state, mode: {...mode, startedAt: mode.pausedAt ?? action.now, offsetMs: 0, stamping: false}});
 }
 
 export function playbackFailed(state: State, action: ActionOf<'playback-failed'>): Step {

@@ -25,10 +25,25 @@ export function recipient(state: State, index: number): Step {
 	return chosen === undefined ? nothing(state) : startRecording(state, chosen);
 }
 
+/**
+ * r, space or Enter while recording. During the greeting they skip to the
+ * beep: whoever is at the machine wants to talk, not to hear it out (s, Esc
+ * and q still cancel). After it they end the message. Only the recorder knows
+ * whether the greeting still plays (the machine hears of the beep's end once
+ * the microphone's sound is kept), so it decides: skip-greeting stops the
+ * recording, as the key always did, when there is no greeting to skip.
+ */
+export function endOrSkip(state: State): Step {
+	const {mode} = state;
+	return mode.kind === 'recording' && Number.isNaN(mode.startedAt) && mode.target === 'message' && !mode.stopping
+		? {state, effects: [{type: 'skip-greeting'}]}
+		: stop(state);
+}
+
 export function record(state: State): Step {
 	const {mode} = state;
 	if (mode.kind === 'recording') {
-		return stop(state);
+		return endOrSkip(state);
 	}
 
 	if (mode.kind === 'choose-recipient') {

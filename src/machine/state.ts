@@ -18,6 +18,7 @@ export const initialState: State = {
 	mode: {kind: 'idle'},
 	notice: undefined,
 	quitting: false,
+	listening: {speed: 1, volume: 100},
 };
 
 export function unheardCount(state: Pick<State, 'messages'>): number {

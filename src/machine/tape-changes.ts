@@ -136,9 +136,16 @@ export function undo(state: State): Step {
 	}
 
 	const messages = [...state.messages, {...restored, erasedAt: null}].sort((a, b) => compareText(a.createdAt, b.createdAt) || compareText(a.id, b.id));
+	// The bin holds every mailbox's messages: one restored into a mailbox not
+	// shown brings its mailbox on screen, or the cursor could not land on it.
+	let {mailbox} = state;
+	if (mailbox !== undefined && restored.for !== mailbox) {
+		mailbox = mailboxOrder(state).includes(restored.for) ? restored.for : undefined;
+	}
+
 	return {
 		state: {
-			...state, messages, bin: rest, usedMs: state.usedMs + restored.durationMs, selectedId: restored.id, cursorMoved: true, notice: {text: 'Restored.', tone: 'good'},
+			...state, messages, mailbox, bin: rest, usedMs: state.usedMs + restored.durationMs, selectedId: restored.id, cursorMoved: true, notice: {text: 'Restored.', tone: 'good'},
 		},
 		effects: [{type: 'restore', id: restored.id}],
 	};

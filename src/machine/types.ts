@@ -9,7 +9,10 @@ export type Mode =
 	| {kind: 'playing-greeting'}
 	/** While paused, pausedAt is set; on resume startedAt moves on by the pause, so elapsed = now - startedAt. */
 	// all: playing every message in turn (space with nothing new), not only the new ones.
-	| {kind: 'playing'; id: string; startedAt: number; durationMs: number; pausedAt: number | undefined; all?: boolean}
+	// stamping: the spoken day-and-time stamp is playing; the message's own progress starts at message-started.
+	// offsetMs: where in the message startedAt was (after a seek or a change of speed); speed: the
+	// speed since then, so the position is offsetMs + (now - startedAt) * speed.
+	| {kind: 'playing'; id: string; startedAt: number; durationMs: number; pausedAt: number | undefined; all?: boolean; stamping?: boolean; offsetMs?: number; speed?: number; volume?: number}
 	| {kind: 'choose-recipient'}
 	| {kind: 'confirm-erase-heard'}
 	/** "Erase a kept message? y / n": e on a message marked keep asks first. */
@@ -43,7 +46,11 @@ export type State = {
 	// no longer true once a new message arrives, so it goes then.
 	notice: {text: string; tone: Tone; untilNews?: boolean} | undefined;
 	quitting: boolean;
+	/** How messages play at the screen: speed (0.5–2) and volume (0–100), kept from one message to the next. */
+	listening: Listening;
 };
+
+export type Listening = {speed: number; volume: number};
 
 export type TapeView = Pick<State, 'messages' | 'bin' | 'usedMs' | 'capacityMs' | 'maxMessageMs' | 'problems' | 'mailboxes'>;
 
@@ -76,7 +83,9 @@ export type Action =
 	/** The message itself has begun, after its day-and-time stamp: progress counts from here. */
 	| {type: 'message-started'; id: string; now: number}
 	| {type: 'playback-failed'; id: string; reason: string}
-	| {type: 'notice'; text: string; tone: Tone};
+	| {type: 'notice'; text: string; tone: Tone}
+	/** Slower or faster, quieter or louder, or a few seconds back or on. */
+	| {type: 'adjust'; what: 'speed' | 'volume' | 'seek'; by: -1 | 1; now: number};
 
 /** The one action of that type, for a handler that takes only it. */
 export type ActionOf<Type extends Action['type']> = Extract<Action, {type: Type}>;
@@ -87,7 +96,11 @@ export type Effect =
 	| {type: 'play-greeting'}
 	| {type: 'reset-greeting'}
 	| {type: 'stop-recording'}
-	| {type: 'play'; id: string; file: string}
+	/** On to the beep if the greeting plays; otherwise (the beep, or past it) the key stops the recording as it always did. */
+	| {type: 'skip-greeting'}
+	| {type: 'play'; id: string; file: string; listening?: Listening}
+	/** The message again from fromMs with the speed and volume now asked for (a player cannot change them as it plays). */
+	| {type: 'replay'; id: string; file: string; fromMs: number; listening: Listening; paused: boolean}
 	| {type: 'stop-playing'}
 	| {type: 'pause-playing'}
 	| {type: 'resume-playing'}

@@ -1,6 +1,6 @@
 // Playing a message as the machine does: its spoken day and time first, then
 // the message itself.
-import type {Playback, Speaker} from '../audio/ports.js';
+import type {PlayAdjust, Playback, Speaker} from '../audio/ports.js';
 import {playInSequence} from '../audio/sequence.js';
 import {stampText} from '../audio/speech.js';
 import type {Message} from '../tape/message.js';
@@ -22,8 +22,11 @@ export function playWithStamp(
 	file: string,
 	stamp: string | undefined | Promise<string | undefined>,
 	onMessageStarted?: () => void,
+	adjust?: PlayAdjust,
 ): Playback {
-	const parts = Promise.resolve(stamp).then(stampFile => [...(stampFile ? [{file: stampFile, optional: true}] : []), {file}]);
+	// The stamp plays as it was spoken; speed and volume are the message's.
+	const stampAdjust = adjust?.volume === undefined ? {} : {adjust: {volume: adjust.volume}};
+	const parts = Promise.resolve(stamp).then(stampFile => [...(stampFile ? [{file: stampFile, optional: true, ...stampAdjust}] : []), {file, ...(adjust ? {adjust} : {})}]);
 	return playInSequence(speaker, parts, index => {
 		void parts.then(list => {
 			if (index === list.length - 1) {

@@ -32,6 +32,8 @@ export type Recording<T> = {
 	 * it ends the message and keeps it, like hanging up. An import is cancelled.
 	 */
 	stop(): void;
+	/** During the greeting: on to the beep at once (a key pressed by whoever is at the machine). */
+	skipGreeting?(): boolean;
 };
 
 export type CallPorts = {microphone: Microphone; speaker: Speaker};
@@ -86,6 +88,9 @@ export function recordCall<T>(ports: CallPorts, plan: CallPlan<T>): Recording<T>
 		stop() {
 			stopRequested = true;
 			call?.stop('key');
+		},
+		skipGreeting() {
+			return call?.skipGreeting() ?? false;
 		},
 	};
 }

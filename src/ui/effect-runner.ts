@@ -5,7 +5,7 @@
 import {Announcer} from '../audio/announcer.js';
 import type {Playback} from '../audio/ports.js';
 import type {StopReason} from '../audio/take.js';
-import {visibleMessages, type Action, type Effect, type State} from '../machine/machine.js';
+import {visibleMessages, type Action, type Effect, type Listening, type State} from '../machine/machine.js';
 import type {Level} from '../pcm/level.js';
 import {describeCommit, describeGreeting, greetingCancelled} from '../session/describe.js';
 import {playGreeting, recordGreeting} from '../session/greeting.js';
@@ -26,6 +26,8 @@ type Told = {text: string; tone: 'good' | 'warn' | 'error'};
 
 export class EffectRunner {
 	private playback: Playback | undefined;
+	/** A restart of the player asked for in this turn of the event loop, not yet made. */
+	private replay: Extract<Effect, {type: 'replay'}> | undefined;
 	private recording: Recording<unknown> | undefined;
 	private readonly announcer: Announcer | undefined;
 	private readonly tape: TapeSync;
@@ -57,6 +59,7 @@ export class EffectRunner {
 
 	/** Nothing keeps sounding or listening after the screen goes away. */
 	dispose(): void {
+		this.replay = undefined;
 		this.stopWatching?.();
 		this.playback?.stop();
 		this.recording?.stop();
@@ -64,6 +67,11 @@ export class EffectRunner {
 	}
 
 	run(effect: Effect): void {
+		// Any other word about playing overrides a restart not yet made.
+		if (effect.type === 'play' || effect.type === 'stop-playing' || effect.type === 'play-greeting' || effect.type === 'exit') {
+			this.replay = undefined;
+		}
+
 		switch (effect.type) {
 			case 'start-recording': {
 				const recording = recordMessage(this.ports, {
@@ -92,6 +100,15 @@ export class EffectRunner {
 				break;
 			}
 
+			case 'skip-greeting': {
+				// Past the greeting, r, space and Enter end (or during the beep cancel) as before.
+				if (this.recording?.skipGreeting?.() !== true) {
+					this.dispatch({type: 'stop'});
+				}
+
+				break;
+			}
+
 			case 'play-greeting': {
 				this.playback?.stop();
 				const current = playGreeting(this.ports.speaker, this.ports.tape);
@@ -111,7 +128,38 @@ export class EffectRunner {
 			}
 
 			case 'play': {
-				this.play(effect.id, effect.file);
+				this.play(effect.id, effect.file, effect.listening);
+				break;
+			}
+
+			case 'replay': {
+				// The player cannot change speed, volume or place as it plays: a new one starts where the old one was.
+				this.playback?.stop();
+				this.playback = undefined;
+				// Keys that came in one read ("---" for 30% quieter) restart the player once, with the last of them.
+				const scheduled = this.replay !== undefined;
+				this.replay = effect;
+				if (!scheduled) {
+					setImmediate(() => {
+						const last = this.replay;
+						this.replay = undefined;
+						// Stopped, or another message asked for, meanwhile.
+						if (last === undefined) {
+							return;
+						}
+
+						this.playback?.stop();
+						const current = this.ports.speaker.play(last.file, {startMs: last.fromMs, speed: last.listening.speed, volume: last.listening.volume});
+						// Paused as the machine is now: a space in the same read as the change came after it.
+						const {mode} = this.options.machineState();
+						if (mode.kind === 'playing' && mode.id === last.id ? mode.pausedAt !== undefined : last.paused) {
+							current.pause();
+						}
+
+						this.follow(current, last.id);
+					});
+				}
+
 				break;
 			}
 
@@ -164,12 +212,17 @@ export class EffectRunner {
 	};
 
 	/** A message's stamp, then the message; progress counts from the start of the message itself. */
-	private play(id: string, file: string): void {
+	private play(id: string, file: string, listening: Listening | undefined): void {
 		this.playback?.stop();
 		const stamp = this.announcer?.prepare(stampOf(this.options.machineState(), id));
 		const current = playWithStamp(this.ports.speaker, file, stamp, () => {
 			this.dispatch({type: 'message-started', id, now: Date.now()});
-		});
+		}, listening);
+		this.follow(current, id);
+	}
+
+	/** Holds the playback so keys can reach it, and tells the machine how it ended. */
+	private follow(current: Playback, id: string): void {
 		this.playback = current;
 		void current.done.then(result => {
 			if (this.playback === current) {

@@ -27,6 +27,8 @@ export type MachinePorts = {
 	quickMemo?: boolean;
 	/** The config's onNewMessage command, run once per message saved (its failures go to a log file, never the screen). */
 	onNewMessage?: NewMessageHook;
+	/** Said once when the screen opens: over SSH the sound plays on the host (see audio/remote.ts). */
+	soundNotice?: string;
 	/** Rescan interval for stores on network filesystems, where watch events may never come. */
 	pollMs?: number;
 	/**

@@ -2,7 +2,7 @@ import {Box, Text} from 'ink';
 import {useCallback, useContext, useEffect, useState} from 'react';
 import type {Level} from '../pcm/level.js';
 import {limitWarningMs} from '../audio/take.js';
-import type {Mode, State} from '../machine/machine.js';
+import {positionMs, type Mode, type State} from '../machine/machine.js';
 import {printable} from '../printable.js';
 import {formatClock} from '../time.js';
 import {LiveLinesContext} from './live-lines-context.js';
@@ -26,6 +26,8 @@ type Props = {
 	/** Who a new message can be for, in number-key order, and who Enter picks. */
 	recipients: readonly string[];
 	defaultRecipient: string;
+	/** When the message playing was left ("Tue 16:05"), shown while its stamp is spoken. */
+	stamp?: string;
 };
 
 function bar(fraction: number, width: number): string {
@@ -103,13 +105,21 @@ function useLiveRecordingLine(mode: Mode, readLevel: () => Level | undefined, wi
 }
 
 /** The playing line's parts, drawn by React or (between frames) straight onto the terminal. */
-function playingParts(mode: Extract<Mode, {kind: 'playing'}>, now: number, width: number) {
-	const elapsedMs = Math.min(mode.durationMs, Math.max(0, (mode.pausedAt ?? now) - mode.startedAt));
+function playingParts(mode: Extract<Mode, {kind: 'playing'}>, now: number, width: number, stamp = '') {
+	// The spoken stamp is not the message: its progress waits at 0:00 until the message itself starts.
+	const elapsedMs = positionMs(mode, now);
+	const speed = (mode.speed ?? 1) === 1 ? '' : `  ${mode.speed}×`;
+	const volume = (mode.volume ?? 100) === 100 ? '' : `  vol ${mode.volume}%`;
 	const paused = mode.pausedAt !== undefined;
+	let label = paused ? '❚❚ PAUSED' : '▶ PLAY';
+	if (mode.stamping) {
+		label = `${paused ? '❚❚' : '▶'} STAMP${stamp ? ` ${stamp}` : ''}`;
+	}
+
 	return {
 		paused,
-		label: `${paused ? '❚❚ PAUSED' : '▶ PLAY'} `,
-		progress: ` ${bar(mode.durationMs > 0 ? elapsedMs / mode.durationMs : 1, Math.max(6, Math.min(30, width - 30)))} ${formatClock(elapsedMs)} / ${formatClock(mode.durationMs)}`,
+		label: `${label} `,
+		progress: ` ${bar(mode.durationMs > 0 ? elapsedMs / mode.durationMs : 1, Math.max(6, Math.min(30, width - 30)))} ${formatClock(elapsedMs)} / ${formatClock(mode.durationMs)}${speed}${volume}`,
 	};
 }
 
@@ -120,7 +130,8 @@ function playingParts(mode: Extract<Mode, {kind: 'playing'}>, now: number, width
  */
 function useLivePlayingLine(mode: Mode, width: number, redraw: () => void): boolean {
 	const live = useContext(LiveLinesContext);
-	const active = live !== undefined && mode.kind === 'playing' && mode.pausedAt === undefined;
+	// While the stamp is spoken nothing moves: React draws the line when the message starts.
+	const active = live !== undefined && mode.kind === 'playing' && mode.pausedAt === undefined && mode.stamping !== true;
 	useEffect(() => {
 		if (!active || mode.kind !== 'playing') {
 			return;
@@ -140,9 +151,9 @@ function useLivePlayingLine(mode: Mode, width: number, redraw: () => void): bool
 }
 
 /** What the machine is doing right now: ready, recording with its meter, playing with progress, or the last notice. */
-export function StatusLine({mode, notice, readLevel, width, recipients, defaultRecipient}: Props) {
+export function StatusLine({mode, notice, readLevel, width, recipients, defaultRecipient, stamp}: Props) {
 	const recording = mode.kind === 'recording';
-	const playing = mode.kind === 'playing' && mode.pausedAt === undefined;
+	const playing = mode.kind === 'playing' && mode.pausedAt === undefined && mode.stamping !== true;
 	// A line that is not on screen (a frame cut short) cannot be rewritten:
 	// React draws it instead.
 	const [, setRedraws] = useState(0);
@@ -199,7 +210,7 @@ export function StatusLine({mode, notice, readLevel, width, recipients, defaultR
 	}
 
 	if (mode.kind === 'playing') {
-		const parts = playingParts(mode, playingLive ? Date.now() : now, width);
+		const parts = playingParts(mode, playingLive ? Date.now() : now, width, stamp === undefined ? undefined : printable(stamp));
 		return (
 			<Text wrap="truncate">
 				<Text {...(parts.paused ? warnStyle : goodStyle)} bold>{parts.label}</Text>

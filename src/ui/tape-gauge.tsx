@@ -5,7 +5,8 @@ import {formatClock} from '../time.js';
 import {textColors} from './palette.js';
 
 /** width: the whole line, label and figures included. */
-type Props = {usedMs: number; capacityMs: number; width: number};
+/** endLine: what the TAPE END banner says (see tape-end.ts), worked out from the messages by the caller. */
+type Props = {usedMs: number; capacityMs: number; width: number; endLine?: string};
 
 export function gaugeColor(freeMs: number, capacityMs: number): 'green' | 'yellow' | 'red' {
 	if (freeMs < lowTapeMs || freeMs < capacityMs * 0.1) {
@@ -16,7 +17,7 @@ export function gaugeColor(freeMs: number, capacityMs: number): 'green' | 'yello
 }
 
 /** Used and free tape against the capacity, green to amber to red, with the low-tape warning. */
-export const TapeGauge = memo(function TapeGauge({usedMs, capacityMs, width}: Props) {
+export const TapeGauge = memo(function TapeGauge({usedMs, capacityMs, width, endLine}: Props) {
 	const freeMs = Math.max(0, capacityMs - usedMs);
 	const figures = ` ${formatClock(freeMs)} left of ${formatClock(capacityMs)}`;
 	const barWidth = Math.max(4, width - 'TAPE '.length - figures.length);
@@ -34,7 +35,7 @@ export const TapeGauge = memo(function TapeGauge({usedMs, capacityMs, width}: Pr
 			</Text>
 			{freeMs < Math.min(lowTapeMs, capacityMs / 4) && (
 				<Text color={textColors.alert} bold>
-					{freeMs === 0 ? 'TAPE END: new messages overwrite the oldest heard ones' : 'LOW TAPE: erase heard messages to make room (E)'}
+					{freeMs === 0 ? endLine ?? 'TAPE END' : 'LOW TAPE: erase heard messages to make room (E)'}
 				</Text>
 			)}
 		</Box>

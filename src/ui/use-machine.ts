@@ -48,6 +48,13 @@ export function useMachine(ports: MachinePorts) {
 		};
 	}, [ports, dispatch]);
 
+	// Said once, when the screen opens: where the sound will be heard.
+	useEffect(() => {
+		if (ports.soundNotice) {
+			dispatch({type: 'notice', text: ports.soundNotice, tone: 'warn'});
+		}
+	}, [ports, dispatch]);
+
 	// A closed terminal or a kill ends the screen as q does.
 	useEffect(() => ports.quitRequests?.(() => {
 		dispatch({type: 'quit'});

@@ -100,7 +100,7 @@ describe('bash', () => {
 
 	it('completes each verb\'s own flags', async () => {
 		expect(await bashCompletes(['answerphone', 'record', '--sil'])).toEqual(['--silence', '--silence-threshold']);
-		expect(await bashCompletes(['answerphone', 'play', '--'])).toEqual(['--as', '--help', '--next', '--player', '--store']);
+		expect(await bashCompletes(['answerphone', 'play', '--'])).toEqual(['--as', '--help', '--next', '--player', '--speed', '--store', '--volume']);
 		expect(await bashCompletes(['answerphone', '--'])).toEqual(['--as', '--help', '--store', '--version']);
 	});
 
