@@ -220,7 +220,8 @@ async function embedState(layout: TapeLayout, id: string, state: MessageState, d
  * gone at once), then the audio; the next open finishes a removal a crash
  * cut short.
  */
-export async function removeMessageFiles(layout: TapeLayout, id: string, listed?: readonly string[]): Promise<void> {
+/** stateFiles: its state files' names, when the caller has listed the folder already (else it is listed here). */
+export async function removeMessageFiles(layout: TapeLayout, id: string, stateFiles?: readonly string[]): Promise<void> {
 	assertMessageId(id);
 	const evicted = path.join(layout.tmpDir, `${id}.evicted`);
 	// Only "already gone" is ignored: an overwrite that failed must say so,
@@ -234,7 +235,7 @@ export async function removeMessageFiles(layout: TapeLayout, id: string, listed?
 	await unlinkIfThere(evicted);
 	// Its state files go last: left behind by a crash, they hold no tape and
 	// show nothing (a message's state without the message is skipped).
-	for (const name of listed ?? await readdir(layout.messagesDir)) {
+	for (const name of stateFiles ?? await readdir(layout.messagesDir)) {
 		if (parseStateFileName(name)?.id === id) {
 			await unlinkIfThere(path.join(layout.messagesDir, name));
 		}

@@ -51,6 +51,7 @@ export async function resolveId(layout: TapeLayout, idOrPrefix: string, {inBin =
 export async function resolveIds(layout: TapeLayout, idsOrPrefixes: readonly string[], {inBin = false} = {}): Promise<Message[]> {
 	// One listing for all: a message's state files are found by name, and a prefix among the names.
 	const names = readdirSync(layout.messagesDir);
+	const states = stateFilesById(names);
 	const results: Message[] = [];
 	for (const wanted of idsOrPrefixes) {
 		let candidates = [wanted];
@@ -58,7 +59,7 @@ export async function resolveIds(layout: TapeLayout, idsOrPrefixes: readonly str
 			candidates = names.filter(name => name.endsWith('.json') && name.startsWith(wanted)).map(name => name.slice(0, -5)).filter(id => isMessageId(id));
 		}
 
-		const metas = (await Promise.all(candidates.map(async id => readMergedMeta(layout, id, names))))
+		const metas = (await Promise.all(candidates.map(async id => readMergedMeta(layout, id, states))))
 			.filter((meta): meta is MessageMeta => meta !== undefined && (inBin || meta.erasedAt === null));
 		if (metas.length === 1 && wanted.length > 0) {
 			results.push({...metas[0]!, file: path.join(layout.messagesDir, `${metas[0]!.id}.wav`)});
@@ -71,22 +72,32 @@ export async function resolveIds(layout: TapeLayout, idsOrPrefixes: readonly str
 	return results;
 }
 
-/**
- * A message's metadata merged with its state files (names: the folder's
- * listing, read once for all the ids of one command).
- */
-async function readMergedMeta(layout: TapeLayout, id: string, names: readonly string[]): Promise<MessageMeta | undefined> {
-	return (await readMergedState(layout, id, names))?.meta;
+/** The state files in a listing of messages/, by message: read once for all the ids of one command. */
+function stateFilesById(names: readonly string[]): ReadonlyMap<string, string[]> {
+	const byId = new Map<string, string[]>();
+	for (const name of names) {
+		const id = parseStateFileName(name)?.id;
+		if (id !== undefined) {
+			byId.set(id, [...byId.get(id) ?? [], name]);
+		}
+	}
+
+	return byId;
+}
+
+/** A message's metadata merged with its state files. */
+async function readMergedMeta(layout: TapeLayout, id: string, stateFiles: ReadonlyMap<string, string[]>): Promise<MessageMeta | undefined> {
+	return (await readMergedState(layout, id, stateFiles))?.meta;
 }
 
 /** The same, with the merged state and when each of its fields last changed. */
-async function readMergedState(layout: TapeLayout, id: string, names: readonly string[]): Promise<{meta: MessageMeta; state: MessageState} | undefined> {
+async function readMergedState(layout: TapeLayout, id: string, stateFiles: ReadonlyMap<string, string[]>): Promise<{meta: MessageMeta; state: MessageState} | undefined> {
 	const meta = await readMeta(layout, id);
 	if (meta === undefined) {
 		return undefined;
 	}
 
-	const states = names.filter(name => parseStateFileName(name)?.id === id)
+	const states = (stateFiles.get(id) ?? [])
 		.map(name => readStateFileSync(layout, name, id))
 		.flatMap(parsed => (parsed.ok ? [parsed.state] : []));
 	return {meta: mergeInto(meta, states), state: mergedState(meta, states)};
@@ -112,9 +123,9 @@ async function changeMessages(layout: TapeLayout, ids: readonly string[], change
 	const resolved = (await resolveIds(layout, ids, {inBin})).map(message => message.id);
 	const writer = computerId();
 	await withLock(layout, async () => {
-		const names = readdirSync(layout.messagesDir);
+		const stateFiles = stateFilesById(readdirSync(layout.messagesDir));
 		for (const id of resolved) {
-			const found = await readMergedState(layout, id, names);
+			const found = await readMergedState(layout, id, stateFiles);
 			if (found === undefined) {
 				throw new Error(`message ${id} was overwritten or removed by another process`);
 			}
@@ -138,13 +149,14 @@ async function changeMessages(layout: TapeLayout, ids: readonly string[], change
 export async function emptyBin(layout: TapeLayout): Promise<MessageMeta[]> {
 	return withLock(layout, async () => {
 		const names = readdirSync(layout.messagesDir);
+		const stateFiles = stateFilesById(names);
 		const ids = names.filter(name => name.endsWith('.json')).map(name => name.slice(0, -5)).filter(id => isMessageId(id));
 		const removed: MessageMeta[] = [];
 		for (const id of ids) {
 			// Erased as the merged state says: an erase is a state file's change.
-			const meta = await readMergedMeta(layout, id, names);
+			const meta = await readMergedMeta(layout, id, stateFiles);
 			if (meta !== undefined && meta.erasedAt !== null) {
-				await removeMessageFiles(layout, id, names);
+				await removeMessageFiles(layout, id, stateFiles.get(id) ?? []);
 				removed.push(meta);
 			}
 		}
