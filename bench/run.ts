@@ -1,7 +1,7 @@
 // answerphone's benchmarks, against the targets in the project's issues.
 //
 //   npm run bench                      build, then run them all (a few minutes on 2 cores)
-//   npx tsx bench/run.ts [--only list,import,memory,mic,frame,idle,keylatency,playlatency,reccpu,drops] [--quick] [--strict]
+//   npx tsx bench/run.ts [--only list,import,memory,mic,frame,idle,keylatency,playlatency,reccpu,drops,login] [--quick] [--strict]
 //
 // Needs Node and sox (plus util-linux `script` for the pseudo-terminal, tsx
 // from devDependencies, which runs the bench and the microphone-path memory
@@ -30,6 +30,7 @@ import {idleBench} from './suites/idle.js';
 import {importBench} from './suites/import.js';
 import {keyLatencyBench} from './suites/keys.js';
 import {listBench} from './suites/list.js';
+import {loginBench} from './suites/login.js';
 import {memoryBench} from './suites/memory.js';
 import {micBench} from './suites/mic.js';
 import {playLatencyBench} from './suites/play.js';
@@ -46,6 +47,7 @@ const suites: Record<string, Suite> = {
 	playlatency: playLatencyBench,
 	reccpu: recCpuBench,
 	drops: dropsBench,
+	login: loginBench,
 };
 
 const {values: flags} = parseArgs({

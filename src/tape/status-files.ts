@@ -12,7 +12,7 @@ import path from 'node:path';
 import {printable} from '../printable.js';
 import {compareText} from '../time.js';
 import {makeDir, type TapeLayout} from './layout.js';
-import {nameKey, type MessageMeta} from './message.js';
+import {everyone, nameKey, type MessageMeta} from './message.js';
 import {heardBy, household, type Listener} from './message-state.js';
 import {writeWholeFile} from './meta-files.js';
 
@@ -78,6 +78,23 @@ export function loginLine(listener: Listener, news: NewFor, show: (name: string)
 }
 
 /**
+ * The housemates the messages on the tape are for: each has a status file
+ * from the first message left for them, so that their prompt counts it
+ * before they have ever looked. A household is a few people; a store that
+ * names more (anyone can write it) gets files for the first few only.
+ */
+function addressees(metas: readonly MessageMeta[]): Listener[] {
+	const names = new Set<string>();
+	for (const meta of metas) {
+		if (meta.erasedAt === null && meta.for !== everyone && names.size < 64) {
+			names.add(meta.for);
+		}
+	}
+
+	return [...names].map(name => ({kind: 'housemate', name}));
+}
+
+/**
  * Rewrites the status files of every listener that has one, and of those
  * named (the one looking). Every one is written, changed or not: its time
  * says it is newer than the last change to messages/.
@@ -88,7 +105,7 @@ export async function writeStatusFiles(layout: TapeLayout, metas: readonly Messa
 	// Whoever can write the folder can fill it: a household's worth of files at most.
 	const existing = (await readdir(folder).catch(() => [] as string[])).slice(0, mostStatusFiles);
 	const listeners = new Map<string, Listener>();
-	for (const listener of [household, ...named, ...existing.flatMap(name => listenerOfStatusFile(name) ?? [])]) {
+	for (const listener of [household, ...named, ...addressees(metas), ...existing.flatMap(name => listenerOfStatusFile(name) ?? [])]) {
 		listeners.set(statusFileName(listener), listener);
 	}
 

@@ -124,7 +124,9 @@ export class Tape implements TapeLayout {
 	}
 
 	async changeMailboxes(change: (names: string[]) => string[]): Promise<string[]> {
-		return changeMailboxes(this.layout, change);
+		const names = await changeMailboxes(this.layout, change);
+		await this.refreshStatus();
+		return names;
 	}
 
 	/**
@@ -185,7 +187,9 @@ export class Tape implements TapeLayout {
 	async refreshStatus(): Promise<void> {
 		try {
 			const {messages} = await this.scanner.snapshot({waveforms: false});
-			await writeStatusFiles(this.layout, messages, [this.listener]);
+			// Each housemate with a mailbox has a file, even before anything is left for them.
+			const mailboxes = await readMailboxes(this.layout);
+			await writeStatusFiles(this.layout, messages, [this.listener, ...mailboxes.map(name => ({kind: 'housemate' as const, name}))]);
 		} catch {}
 	}
 

@@ -3,94 +3,25 @@
 // the store up; each account runs the built command through runuser, under
 // umasks that would strip the group's bits; every file and folder in the
 // store must stay the group's (0660, 2770 with setgid), never the world's.
-import {spawn, spawnSync} from 'node:child_process';
-import {chmod, chown, cp, lstat, mkdir, mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises';
+import {spawnSync} from 'node:child_process';
+import {chmod, lstat, mkdir, readdir, readFile, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {afterAll, beforeAll, expect, test} from 'vitest';
+import {accountsSandbox, group, missingPiece, outsider, type AccountsSandbox, type Exit, type RunOptions} from '../helpers/accounts.js';
 import {describeNeeding} from '../helpers/audio-stack.js';
 import {pcm} from '../helpers/pcm.js';
 import {wavHeader} from '../../src/pcm/wav.js';
-import {findProgram} from '../../src/audio/programs.js';
 
-const group = 'aptest';
-const housemates = ['apjo', 'apsam'] as const;
-const outsider = 'apout';
-
-function missingPiece(): string | undefined {
-	if (process.getuid?.() !== 0) {
-		return 'needs root (it runs the command as other accounts)';
-	}
-
-	for (const program of ['runuser', 'setpriv', 'sox']) {
-		if (!findProgram(program)) {
-			return `${program} is not installed`;
-		}
-	}
-
-	for (const user of [...housemates, outsider]) {
-		if (spawnSync('id', [user]).status !== 0) {
-			return `no account ${user} (run: scripts/test-accounts.sh start)`;
-		}
-	}
-
-	return undefined;
-}
-
-type Exit = {code: number | null; stdout: string; stderr: string};
-
+let box: AccountsSandbox;
 let work: string;
-let cli: string;
 let wav: string;
 let systemConfig: string;
 let hooks: string;
 let gid: number;
 
-/** The repository may be under /root, which the accounts cannot read: the built command and its one dependency are copied out. */
-async function copyTheCommand(): Promise<string> {
-	const app = path.join(work, 'app');
-	for (const part of ['dist', 'assets', 'package.json']) {
-		await cp(part, path.join(app, part), {recursive: true, dereference: true});
-	}
-
-	for (const module of ['node-record-lpcm16', 'debug', 'ms']) {
-		await cp(path.join('node_modules', module), path.join(app, 'node_modules', module), {recursive: true, dereference: true});
-	}
-
-	spawnSync('chmod', ['-R', 'a+rX', app]);
-	return path.join(app, 'dist', 'cli.js');
-}
-
 /** Runs the built command as user (root when undefined) under umask, with that user's own config file. */
-async function as(user: string | undefined, args: string[], options: {umask?: string; env?: NodeJS.ProcessEnv; staleSession?: boolean} = {}): Promise<Exit> {
-	const command = ['sh', '-c', `umask ${options.umask ?? '022'}; exec "$0" "$@"`, process.execPath, cli, ...args];
-	// staleSession: the account without its supplementary groups, as a
-	// session begun before it was added to one has it.
-	const [program, ...rest] = user === undefined ? command : options.staleSession
-		? ['setpriv', `--reuid=${user}`, `--regid=${user}`, '--clear-groups', ...command]
-		: ['runuser', '-u', user, '--', ...command];
-	const env = {
-		...process.env,
-		ANSWERPHONE_SYSTEM_CONFIG: systemConfig,
-		ANSWERPHONE_CONFIG: path.join(work, `config-${user ?? 'root'}.json`),
-		ANSWERPHONE_CACHE: path.join(work, `cache-${user ?? 'root'}`),
-		ANSWERPHONE_STORE: '',
-		...options.env,
-	};
-	return new Promise((resolve, reject) => {
-		const child = spawn(program!, rest, {env, cwd: work, stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000, killSignal: 'SIGKILL'});
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (chunk: Buffer) => {
-			stdout += chunk.toString();
-		});
-		child.stderr.on('data', (chunk: Buffer) => {
-			stderr += chunk.toString();
-		});
-		child.on('error', reject);
-		child.on('close', code => {
-			resolve({code, stdout, stderr});
-		});
-	});
+async function as(user: string | undefined, args: string[], options: RunOptions = {}): Promise<Exit> {
+	return box.as(user, args, options);
 }
 
 async function ok(user: string | undefined, args: string[], options: {umask?: string; env?: NodeJS.ProcessEnv} = {}): Promise<string> {
@@ -138,9 +69,7 @@ async function wrongModes(dir: string): Promise<string[]> {
 }
 
 async function writeConfig(user: string, config: Record<string, unknown>): Promise<void> {
-	const file = path.join(work, `config-${user}.json`);
-	await writeFile(file, JSON.stringify(config));
-	await chmod(file, 0o644);
+	await box.writeConfig(user, config);
 }
 
 async function setUp(store: string): Promise<Exit> {
@@ -149,25 +78,15 @@ async function setUp(store: string): Promise<Exit> {
 
 describeNeeding('a household on one box, with real accounts', missingPiece(), () => {
 	beforeAll(async () => {
-		work = await mkdtemp('/tmp/answerphone-accounts-');
-		await chmod(work, 0o755);
-		cli = await copyTheCommand();
-		gid = Number(spawnSync('getent', ['group', group], {encoding: 'utf8'}).stdout.split(':')[2]);
+		box = await accountsSandbox('answerphone-accounts-');
+		({work, systemConfig, gid} = box);
 		const audio = pcm(2000, 'household');
 		wav = path.join(work, 'two-seconds.wav');
 		await writeFile(wav, Buffer.concat([wavHeader(audio.length), audio]));
 		await chmod(wav, 0o644);
-		systemConfig = path.join(work, 'etc', 'config.json');
 		hooks = path.join(work, 'hooks');
 		await mkdir(hooks);
 		await chmod(hooks, 0o1777);
-		for (const user of [...housemates, outsider]) {
-			const cache = path.join(work, `cache-${user}`);
-			await mkdir(cache);
-			const id = spawnSync('id', ['-u', user], {encoding: 'utf8'}).stdout.trim();
-			await chown(cache, Number(id), -1);
-			await writeConfig(user, {});
-		}
 	});
 
 	afterAll(async () => {
