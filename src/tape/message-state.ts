@@ -100,14 +100,16 @@ export function isFor(recipient: string, name: string): boolean {
 
 /**
  * Heard, as this listener sees it. A housemate is told only of what is for
- * them: a message for someone else is never new for them.
+ * them, and never of what they left themselves: a message for someone else,
+ * or jo's own message for everyone, is never new for them (the household
+ * view still counts jo's message new until someone hears it).
  */
-export function heardBy(listener: Listener, recipient: string, marks: HeardMarks): boolean {
+export function heardBy(listener: Listener, message: {for: string; from: string; heardMarks: HeardMarks}): boolean {
 	if (listener.kind === 'household') {
-		return heardByAddressee(recipient, marks);
+		return heardByAddressee(message.for, message.heardMarks);
 	}
 
-	return !isFor(recipient, listener.name) || heardByHousemate(marks, nameKey(listener.name));
+	return !isFor(message.for, listener.name) || nameKey(message.from) === nameKey(listener.name) || heardByHousemate(message.heardMarks, nameKey(listener.name));
 }
 
 /** The housemates who have heard it, as their name keys; 'everyone' for a mark made for all its addressees that still stands. */

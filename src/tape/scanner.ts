@@ -134,7 +134,7 @@ export class Scanner {
 				createdAt: meta.createdAt,
 				durationMs: meta.durationMs,
 				// As this listener sees it; meta.heard is the household's (the ring's).
-				heard: listener.kind === 'household' ? meta.heard : heardBy(listener, meta.for, meta.heardMarks),
+				heard: listener.kind === 'household' ? meta.heard : heardBy(listener, meta),
 				keep: meta.keep,
 				recovered: meta.recovered,
 				erasedAt: meta.erasedAt,

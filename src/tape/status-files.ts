@@ -55,7 +55,7 @@ export function newFor(listener: Listener, metas: readonly MessageMeta[]): NewFo
 	const senders = new Map<string, number>();
 	let count = 0;
 	for (const meta of metas) {
-		if (meta.erasedAt === null && !heardBy(listener, meta.for, meta.heardMarks)) {
+		if (meta.erasedAt === null && !heardBy(listener, meta)) {
 			count++;
 			senders.set(meta.from, (senders.get(meta.from) ?? 0) + 1);
 		}

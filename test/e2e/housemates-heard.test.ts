@@ -109,7 +109,8 @@ describeNeeding('heard per housemate, with real accounts', missingPiece(), () =>
 		await ok('apjo', ['mailbox', 'add', 'apsam']);
 		// A mailbox is enough for a status file, before anything is left.
 		expect(await prompt('apsam', store, 'apsam')).toBe('0\n');
-		const id = (await ok('apjo', ['record', '--input', wav, '--for', 'everyone'])).trim();
+		// Left by jo's account for a caller, kim: new for both housemates.
+		const id = (await ok('apjo', ['record', '--input', wav, '--for', 'everyone', '--from', 'kim'])).trim();
 		for (const user of ['apjo', 'apsam']) {
 			expect(await status(user)).toMatchObject({new: 1, for: user});
 			expect(await prompt(user, store, user)).toBe('1\n');
@@ -125,7 +126,7 @@ describeNeeding('heard per housemate, with real accounts', missingPiece(), () =>
 		expect(await prompt('apsam', store, 'apsam')).toBe('0\n');
 		expect(await prompt('apjo', store, 'apjo')).toBe('1\n');
 		expect(await prompt('apjo', store, 'household')).toBe('0\n');
-		expect(await ok('apjo', ['status', '--login'])).toBe('answerphone: 1 new message for you (1 from apjo)\n');
+		expect(await ok('apjo', ['status', '--login'])).toBe('answerphone: 1 new message for you (1 from kim)\n');
 		expect(await ok('apjo', ['status', '--login', '--as', 'household'])).toBe('');
 		expect(await ok('apjo', ['status', '--login'], {env: {ANSWERPHONE_AS: 'household'}})).toBe('');
 		expect(await list('apjo')).toMatchObject([{id, heard: false, heardBy: ['apsam']}]);
@@ -136,9 +137,11 @@ describeNeeding('heard per housemate, with real accounts', missingPiece(), () =>
 		expect(await prompt('apjo', store, 'apjo')).toBe('0\n');
 		expect(await list('apsam')).toMatchObject([{id, heard: true, heardBy: ['apjo', 'apsam']}]);
 
-		// The household view's own mark counts for all its addressees.
+		// Never new for the one who left it; the household view's own mark counts for all its addressees.
 		const second = (await ok('apsam', ['record', '--input', wav])).trim();
 		expect(await status('apjo')).toMatchObject({new: 1});
+		expect(await status('apsam')).toMatchObject({new: 0});
+		expect(await status('apsam', ['--as', 'household'])).toMatchObject({new: 1});
 		await ok('apjo', ['mark', second, '--heard', '--as', 'household']);
 		expect(await status('apjo')).toMatchObject({new: 0});
 		expect(await status('apsam')).toMatchObject({new: 0});

@@ -54,32 +54,36 @@ describe('merging state files', () => {
 describe('heard, per housemate', () => {
 	it('a message for sam stays new for sam until sam hears it, whoever else played it', () => {
 		const marks = {jo: {value: true, at: at(1)}};
-		expect(heardBy({kind: 'housemate', name: 'sam'}, 'sam', marks)).toBe(false);
-		expect(heardBy(household, 'sam', marks)).toBe(false);
+		expect(heardBy({kind: 'housemate', name: 'sam'}, {for: 'sam', from: 'kim', heardMarks: marks})).toBe(false);
+		expect(heardBy(household, {for: 'sam', from: 'kim', heardMarks: marks})).toBe(false);
 		const samHeard = {...marks, sam: {value: true, at: at(2)}};
-		expect(heardBy({kind: 'housemate', name: 'Sam'}, 'sam', samHeard)).toBe(true);
-		expect(heardBy(household, 'sam', samHeard)).toBe(true);
+		expect(heardBy({kind: 'housemate', name: 'Sam'}, {for: 'sam', from: 'kim', heardMarks: samHeard})).toBe(true);
+		expect(heardBy(household, {for: 'sam', from: 'kim', heardMarks: samHeard})).toBe(true);
 	});
 
 	it('one for everyone is new for each housemate until they hear it, and for the household until anyone does', () => {
 		const marks = {jo: {value: true, at: at(1)}};
-		expect(heardBy({kind: 'housemate', name: 'jo'}, 'everyone', marks)).toBe(true);
-		expect(heardBy({kind: 'housemate', name: 'sam'}, 'everyone', marks)).toBe(false);
-		expect(heardBy(household, 'everyone', marks)).toBe(true);
-		expect(heardBy(household, 'everyone', {})).toBe(false);
+		expect(heardBy({kind: 'housemate', name: 'jo'}, {for: 'everyone', from: 'kim', heardMarks: marks})).toBe(true);
+		expect(heardBy({kind: 'housemate', name: 'sam'}, {for: 'everyone', from: 'kim', heardMarks: marks})).toBe(false);
+		expect(heardBy(household, {for: 'everyone', from: 'kim', heardMarks: marks})).toBe(true);
+		expect(heardBy(household, {for: 'everyone', from: 'kim', heardMarks: {}})).toBe(false);
 	});
 
-	it('is never new for someone it is not for', () => {
-		expect(heardBy({kind: 'housemate', name: 'jo'}, 'sam', {})).toBe(true);
+	it('is never new for someone it is not for, nor for the one who left it', () => {
+		expect(heardBy({kind: 'housemate', name: 'jo'}, {for: 'sam', from: 'kim', heardMarks: {}})).toBe(true);
+		const josOwn = {for: 'everyone', from: 'Jo', heardMarks: {}};
+		expect(heardBy({kind: 'housemate', name: 'jo'}, josOwn)).toBe(true);
+		expect(heardBy({kind: 'housemate', name: 'sam'}, josOwn)).toBe(false);
+		expect(heardBy(household, josOwn)).toBe(false);
 	});
 
 	it('an old store\'s heard: true counts as heard by everyone it was for; a later "new" by one of them is theirs alone', () => {
 		const old = baseState({heard: true, keep: false, erasedAt: null}).heard;
-		expect(heardBy({kind: 'housemate', name: 'sam'}, 'everyone', old)).toBe(true);
-		expect(heardBy({kind: 'housemate', name: 'sam'}, 'sam', old)).toBe(true);
+		expect(heardBy({kind: 'housemate', name: 'sam'}, {for: 'everyone', from: 'kim', heardMarks: old})).toBe(true);
+		expect(heardBy({kind: 'housemate', name: 'sam'}, {for: 'sam', from: 'kim', heardMarks: old})).toBe(true);
 		const samAgain = {...old, sam: {value: false, at: at(1)}};
-		expect(heardBy({kind: 'housemate', name: 'sam'}, 'everyone', samAgain)).toBe(false);
-		expect(heardBy({kind: 'housemate', name: 'jo'}, 'everyone', samAgain)).toBe(true);
+		expect(heardBy({kind: 'housemate', name: 'sam'}, {for: 'everyone', from: 'kim', heardMarks: samAgain})).toBe(false);
+		expect(heardBy({kind: 'housemate', name: 'jo'}, {for: 'everyone', from: 'kim', heardMarks: samAgain})).toBe(true);
 		expect(listenersWhoHeard(samAgain)).toEqual(['everyone']);
 	});
 
@@ -89,7 +93,7 @@ describe('heard, per housemate', () => {
 		expect(heardMarkKey({kind: 'housemate', name: 'Jo'}, 'sam')).toBe('jo');
 		const marks = {'*': {value: true, at: at(2)}};
 		expect(heardByAddressee('everyone', marks)).toBe(true);
-		expect(heardBy({kind: 'housemate', name: 'alex'}, 'everyone', marks)).toBe(true);
+		expect(heardBy({kind: 'housemate', name: 'alex'}, {for: 'everyone', from: 'kim', heardMarks: marks})).toBe(true);
 		// Marked new again in the household view: new for everyone.
 		const again = {...marks, alex: {value: true, at: at(1)}, '*': {value: false, at: at(3)}};
 		expect(heardByAddressee('everyone', again)).toBe(false);
@@ -100,7 +104,7 @@ describe('state files on disk', () => {
 	it('two computers\' changes to one message both survive, and each housemate has their own heard', async () => {
 		const {tape, dir, remove} = await tempTape();
 		try {
-			const id = await leaveMessage(tape, {from: 'jo', for: 'everyone'});
+			const id = await leaveMessage(tape, {from: 'alex', for: 'everyone'});
 			const samsView = await Tape.open(dir, {listener: {kind: 'housemate', name: 'sam'}});
 			const josView = await Tape.open(dir, {listener: {kind: 'housemate', name: 'jo'}});
 			process.env['ANSWERPHONE_COMPUTER'] = 'kitchen';
