@@ -137,10 +137,12 @@ async function changeMessages(layout: TapeLayout, ids: readonly string[], change
  */
 export async function emptyBin(layout: TapeLayout): Promise<MessageMeta[]> {
 	return withLock(layout, async () => {
-		const ids = readdirSync(layout.messagesDir).filter(name => name.endsWith('.json')).map(name => name.slice(0, -5)).filter(id => isMessageId(id));
+		const names = readdirSync(layout.messagesDir);
+		const ids = names.filter(name => name.endsWith('.json')).map(name => name.slice(0, -5)).filter(id => isMessageId(id));
 		const removed: MessageMeta[] = [];
 		for (const id of ids) {
-			const meta = await readMeta(layout, id);
+			// Erased as its state files say: a message's own file never changes once placed.
+			const meta = await readMergedMeta(layout, id, names);
 			if (meta !== undefined && meta.erasedAt !== null) {
 				await removeMessageFiles(layout, id);
 				removed.push(meta);

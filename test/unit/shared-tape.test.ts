@@ -157,6 +157,23 @@ describe('the ring on a shared tape', () => {
 	});
 });
 
+describe('emptying the undo bin', () => {
+	it('removes for good what was erased, here or on another computer, and nothing else', async () => {
+		const [erasedHere, erasedElsewhere, live] = [await leaveMessage(tape), await leaveMessage(tape), await leaveMessage(tape)];
+		await tape.erase([erasedHere]);
+		process.env['ANSWERPHONE_COMPUTER'] = 'study';
+		try {
+			await tape.erase([erasedElsewhere]);
+		} finally {
+			process.env['ANSWERPHONE_COMPUTER'] = 'test-computer';
+		}
+
+		expect((await tape.emptyBin()).map(message => message.id).sort()).toEqual([erasedHere, erasedElsewhere].sort());
+		expect((await readdir(tape.messagesDir)).filter(name => !name.startsWith('.')).sort()).toEqual([`${live}.json`, `${live}.wav`]);
+		expect((await tape.snapshot({verify: true})).bin).toEqual([]);
+	});
+});
+
 describe('a store written by the previous version', () => {
 	it('opens unchanged and reads right; the first change writes a state file and never the message\'s own file', async () => {
 		const id = (day: number) => newMessageId(new Date(Date.UTC(2025, 5, day)));
