@@ -162,7 +162,10 @@ describeNeeding('changes to one shared tape made on two computers', missing, () 
 		await pair.waitForConvergence(() => {
 			copies = [...conflictCopies('a'), ...conflictCopies('b')];
 			return copies.length > 0;
-		}, 30_000);
+		}, 30_000).catch((error: unknown) => {
+			const seen = (side: Side) => `${side}: ${readdirSync(path.join(storeOf(side), 'messages')).filter(name => name.startsWith(id)).join(' ')} ${readFileSync(stateFile(side), 'utf8')}`;
+			throw new Error(`no conflict copy: ${seen('a')}\n${seen('b')}\n${(error as Error).message}`);
+		});
 		expect(copies.every(name => name.startsWith(`${id}.state.same.sync-conflict-`))).toBe(true);
 		const seconds = await pair.waitForConvergence(async () => {
 			const [onA, onB] = [await find('a', id), await find('b', id)];
