@@ -63,13 +63,22 @@ export async function syncedFolderOf(dir: string): Promise<string | undefined> {
 	}
 }
 
+/**
+ * Whether the store looks shared through Syncthing: its ignore list, a
+ * conflict copy at its root, or Syncthing's marker here or above.
+ */
+export async function looksSynced(layout: TapeLayout, rootNames?: readonly string[]): Promise<boolean> {
+	const names = rootNames ?? await readdir(layout.dir).catch(() => [] as string[]);
+	return names.includes('.stignore') || names.some(name => isConflictCopy(name)) || await syncedFolderOf(layout.dir) !== undefined;
+}
+
 /** Every conflict copy at the store's root and in messages/ (names only: no file is opened). */
 export async function findConflicts(layout: TapeLayout): Promise<Found[]> {
 	const found: Found[] = [];
 	const rootNames = await readdir(layout.dir).catch(() => [] as string[]);
 	// Listing messages/ takes a while in a big store (50 ms for 10,000
 	// messages): only a synced store can hold conflict copies there.
-	const synced = rootNames.includes('.stignore') || rootNames.some(name => isConflictCopy(name)) || await syncedFolderOf(layout.dir) !== undefined;
+	const synced = await looksSynced(layout, rootNames);
 	const places: Array<[string, 'root' | 'messages']> = [[layout.dir, 'root'], ...(synced ? [[layout.messagesDir, 'messages'] as [string, 'messages']] : [])];
 	for (const [dir, where] of places) {
 		const names = dir === layout.dir ? rootNames : await readdir(dir).catch(() => [] as string[]);

@@ -7,10 +7,13 @@ import {msToPcmBytes, repairWavHeader} from '../pcm/wav.js';
 import {isNotFound, type TapeLayout} from './layout.js';
 import {readDraftNote} from './draft-note.js';
 import {writersLiveness} from './liveness.js';
+import {withLock} from './lock.js';
 import {isMessageId} from './message.js';
 import type {Placement} from './placement.js';
 import {entryKind, rewriteFlags, UnsafeFileError} from './safe-files.js';
+import {arrivalGraceMs} from './scanner.js';
 import {readSettings, readSettingsFile} from './shared-files.js';
+import {parseStateFileName} from './state-files.js';
 import {isConflictCopy, isSyncthingFile} from './sync-names.js';
 import type {DraftOwner} from './types.js';
 
@@ -143,4 +146,51 @@ async function recoverDraft(layout: TapeLayout, placement: Placement, id: string
 	// A message that was already moved into place was complete: only its
 	// metadata was missing, so it is not marked as recovered.
 	await placement.place(owner, audio, {recovered: audio === tmpAudio, force: true}).catch(() => undefined);
+}
+
+/**
+ * State files whose message is gone (neither its JSON nor its audio is in
+ * messages/, nor arriving): a computer changed a message that another one
+ * overwrote meanwhile, and its change arrived after the removal, or a crash
+ * cut a removal short. They show nothing, but would pile up for good. One
+ * that came within the arrival grace may be ahead of its message (a synced
+ * folder brings files in any order), so it is left until that has passed,
+ * by the later of its two times as for half a message (see scanner.ts).
+ * Returns the names removed.
+ */
+export async function sweepOrphanStates(layout: TapeLayout, now = Date.now()): Promise<string[]> {
+	const orphansIn = async (names: readonly string[]) => {
+		const present = new Set(names);
+		const has = (file: string) => present.has(file) || present.has(`.syncthing.${file}.tmp`) || present.has(`~syncthing~${file}.tmp`);
+		const found: string[] = [];
+		for (const name of names) {
+			const state = parseStateFileName(name);
+			if (state === undefined || has(`${state.id}.json`) || has(`${state.id}.wav`)) {
+				continue;
+			}
+
+			// Only a regular file is removed: a link by such a name is left alone.
+			const info = await lstat(path.join(layout.messagesDir, name)).catch(() => undefined);
+			if (info?.isFile() && now - Math.max(info.mtimeMs, info.ctimeMs) >= arrivalGraceMs) {
+				found.push(name);
+			}
+		}
+
+		return found;
+	};
+
+	const listed = await readdir(layout.messagesDir).catch(() => [] as string[]);
+	if ((await orphansIn(listed)).length === 0) {
+		return [];
+	}
+
+	return withLock(layout, async () => {
+		// Again under the lock: a message cannot come back, but another process may have swept first.
+		const orphans = await orphansIn(await readdir(layout.messagesDir));
+		for (const name of orphans) {
+			await unlink(path.join(layout.messagesDir, name)).catch(() => undefined);
+		}
+
+		return orphans;
+	});
 }

@@ -357,9 +357,13 @@ export class Scanner {
 		return entry;
 	}
 
-	/** Every message's metadata, live and in the bin. */
+	/**
+	 * Every message's metadata, live and in the bin, heard as the household
+	 * sees it: the ring decides from this, the same on every computer
+	 * whoever is looking there.
+	 */
 	async allMetas(): Promise<MessageMeta[]> {
-		const snapshot = await this.snapshot();
+		const snapshot = await this.snapshot({listener: household});
 		return [...snapshot.messages, ...snapshot.bin];
 	}
 }

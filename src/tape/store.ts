@@ -22,8 +22,9 @@
 //   reserve.ts       room kept back for the lock on a full disk
 //   sync-names.ts    a syncing program's files in the store (Syncthing)
 //   conflicts.ts     settling Syncthing's conflict copies
+//   overflow.ts      a synced tape holding more than its length, trimmed
 import path from 'node:path';
-import {resolveConflicts, type ConflictAction} from './conflicts.js';
+import {looksSynced, resolveConflicts, type ConflictAction} from './conflicts.js';
 import type {Draft} from './draft.js';
 import {beginGreetingDraft, customGreeting, resetGreeting} from './greeting.js';
 import {openLayout, type TapeLayout} from './layout.js';
@@ -34,7 +35,8 @@ import {computerId, stateFileName} from './state-files.js';
 import {writeStatusFiles} from './status-files.js';
 import {emptyBin, eraseMessages, keepMessages, markMessages, resolveId, resolveIds, restoreMessages} from './mutations.js';
 import {Placement} from './placement.js';
-import {recoverAbandonedDrafts} from './recovery.js';
+import {trimOverflow} from './overflow.js';
+import {recoverAbandonedDrafts, sweepOrphanStates} from './recovery.js';
 import {keepReserve} from './reserve.js';
 import {Scanner, type SnapshotOptions} from './scanner.js';
 import {isConflictCopy} from './sync-names.js';
@@ -78,6 +80,16 @@ export class Tape implements TapeLayout {
 		// A store shared through Syncthing: conflict copies are settled at every
 		// open; one that cannot be now (a read-only store) waits for the next.
 		await tape.resolveConflicts().catch(() => undefined);
+		if (await looksSynced(tape.layout)) {
+			// What only sharing leaves: state files of a message overwritten
+			// elsewhere, and two computers' recordings that together overfill
+			// the tape. Best effort too: a read-only store is read as it is.
+			await sweepOrphanStates(tape.layout).catch(() => undefined);
+			if ((await trimOverflow(tape.layout, tape.scanner).catch(() => [])).length > 0) {
+				await tape.refreshStatus();
+			}
+		}
+
 		return tape;
 	}
 

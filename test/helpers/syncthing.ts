@@ -56,6 +56,8 @@ function configXml(self: Node, other: Node, rescanS: number, version: string): s
 		<device id="${self.deviceId}"></device>
 		<device id="${other.deviceId}"></device>
 		<markerName>.stfolder</markerName>
+		<!-- Syncthing's default for a folder made in its GUI; left out of the XML it is 0, which keeps no conflict copy at all. -->
+		<maxConflicts>10</maxConflicts>
 	</folder>
 	${device(self)}
 	${device(other)}
