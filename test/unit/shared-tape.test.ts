@@ -141,8 +141,8 @@ describe('two computers recording into a nearly full shared tape at once', () =>
 describe('the ring on a shared tape', () => {
 	it('goes by heard as the household sees it, not as the listener who records', async () => {
 		await tape.updateSettings({tapeMs: 3000, maxMessageMs: 2000});
-		const older = await leaveMessage(tape, {from: 'sam', for: 'everyone'}, 1000);
-		const heardByJo = await leaveMessage(tape, {from: 'sam', for: 'everyone'}, 1000);
+		const older = await leaveMessage(tape, {from: 'kim', for: 'everyone'}, 1000);
+		const heardByJo = await leaveMessage(tape, {from: 'kim', for: 'everyone'}, 1000);
 		const other = await leaveMessage(tape, {from: 'alex', for: 'everyone'}, 1000);
 		const jo = await Tape.open(tape.dir, {listener: {kind: 'housemate', name: 'jo'}});
 		await jo.mark([heardByJo], true);
@@ -179,7 +179,7 @@ describe('a store written by the previous version', () => {
 		const id = (day: number) => newMessageId(new Date(Date.UTC(2025, 5, day)));
 		const old = [
 			{id: id(1), for: 'sam', from: 'jo', createdAt: '2025-06-01T10:00:00.000Z', durationMs: 1000, heard: true, keep: false, recovered: false, erasedAt: null, waveform: [1, 2]},
-			{id: id(2), for: 'everyone', from: 'sam', createdAt: '2025-06-02T10:00:00.000Z', durationMs: 1000, heard: false, keep: true, recovered: false, erasedAt: null, waveform: [3]},
+			{id: id(2), for: 'everyone', from: 'kim', createdAt: '2025-06-02T10:00:00.000Z', durationMs: 1000, heard: false, keep: true, recovered: false, erasedAt: null, waveform: [3]},
 			{id: id(3), for: 'everyone', from: 'alex', createdAt: '2025-06-03T10:00:00.000Z', durationMs: 1000, heard: true, keep: true, recovered: false, erasedAt: '2025-06-04T10:00:00.000Z', waveform: []},
 		];
 		const texts = new Map<string, string>();
