@@ -46,7 +46,7 @@ export const keyTable: readonly KeyBinding[] = [
 	// The help screen lists these, in this order.
 	{
 		keys: 'space / p', presses: ['space', 'p'], modes: ['idle', 'playing', 'recording'], action: (_key, now) => ({type: 'play', now}),
-		does: 'play new messages (oldest first; all of them when none is new), or the one under the cursor; pause and resume while playing', footer: 'space play',
+		does: 'play new messages oldest first (else all); pause and resume', footer: 'space play',
 	},
 	{
 		keys: 'n / →', presses: ['n', 'right'], modes: ['idle', 'playing'], action: (_key, now) => ({type: 'next', now}),
@@ -54,7 +54,7 @@ export const keyTable: readonly KeyBinding[] = [
 	},
 	{
 		keys: 'b / ←', presses: ['b', 'left'], modes: ['idle', 'playing'], action: (_key, now) => ({type: 'back', now}),
-		does: 'back: in a message\'s first 2 seconds the previous one, later this one again', footer: 'b back',
+		does: 'back: the previous one in the first 2 s, else this one again', footer: 'b back',
 	},
 	{
 		keys: '[ / ]', presses: ['[', ']'], modes: ['idle', 'playing'], action: (key, now) => ({type: 'adjust', what: 'speed', by: key === '[' ? -1 : 1, now}),
@@ -90,7 +90,7 @@ export const keyTable: readonly KeyBinding[] = [
 	},
 	{
 		keys: 'r', presses: ['r'], modes: ['idle', 'playing', 'recording'], action: () => ({type: 'record'}),
-		does: 'record a message (asks who it is for); r, space or Enter stops and saves', footer: 'r record',
+		does: 'record (asks who it is for); r, space or Enter stops and saves', footer: 'r record',
 	},
 	{
 		keys: 's / Esc', presses: ['s', 'escape'], modes: ['recording', 'playing', 'playing-greeting', 'help'], action: () => ({type: 'stop'}),
@@ -98,12 +98,12 @@ export const keyTable: readonly KeyBinding[] = [
 	},
 	{
 		keys: 'g', presses: ['g'], modes: ['idle'], action: () => ({type: 'greeting'}),
-		does: 'the greeting callers hear first: p play it, r record your own, d back to the built-in one',
+		does: 'the greeting: p play it, r record your own, d the built-in one',
 	},
 	{
 		keys: 'Tab / 0–9', presses: ['tab', ...digits(0, 9)], modes: ['idle'],
 		action: key => (key === 'tab' ? {type: 'next-mailbox'} : {type: 'choose-mailbox', index: Number(key)}),
-		does: 'show one mailbox: Tab goes round, 1 everyone, 2… housemates, 0 all',
+		does: 'one mailbox: Tab goes round, 1 everyone, 2… housemates, 0 all',
 	},
 	{
 		keys: '?', presses: ['?'], modes: ['idle', 'help'], action: () => ({type: 'help'}),

@@ -1,7 +1,7 @@
 // The built machine in a real terminal (tmux) of every size and kind: a
 // window made narrower, 40 to 100 columns, the help and the menus at 80×24
 // and 100 columns, the Linux console and a locale that is not UTF-8.
-import {execFile, execFileSync} from 'node:child_process';
+import {execFile} from 'node:child_process';
 import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -63,7 +63,7 @@ describe('the machine in a window of any width', () => {
 	it('leaves nothing of the wider frame behind when the window narrows, and keeps play, record, erase, quit and whole names', async () => {
 		const terminal = await open(100, 30);
 		for (const columns of [80, 60, 40]) {
-			execFileSync('tmux', ['-L', `answerphone-test-${process.pid}`, 'resize-window', '-t', terminal.session, '-x', String(columns)]);
+			terminal.resize(columns);
 			// The frame for the new width, and only it, on the screen: the title on
 			// the first line, once, one list, one tape (stale lines stay for good).
 			const text = await terminal.waitFor(shown => {
@@ -91,7 +91,7 @@ describe('the machine in a window of any width', () => {
 		const wide = await open(100, 30);
 		wide.keys('?');
 		const help = await wide.waitFor(text => text.includes('Keys'));
-		expect(flowing(help)).toContain('pause and resume while playing');
+		expect(flowing(help)).toContain('play new messages oldest first (else all); pause and resume');
 		// Nothing cut at the edge of the box.
 		expect(help).not.toMatch(/…\s*│$/m);
 		wide.kill();
@@ -103,7 +103,7 @@ describe('the machine in a window of any width', () => {
 		// The top of the box is on screen: nothing scrolled off.
 		expect(lines[0]).toMatch(/^╭─+╮$/);
 		expect(text).not.toMatch(/…\s*│$/m);
-		expect(flowing(text)).toContain('the greeting callers hear first: p play it, r record your own, d back to the built-in one');
+		expect(flowing(text)).toContain('the greeting: p play it, r record your own, d the built-in one');
 		expect(text).toContain('? or Esc closes this help');
 	}, 30_000);
 

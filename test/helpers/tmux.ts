@@ -3,11 +3,7 @@
 import {execFileSync} from 'node:child_process';
 import {waitFor} from './wait-for.js';
 
-// A private tmux server (its own socket) per test process, so the tests
-// neither see nor disturb anyone's own tmux sessions, and vice versa.
-const socket = `answerphone-test-${process.pid}`;
-
-function tmux(args: string[], options: {encoding?: 'utf8'; stdio?: 'ignore'} = {}): string {
+function tmux(socket: string, args: string[], options: {encoding?: 'utf8'; stdio?: 'ignore'} = {}): string {
 	return execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8', ...options}) ?? '';
 }
 
@@ -15,31 +11,40 @@ export class TmuxScreen {
 	private constructor(readonly session: string) {}
 
 	static start(command: string, {columns = 100, rows = 30, env = {} as Record<string, string>} = {}): TmuxScreen {
+		// A private tmux server (its own socket) per screen, so the tests neither
+		// see nor disturb anyone's own tmux sessions, and one test's server,
+		// still shutting down after kill(), never meets the next test's start
+		// ("server exited unexpectedly", seen once in CI with one per process).
 		const session = `answerphone-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 		// The terminal is a person's, not a CI log: CI=true from the test run
 		// would otherwise reach the program through the tmux server.
 		const envArgs = Object.entries({CI: 'false', ...env}).flatMap(([key, value]) => ['-e', `${key}=${value}`]);
 		// The shell prints the exit code and waits, so the test can read how it ended.
-		tmux(['-f', '/dev/null', 'new-session', '-d', '-s', session, '-x', String(columns), '-y', String(rows), ...envArgs, `${command}; echo "EXITED:$?"; sleep 60`]);
+		tmux(session, ['-f', '/dev/null', 'new-session', '-d', '-s', session, '-x', String(columns), '-y', String(rows), ...envArgs, `${command}; echo "EXITED:$?"; sleep 60`]);
 		return new TmuxScreen(session);
 	}
 
 	capture(): string {
-		return tmux(['capture-pane', '-p', '-t', this.session]);
+		return tmux(this.session, ['capture-pane', '-p', '-t', this.session]);
 	}
 
 	/** The screen with its colours and attributes as escape sequences (blink is \e[5m or a ;5 in a style). */
 	captureStyled(): string {
-		return tmux(['capture-pane', '-p', '-e', '-t', this.session]);
+		return tmux(this.session, ['capture-pane', '-p', '-e', '-t', this.session]);
 	}
 
 	keys(...keys: string[]): void {
-		tmux(['send-keys', '-t', this.session, ...keys]);
+		tmux(this.session, ['send-keys', '-t', this.session, ...keys]);
+	}
+
+	/** Resizes the terminal, as a person dragging its window's edge does. */
+	resize(columns: number): void {
+		tmux(this.session, ['resize-window', '-t', this.session, '-x', String(columns)]);
 	}
 
 	/** The pid of the shell running in the pane; the program is its child. */
 	panePid(): number {
-		return Number(tmux(['display-message', '-p', '-t', this.session, '#{pane_pid}']).trim());
+		return Number(tmux(this.session, ['display-message', '-p', '-t', this.session, '#{pane_pid}']).trim());
 	}
 
 	async waitFor(check: (screen: string) => boolean, timeoutMs = 10_000): Promise<string> {
@@ -52,12 +57,12 @@ export class TmuxScreen {
 
 	/** Closes this terminal as a person closing its window does: the program is hung up on. */
 	close(): void {
-		tmux(['kill-session', '-t', this.session]);
+		tmux(this.session, ['kill-session', '-t', this.session]);
 	}
 
 	kill(): void {
 		try {
-			tmux(['kill-server'], {stdio: 'ignore'});
+			tmux(this.session, ['kill-server'], {stdio: 'ignore'});
 		} catch {}
 	}
 }

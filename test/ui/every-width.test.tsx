@@ -98,8 +98,10 @@ describe('the help and the menus', () => {
 			}
 
 			const flowing = frame.replaceAll(/[\s│]+/g, ' ');
-			expect(flowing).toContain('pause and resume while playing');
-			expect(flowing).toContain('d back to the built-in one');
+			expect(flowing).toContain('play new messages oldest first (else all); pause and resume');
+			expect(flowing).toContain('d the built-in one');
+			// Within an 80×24 terminal, with the line the screen keeps for its notice.
+			expect(frame.split('\n').length).toBeLessThanOrEqual(23);
 			help.unmount();
 		}
 	});
