@@ -1,34 +1,15 @@
 // The built machine in a real terminal (tmux) of every size and kind: a
 // window made narrower, 40 to 100 columns, the help and the menus at 80×24
 // and 100 columns, the Linux console and a locale that is not UTF-8.
-import {execFile} from 'node:child_process';
-import {mkdtemp, rm, writeFile} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
-import path from 'node:path';
-import {promisify} from 'node:util';
 import {afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
-import {findProgram} from '../../src/audio/programs.js';
-import {TmuxScreen} from '../helpers/tmux.js';
-import {writeToneWav} from '../helpers/pcm.js';
+import {MachineInTmux, requireTmux} from '../helpers/tmux-machine.js';
+import type {TmuxScreen} from '../helpers/tmux.js';
 
-const run = promisify(execFile);
-const cli = path.resolve('dist/cli.js');
-let dir: string;
-let store: string;
-let config: string;
-let screen: TmuxScreen | undefined;
+let machine: MachineInTmux;
 
-async function answerphone(...args: string[]): Promise<string> {
-	const {stdout} = await run('node', [cli, ...args], {env: {...process.env, ANSWERPHONE_STORE: store, ANSWERPHONE_CONFIG: config}});
-	return stdout.trim();
-}
-
-/** Opens the machine on the store, once it shows the messages; env is set on the command line, as TERM must be (tmux sets its own). */
+/** Opens the machine on the store, once it shows the messages. */
 async function open(columns: number, rows: number, env: Record<string, string> = {}): Promise<TmuxScreen> {
-	const assignments = Object.entries(env).map(([key, value]) => `${key}=${value}`).join(' ');
-	screen = TmuxScreen.start(`env ${assignments} node ${cli}`, {columns, rows, env: {ANSWERPHONE_STORE: store, ANSWERPHONE_CONFIG: config, PATH: process.env['PATH'] ?? ''}});
-	await screen.waitFor(text => text.includes('from jo'));
-	return screen;
+	return machine.open(text => text.includes('from jo'), {columns, rows, env});
 }
 
 /** The screen's text in one line, as a reader follows wrapped lines. */
@@ -36,27 +17,16 @@ function flowing(text: string): string {
 	return text.replaceAll(/[\s│]+/g, ' ');
 }
 
-beforeAll(() => {
-	if (!findProgram('tmux')) {
-		throw new Error('tmux is not installed (apt-get install tmux)');
-	}
-});
+beforeAll(requireTmux);
 
 beforeEach(async () => {
-	dir = await mkdtemp(path.join(tmpdir(), 'answerphone-every-size-'));
-	store = path.join(dir, 'store');
-	config = path.join(dir, 'config.json');
-	await writeFile(config, JSON.stringify({housemates: ['sam', 'everyone-else-in-the-house']}));
-	const wav = path.join(dir, 'two-seconds.wav');
-	await writeToneWav(wav, 2000);
-	await answerphone('record', '--input', wav, '--from', 'jo');
-	await answerphone('record', '--input', wav, '--from', 'alexandra-the-great', '--for', 'sam');
+	machine = await MachineInTmux.create('every-size', {housemates: ['sam', 'everyone-else-in-the-house']});
+	await machine.leave('jo');
+	await machine.leave('alexandra-the-great', 'sam');
 });
 
 afterEach(async () => {
-	screen?.kill();
-	screen = undefined;
-	await rm(dir, {recursive: true, force: true});
+	await machine.close();
 });
 
 describe('the machine in a window of any width', () => {

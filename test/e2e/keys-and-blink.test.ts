@@ -1,33 +1,16 @@
 // The built machine in a real terminal (tmux): keys that arrive in one read
 // all count, and the counter blinks by rewriting its own cells, which every
 // terminal shows (unlike the blink attribute kitty or Alacritty ignore).
-import {execFile} from 'node:child_process';
-import {mkdtemp, rm, writeFile} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
-import path from 'node:path';
-import {promisify} from 'node:util';
+import {writeFile} from 'node:fs/promises';
 import {afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
-import {findProgram} from '../../src/audio/programs.js';
-import {TmuxScreen} from '../helpers/tmux.js';
-import {writeToneWav} from '../helpers/pcm.js';
+import {MachineInTmux, requireTmux} from '../helpers/tmux-machine.js';
+import type {TmuxScreen} from '../helpers/tmux.js';
 
-const run = promisify(execFile);
-const cli = path.resolve('dist/cli.js');
-let dir: string;
-let store: string;
-let config: string;
-let screen: TmuxScreen | undefined;
-
-async function answerphone(...args: string[]): Promise<string> {
-	const {stdout} = await run('node', [cli, ...args], {env: {...process.env, ANSWERPHONE_STORE: store, ANSWERPHONE_CONFIG: config}});
-	return stdout.trim();
-}
+let machine: MachineInTmux;
 
 /** Opens the machine on the store in a 100×30 terminal, once it shows the messages. */
 async function open(env: Record<string, string> = {}): Promise<TmuxScreen> {
-	screen = TmuxScreen.start(`node ${cli}`, {columns: 100, rows: 30, env: {ANSWERPHONE_STORE: store, ANSWERPHONE_CONFIG: config, PATH: process.env['PATH'] ?? '', ...env}});
-	await screen.waitFor(text => text.includes('from kim'));
-	return screen;
+	return machine.open(text => text.includes('from kim'), {env});
 }
 
 /** The row of the message list the cursor is on, counted from the list's first row. */
@@ -53,27 +36,17 @@ async function counterLooks(terminal: TmuxScreen, ms: number, capture = () => te
 	return looks;
 }
 
-beforeAll(() => {
-	if (!findProgram('tmux')) {
-		throw new Error('tmux is not installed (apt-get install tmux)');
-	}
-});
+beforeAll(requireTmux);
 
 beforeEach(async () => {
-	dir = await mkdtemp(path.join(tmpdir(), 'answerphone-keys-blink-'));
-	store = path.join(dir, 'store');
-	config = path.join(dir, 'config.json');
-	const wav = path.join(dir, 'two-seconds.wav');
-	await writeToneWav(wav, 2000);
+	machine = await MachineInTmux.create('keys-blink');
 	for (const from of ['jo', 'alex', 'sam', 'kim']) {
-		await answerphone('record', '--input', wav, '--from', from);
+		await machine.leave(from);
 	}
 });
 
 afterEach(async () => {
-	screen?.kill();
-	screen = undefined;
-	await rm(dir, {recursive: true, force: true});
+	await machine.close();
 });
 
 describe('the machine in tmux', () => {
@@ -103,8 +76,8 @@ describe('the machine in tmux', () => {
 		// eslint-disable-next-line no-control-regex -- the colour is what is looked for
 		expect(styled.split('\n')[1]).toMatch(/\u001B\[[\d;]*31[\d;]*m/);
 
-		const ids = (JSON.parse(await answerphone('list', '--json')) as Array<{id: string}>).map(message => message.id);
-		await answerphone('mark', ...ids, '--heard');
+		const ids = (JSON.parse(await machine.answerphone('list', '--json')) as Array<{id: string}>).map(message => message.id);
+		await machine.answerphone('mark', ...ids, '--heard');
 		await terminal.waitFor(text => text.includes('0 new · 4 messages'));
 		const heard = await counterLooks(terminal, 1500);
 		expect(heard.size).toBe(1);
@@ -112,7 +85,7 @@ describe('the machine in tmux', () => {
 	}, 30_000);
 
 	it('with blink "off" and NO_COLOR keeps the counter steady, in reverse video while a message is new', async () => {
-		await writeFile(config, JSON.stringify({blink: 'off'}));
+		await writeFile(machine.config, JSON.stringify({blink: 'off'}));
 		const terminal = await open({NO_COLOR: '1'});
 		const looks = await counterLooks(terminal, 1500);
 		expect(looks.size).toBe(1);
