@@ -7,8 +7,9 @@ import {channels, sampleRate} from '../pcm/wav.js';
 
 // Loaded at the first recording, not with the screen: the package and its
 // debug dependency are CommonJS from node_modules, found and compiled apart
-// from the bundle, all before the first frame, which never records (about
-// 9 ms of the first frame's 470 in a CPU profile, 2026-12-01).
+// from the bundle, all before the first frame, which never records: ~9 ms in
+// a CPU profile; the frame bench went from 371 to 351 ms (median of 7; the
+// minimal Ink app 293 and 282 ms in the same runs), 2026-12-01.
 let loaded: typeof RecordLpcm16 | undefined;
 function recorder(): typeof RecordLpcm16 {
 	loaded ??= createRequire(import.meta.url)('node-record-lpcm16') as typeof RecordLpcm16;
