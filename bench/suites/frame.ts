@@ -10,6 +10,15 @@
 // (scripts/string-width-fast.mjs) and the store opened while the code loads
 // (cli.tsx): 472 ms to 411 ms (1.15×, load ~3). What is left is the CLI's
 // own chunk, the options and the larger first render.
+// Later, on a quieter machine (load ~2): 371 ms to 293 ms (1.27×); with
+// node-record-lpcm16 loaded at the first recording instead of with the
+// screen (src/audio/microphone.ts), 351 ms to 282 ms (1.24×). A CPU profile
+// of the rest: about 25 ms loading main.js and the store before the screen's
+// chunk, a first render of ~35 ms (React and Yoga over the whole frame, no
+// one hot spot) against the minimal app's ~20, and 0–10 ms waiting for
+// Tape.open's last steps (its awaits need turns of a thread busy compiling).
+// Loading the screen's chunk beside main.js (an import() in cli.tsx) gained
+// nothing: both compile on the one thread.
 import {idleStore, listStore} from '../fixtures.js';
 import {spawnInPty} from '../lib/pty.js';
 import {row, spreadOf, type SuiteContext, type SuiteResult} from '../lib/report.js';

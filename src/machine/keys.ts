@@ -1,7 +1,7 @@
 // Every key the machine answers to, in one place: the keyboard hook reads the
 // action from this table, and the footer, the help screen and the README's
 // table show it, so none of them can drift.
-import type {Action, ModeKind} from './types.js';
+import type {Action, Mode, ModeKind} from './types.js';
 
 /**
  * A key by name: the character typed ('p', 'E', '?', '3'), or one of the named
@@ -144,4 +144,14 @@ export function bindingFor(mode: ModeKind, key: KeyName): KeyBinding | undefined
 /** What pressing key does in mode, or undefined when the mode does not read that key. */
 export function actionFor(mode: ModeKind, key: KeyName, now: number): Action | undefined {
 	return bindingFor(mode, key)?.action(key, now);
+}
+
+/**
+ * The key dispatch: the table's action, else, while recording, skip-greeting,
+ * so that any key the table leaves unbound there skips a greeting to the beep
+ * (the machine decides whether one still plays). Not a table binding: it does
+ * nothing once the recording has begun.
+ */
+export function keyAction(mode: Mode, key: KeyName, now: number): Action | undefined {
+	return actionFor(mode.kind, key, now) ?? (mode.kind === 'recording' ? {type: 'skip-greeting'} : undefined);
 }

@@ -7,7 +7,7 @@ import {greeting, greetingChoice, greetingPlayed} from './greeting.js';
 import {adjust} from './listening.js';
 import {chooseMailbox, help, select} from './navigation.js';
 import {back, messageStarted, next, pause, play, playbackEnded, playbackFailed} from './playing.js';
-import {record, recipient, recordingEnded, recordingStarted} from './recording.js';
+import {record, recipient, recordingEnded, recordingStarted, skipGreeting} from './recording.js';
 import {nothing} from './state.js';
 import {quit, stop} from './stopping.js';
 import {confirm, erase, eraseHeard, keep, tapeChanged, undo} from './tape-changes.js';
@@ -35,6 +35,7 @@ export function transition(state: State, action: Action): Step {
 		case 'confirm': return confirm(state, action.yes);
 		case 'undo': return undo(state);
 		case 'record': return record(state);
+		case 'skip-greeting': return skipGreeting(state);
 		case 'stop': return stop(state);
 		case 'help': return help(state);
 		case 'greeting': return greeting(state);

@@ -34,10 +34,22 @@ export function recipient(state: State, index: number): Step {
  * recording, as the key always did, when there is no greeting to skip.
  */
 export function endOrSkip(state: State): Step {
-	const {mode} = state;
-	return mode.kind === 'recording' && Number.isNaN(mode.startedAt) && mode.target === 'message' && !mode.stopping
-		? {state, effects: [{type: 'skip-greeting'}]}
-		: stop(state);
+	return beforeTheBeep(state) ? {state, effects: [{type: 'skip-greeting'}]} : stop(state);
+}
+
+/** A message's recording that has not begun: its greeting (or beep) may still play. */
+function beforeTheBeep({mode}: State): boolean {
+	return mode.kind === 'recording' && Number.isNaN(mode.startedAt) && mode.target === 'message' && !mode.stopping;
+}
+
+/**
+ * Any other key (one the recording mode binds to nothing) during the greeting
+ * skips it too: whoever is at the machine pressed something, so they are there
+ * to talk. Unlike r, space and Enter it never stops: past the greeting, the
+ * recorder leaves it unread.
+ */
+export function skipGreeting(state: State): Step {
+	return beforeTheBeep(state) ? {state, effects: [{type: 'skip-greeting', only: true}]} : nothing(state);
 }
 
 export function record(state: State): Step {

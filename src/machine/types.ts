@@ -70,6 +70,8 @@ export type Action =
 	| {type: 'confirm'; yes: boolean}
 	| {type: 'undo'}
 	| {type: 'record'}
+	/** A key bound to nothing while recording: during a message's greeting, on to the beep. */
+	| {type: 'skip-greeting'}
 	| {type: 'stop'}
 	| {type: 'help'}
 	| {type: 'greeting'}
@@ -97,7 +99,8 @@ export type Effect =
 	| {type: 'reset-greeting'}
 	| {type: 'stop-recording'}
 	/** On to the beep if the greeting plays; otherwise (the beep, or past it) the key stops the recording as it always did. */
-	| {type: 'skip-greeting'}
+	// only: skip the greeting if it still plays, else nothing (a key bound to nothing never stops a recording).
+	| {type: 'skip-greeting'; only?: true}
 	| {type: 'play'; id: string; file: string; listening?: Listening}
 	/** The message again from fromMs with the speed and volume now asked for (a player cannot change them as it plays). */
 	| {type: 'replay'; id: string; file: string; fromMs: number; listening: Listening; paused: boolean}

@@ -101,8 +101,8 @@ export class EffectRunner {
 			}
 
 			case 'skip-greeting': {
-				// Past the greeting, r, space and Enter end (or during the beep cancel) as before.
-				if (this.recording?.skipGreeting?.() !== true) {
+				// Past the greeting, r, space and Enter end (or during the beep cancel) as before; any other key does nothing.
+				if (this.recording?.skipGreeting?.() !== true && effect.only !== true) {
 					this.dispatch({type: 'stop'});
 				}
 

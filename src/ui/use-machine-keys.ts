@@ -1,5 +1,5 @@
 import {useInput, useStdin} from 'ink';
-import {actionFor} from '../machine/keys.js';
+import {keyAction} from '../machine/keys.js';
 import type {Action, Mode} from '../machine/machine.js';
 import {keyPresses} from './keys.js';
 
@@ -21,7 +21,7 @@ export function useMachineKeys(currentMode: () => Mode, dispatch: (action: Actio
 		}
 
 		for (const name of chunk.keys) {
-			const action = actionFor(currentMode().kind, name, Date.now());
+			const action = keyAction(currentMode(), name, Date.now());
 			if (action) {
 				dispatch(action);
 			}
