@@ -232,14 +232,15 @@ export async function removeMessageFiles(layout: TapeLayout, id: string, stateFi
 		}
 	});
 	await unlinkIfThere(path.join(layout.messagesDir, `${id}.wav`));
-	await unlinkIfThere(evicted);
-	// Its state files go last: left behind by a crash, they hold no tape and
-	// show nothing (a message's state without the message is skipped).
+	// Its state files before the marker: a crash before the marker goes
+	// leaves it, and the next open finishes the removal, state files and all.
 	for (const name of stateFiles ?? await readdir(layout.messagesDir)) {
 		if (parseStateFileName(name)?.id === id) {
 			await unlinkIfThere(path.join(layout.messagesDir, name));
 		}
 	}
+
+	await unlinkIfThere(evicted);
 }
 
 /** Throws away a draft's audio and its owner's note in tmp/. */

@@ -9,6 +9,7 @@ import {readDraftNote} from './draft-note.js';
 import {writersLiveness} from './liveness.js';
 import {withLock} from './lock.js';
 import {isMessageId} from './message.js';
+import {removeMessageFiles} from './meta-files.js';
 import type {Placement} from './placement.js';
 import {entryKind, rewriteFlags, UnsafeFileError} from './safe-files.js';
 import {arrivalGraceMs} from './scanner.js';
@@ -53,8 +54,7 @@ export async function recoverAbandonedDrafts(layout: TapeLayout, placement: Plac
 
 	// Removals a crash cut short (see removeMessageFiles).
 	for (const name of names.filter(name => name.endsWith('.evicted') && isMessageId(name.slice(0, -8)))) {
-		await unlink(path.join(layout.messagesDir, `${name.slice(0, -8)}.wav`)).catch(() => undefined);
-		await unlink(path.join(layout.tmpDir, name)).catch(() => undefined);
+		await removeMessageFiles(layout, name.slice(0, -8)).catch(() => undefined);
 	}
 
 	// Placing a rescued recording may overwrite others, which damaged settings

@@ -2,7 +2,7 @@
 // state files are read in, and however often, every reader gets the same
 // state, and each change survives unless a later one of the same field
 // replaces it.
-import {readdir, readFile, writeFile} from 'node:fs/promises';
+import {readdir, readFile, rename, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
@@ -151,6 +151,23 @@ describe('state files on disk', () => {
 			// A later change of its own state file still wins.
 			await tape.keep([id], false);
 			expect((await tape.snapshot()).messages[0]?.keep).toBe(false);
+		} finally {
+			await remove();
+		}
+	});
+
+	it('finishes an overwrite a kill -9 cut short at the next open, its state files too', async () => {
+		const {tape, dir, remove} = await tempTape();
+		try {
+			const id = await leaveMessage(tape);
+			await tape.mark([id], true);
+			// Killed after the message's own file left for tmp/ and its audio went:
+			// the state file and the marker are what is left.
+			await rename(path.join(tape.messagesDir, `${id}.json`), path.join(tape.tmpDir, `${id}.evicted`));
+			await rm(path.join(tape.messagesDir, `${id}.wav`));
+			await Tape.open(dir);
+			expect(await readdir(tape.messagesDir)).toEqual([]);
+			expect(await readdir(tape.tmpDir)).toEqual([]);
 		} finally {
 			await remove();
 		}
