@@ -94,12 +94,16 @@ const cli = path.join(distCopy, 'cli.js');
 const minimalInk = path.join(distCopy, 'minimal-ink.mjs');
 const minimalSource = path.join(benchDir, 'minimal-ink.ts');
 writeFileSync(minimalInk, (await transform(readFileSync(minimalSource, 'utf8'), {loader: 'ts', format: 'esm', target: 'node20', sourcefile: minimalSource})).code);
-// The same app bundled as the CLI is (scripts/bundle.mjs), into a folder of
+// The same app bundled as the CLI is (scripts/bundle.mjs), into folders of
 // its own: the fair yardstick for the machine's first frame, both one file
-// with React and Ink inside.
+// with React and Ink inside. The yardstick is bundled as any Ink app would
+// be, without the machine's speed-ups to Ink's dependencies; bundled with
+// them too, it shows how much of the machine's lead they are.
 const minimalBundleDir = mkdtempSync(path.join(os.tmpdir(), 'answerphone-minimal-ink-'));
-await build({...bundleOptions(minimalSource, minimalBundleDir), logLevel: 'error'});
-const minimalInkBundled = path.join(minimalBundleDir, 'minimal-ink.js');
+await build({...bundleOptions(minimalSource, path.join(minimalBundleDir, 'plain'), {inkSpeedups: false}), logLevel: 'error'});
+await build({...bundleOptions(minimalSource, path.join(minimalBundleDir, 'tuned')), logLevel: 'error'});
+const minimalInkBundled = path.join(minimalBundleDir, 'plain', 'minimal-ink.js');
+const minimalInkTuned = path.join(minimalBundleDir, 'tuned', 'minimal-ink.js');
 
 function isAlive(pid: number): boolean {
 	if (!Number.isInteger(pid) || pid <= 0) {
@@ -155,7 +159,7 @@ for (const name of chosen) {
 	const suiteStarted = Date.now();
 	process.stderr.write(`${name}…\n`);
 	try {
-		const result = await suites[name]!({cli, minimalInk, minimalInkBundled, log, quick: flags.quick, root});
+		const result = await suites[name]!({cli, minimalInk, minimalInkBundled, minimalInkTuned, log, quick: flags.quick, root});
 		rows.push(...result.rows);
 		details[name] = result.details;
 	} catch (caught) {

@@ -2,5 +2,5 @@
 import type {BuildOptions} from 'esbuild';
 
 export function bundleIsFresh(): boolean;
-export function bundleOptions(entry: string, outdir: string): BuildOptions;
+export function bundleOptions(entry: string, outdir: string, options?: {inkSpeedups?: boolean}): BuildOptions;
 export function bundle(): Promise<void>;

@@ -7,8 +7,10 @@ export type SuiteContext = {
 	cli: string;
 	/** The minimal Ink app, built (see run.ts). */
 	minimalInk: string;
-	/** The same app bundled as the CLI is (scripts/bundle.mjs): one file, like dist/cli.js. */
+	/** The same app bundled as the CLI is (scripts/bundle.mjs): one file, like dist/cli.js, but without the machine's speed-ups to Ink's dependencies. */
 	minimalInkBundled: string;
+	/** The same again, with those speed-ups. */
+	minimalInkTuned: string;
 	log: (line: string) => void;
 	quick: boolean;
 	root: string;
