@@ -25,12 +25,18 @@ export function parseDuration(text: string): number {
 	} else {
 		const part = /(\d+(?:\.\d+)?)(ms|h|m|s)/gy;
 		let consumed = 0;
+		// Each unit once, larger first: "1m1m" or "30s1m" is a typo, not 2m or 1m30s.
+		let lastUnitMs = Infinity;
+		let inOrder = true;
 		for (const match of trimmed.matchAll(part)) {
-			total += Number(match[1]) * unitMs[match[2] as keyof typeof unitMs];
+			const size = unitMs[match[2] as keyof typeof unitMs];
+			inOrder &&= size < lastUnitMs;
+			lastUnitMs = size;
+			total += Number(match[1]) * size;
 			consumed += match[0].length;
 		}
 
-		if (consumed === 0 || consumed !== trimmed.length) {
+		if (consumed === 0 || consumed !== trimmed.length || !inOrder) {
 			throw new Error(`"${text}" is not a duration (write it like 20m, 90s or 1m30s)`);
 		}
 	}

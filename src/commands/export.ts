@@ -1,4 +1,4 @@
-import {copyFile, constants, open, realpath} from 'node:fs/promises';
+import {access, copyFile, constants, open, realpath} from 'node:fs/promises';
 import path from 'node:path';
 import {pipeline} from 'node:stream/promises';
 import {assertRegularFile, noFollow} from '../tape/safe-files.js';
@@ -7,7 +7,8 @@ import {openTape, UsageError, CommandError, type StoreOptions} from './context.j
 /** answerphone export ID FILE, or ID - for the WAV on stdout (`answerphone export ID - | aplay`). */
 export async function exportMessage(args: string[], options: StoreOptions): Promise<void> {
 	const [id, target] = args;
-	if (id === undefined || target === undefined || args.length > 2) {
+	// An empty FILE (an unset shell variable) names nothing: a usage mistake, not a failed copy.
+	if (id === undefined || target === undefined || target === '' || args.length > 2) {
 		throw new UsageError('usage: answerphone export ID FILE (or - for stdout)');
 	}
 
@@ -40,9 +41,26 @@ export async function exportMessage(args: string[], options: StoreOptions): Prom
 		await copyFile(message.file, target, constants.COPYFILE_EXCL);
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
-		throw new CommandError(code === 'EEXIST' ? `${target} already exists; not overwritten` : `cannot export to ${target}: ${(error as Error).message}`);
+		if (code === 'EEXIST') {
+			throw new CommandError(`${target} already exists; not overwritten`);
+		}
+
+		// ENOENT is also the message's own file going (erased elsewhere meanwhile): then Node's text says so.
+		const reason = code === 'ENOENT' && await exists(path.dirname(path.resolve(target))) ? undefined : copyFailure[code ?? ''];
+		throw new CommandError(`cannot export to ${target}: ${reason ?? (error as Error).message}`);
 	}
 }
+
+// Node's own text names the store's file too ("copyfile '/store/messages/ID.wav' -> 'x'"): the person needs only what is wrong with theirs.
+const copyFailure: Record<string, string> = {
+	ENOENT: 'no such folder',
+	ENOTDIR: 'a part of the path is not a folder',
+	EISDIR: 'it is a folder: name a file',
+	EACCES: 'permission denied',
+	EPERM: 'permission denied',
+	EROFS: 'read-only file system',
+	ENOSPC: 'the disk is full',
+};
 
 /** Whether file (which need not exist yet) would be in folder, links followed; a folder that cannot be resolved is left to the copy to report. */
 async function isInside(file: string, folder: string): Promise<boolean> {
@@ -54,4 +72,8 @@ async function isInside(file: string, folder: string): Promise<boolean> {
 	} catch {
 		return false;
 	}
+}
+
+async function exists(file: string): Promise<boolean> {
+	return access(file).then(() => true, () => false);
 }

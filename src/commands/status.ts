@@ -1,12 +1,17 @@
 import {loginLine, newFor} from '../tape/status-files.js';
 import {printable} from '../printable.js';
 import {formatClock} from '../time.js';
-import {openTape, type StoreOptions} from './context.js';
+import {openTape, UsageError, type StoreOptions} from './context.js';
 
 /** login: the one line for a login shell ("answerphone: 2 new messages for you (1 from jo)"), or nothing when nothing is new. */
 export type StatusOptions = StoreOptions & {json: boolean; login: boolean};
 
 export async function status(options: StatusOptions): Promise<void> {
+	// Both at once used to print the login line, which a script reading JSON cannot parse.
+	if (options.login && options.json) {
+		throw new UsageError('status takes --login or --json, not both');
+	}
+
 	const tape = await openTape(options);
 	if (options.login) {
 		// The full way (see login-line.ts for the quick one): it also brings

@@ -13,6 +13,11 @@ export function describeGreeting(result: {durationMs: number; saved: boolean}): 
 
 export const greetingCancelled = 'Cancelled: the greeting is unchanged.';
 
+/** Seconds to a tenth, rounded down: 0.97 s under a 1 s minimum reads 0.9s, never "1.0s is under the 1s minimum". */
+function tenths(ms: number): string {
+	return (Math.floor(ms / 100) / 10).toFixed(1);
+}
+
 export function describeCommit(result: CommitResult, reason?: StopReason): {text: string; ok: boolean} {
 	switch (result.status) {
 		case 'saved': {
@@ -32,14 +37,14 @@ export function describeCommit(result: CommitResult, reason?: StopReason): {text
 
 		case 'too-short': {
 			if (result.cutByFullDisk) {
-				return {text: `The disk is full: only ${(result.durationMs / 1000).toFixed(1)}s could be recorded, under the ${result.minMessageMs / 1000}s minimum; nothing saved.`, ok: false};
+				return {text: `The disk is full: only ${tenths(result.durationMs)}s could be recorded, under the ${result.minMessageMs / 1000}s minimum; nothing saved.`, ok: false};
 			}
 
 			if (result.durationMs === 0) {
 				return {text: 'Hang-up: nothing was recorded, nothing saved.', ok: false};
 			}
 
-			return {text: `Hang-up: ${(result.durationMs / 1000).toFixed(1)}s is under the ${result.minMessageMs / 1000}s minimum, nothing saved.`, ok: false};
+			return {text: `Hang-up: ${tenths(result.durationMs)}s is under the ${result.minMessageMs / 1000}s minimum, nothing saved.`, ok: false};
 		}
 
 		case 'tape-full': {
