@@ -36,15 +36,19 @@ export async function erase(ids: string[], options: EraseOptions): Promise<void>
 
 	needIds(ids, 'erase');
 	const tape = await openTape(options);
+	// Each message once, by its full id: "erase ID ID" (or two prefixes of one
+	// message) erased one but said "erased 2", and the restore line repeated it.
+	const messages = [...new Map((await tape.resolveIds(ids)).map(message => [message.id, message])).values()];
 	if (!options.yes) {
-		const kept = (await tape.resolveIds(ids)).filter(message => message.keep);
+		const kept = messages.filter(message => message.keep);
 		if (kept.length > 0) {
 			throw new CommandError(`${kept.map(message => message.id).join(', ')} ${kept.length === 1 ? 'is' : 'are'} kept: erase with --yes, or unkeep first with answerphone keep --off ID`);
 		}
 	}
 
-	await tape.erase(ids);
-	process.stderr.write(`answerphone: erased ${ids.length} (answerphone restore ${ids.join(' ')} brings ${ids.length === 1 ? 'it' : 'them'} back)\n`);
+	const erased = messages.map(message => message.id);
+	await tape.erase(erased);
+	process.stderr.write(`answerphone: erased ${erased.length} (answerphone restore ${erased.join(' ')} brings ${erased.length === 1 ? 'it' : 'them'} back)\n`);
 }
 
 /** erase --bin: the one way to free the disk space of erased messages at once (the tape reuses it only when it needs room). */

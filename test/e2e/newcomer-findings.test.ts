@@ -76,3 +76,10 @@ test('settings --tape 1m1m is refused, not taken as 2m', async () => {
 	failsWith(result, 2);
 	expect((await run(['settings'])).stdout).toMatch(/^tape\s+20m$/m);
 });
+
+test('erase of one message named twice (by id and by a prefix) erases and counts it once, by its full id', async () => {
+	const result = await run(['erase', id, id.slice(0, 22)]);
+	expect(result.code).toBe(0);
+	expect(result.stderr).toBe(`answerphone: erased 1 (answerphone restore ${id} brings it back)\n`);
+	expect((await run(['restore', id])).code).toBe(0);
+});
