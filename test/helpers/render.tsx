@@ -1,8 +1,13 @@
 // ink-testing-library under React 19: rendering, key presses and timer
 // advances must run inside act() or effects and intervals do not show in
 // lastFrame() (NOTES.md).
+import {PassThrough} from 'node:stream';
+import type {WriteStream} from 'node:tty';
 import {act, type ReactElement} from 'react';
 import {cleanup, render as inkRender} from 'ink-testing-library';
+import {afterEach, beforeEach, vi} from 'vitest';
+import type {Tape} from '../../src/tape/store.js';
+import {tempTapeEachTest} from './store.js';
 import {waitFor} from './wait-for.js';
 
 declare global {
@@ -42,11 +47,16 @@ export async function waitForFrame(rendered: Rendered, check: (frame: string) =>
 		timeoutMs,
 		intervalMs: 20,
 		lastSeen: () => `last frame:\n${frame}`,
-		pause: async ms => act(async () => {
-			await new Promise(resolve => {
-				setTimeout(resolve, ms);
-			});
-		}),
+		pause: passTime,
+	});
+}
+
+/** Lets ms of real time go by inside act(), so what the screen does meanwhile shows in lastFrame(). */
+export async function passTime(ms: number): Promise<void> {
+	await act(async () => {
+		await new Promise(resolve => {
+			setTimeout(resolve, ms);
+		});
 	});
 }
 
@@ -54,4 +64,43 @@ export async function unmountAll(): Promise<void> {
 	await act(async () => {
 		cleanup();
 	});
+}
+
+/** tempTapeEachTest for screens: each test's screens are unmounted before its store is removed. */
+export function screenOnTempTapeEachTest(setUp: (fresh: {tape: Tape; dir: string}) => void | Promise<void>): void {
+	tempTapeEachTest(setUp, unmountAll);
+}
+
+/**
+ * Vitest's fake timers for each test of the describe block this is called in
+ * (the clock set to now, when given); the test's screens are unmounted before
+ * the real timers come back.
+ */
+export function fakeTimersEachTest(now?: number | Date): void {
+	beforeEach(() => {
+		vi.useFakeTimers(now === undefined ? undefined : {now});
+	});
+
+	afterEach(async () => {
+		await unmountAll();
+		vi.useRealTimers();
+	});
+}
+
+/** Moves the fake clock on by ms inside act(), so what its timers draw shows in lastFrame(). */
+export async function advance(ms: number): Promise<void> {
+	await act(async () => {
+		await vi.advanceTimersByTimeAsync(ms);
+	});
+}
+
+/** A terminal that only records what is written to it. */
+export function fakeTerminal(): {stdout: WriteStream; written: () => string} {
+	const stream = new PassThrough();
+	let text = '';
+	stream.on('data', (chunk: Buffer) => {
+		text += chunk.toString();
+	});
+	Object.assign(stream, {columns: 80, rows: 24, isTTY: true});
+	return {stdout: stream as unknown as WriteStream, written: () => text};
 }

@@ -1,8 +1,6 @@
 // Keys that arrive together, and the counter blinking on its own cells.
-import {PassThrough} from 'node:stream';
-import type {WriteStream} from 'node:tty';
 import {act} from 'react';
-import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
+import {describe, expect, it, vi} from 'vitest';
 import {App} from '../../src/app.js';
 import type {Tape} from '../../src/tape/store.js';
 import {MessageCounter, reverseVideo, terminalBlink} from '../../src/ui/counter/message-counter.js';
@@ -12,8 +10,10 @@ import {LiveLines} from '../../src/ui/live-lines.js';
 import {LiveLinesContext} from '../../src/ui/live-lines-context.js';
 import {pasteNotice} from '../../src/ui/use-machine-keys.js';
 import {fakeMicrophone, fakeSpeaker} from '../helpers/fake-audio.js';
-import {press, render, unmountAll, waitForFrame} from '../helpers/render.js';
-import {leaveMessage, tempTape} from '../helpers/store.js';
+import {
+	advance, fakeTerminal, fakeTimersEachTest, press, render, screenOnTempTapeEachTest, waitForFrame,
+} from '../helpers/render.js';
+import {leaveMessage} from '../helpers/store.js';
 
 /** The row of the message list the cursor is on, counted from the list's first row. */
 function cursorRow(frame: string): number {
@@ -23,15 +23,8 @@ function cursorRow(frame: string): number {
 
 describe('keys that arrive in one chunk', () => {
 	let tape: Tape;
-	let remove: () => Promise<void>;
-
-	beforeEach(async () => {
-		({tape, remove} = await tempTape());
-	});
-
-	afterEach(async () => {
-		await unmountAll();
-		await remove();
+	screenOnTempTapeEachTest(fresh => {
+		({tape} = fresh);
 	});
 
 	async function openWithFour() {
@@ -62,32 +55,8 @@ describe('keys that arrive in one chunk', () => {
 	});
 });
 
-/** A terminal that only records what is written to it. */
-function fakeTerminal(): {stdout: WriteStream; written: () => string} {
-	const stream = new PassThrough();
-	let text = '';
-	stream.on('data', (chunk: Buffer) => {
-		text += chunk.toString();
-	});
-	Object.assign(stream, {columns: 80, rows: 24, isTTY: true});
-	return {stdout: stream as unknown as WriteStream, written: () => text};
-}
-
-async function advance(ms: number): Promise<void> {
-	await act(async () => {
-		await vi.advanceTimersByTimeAsync(ms);
-	});
-}
-
 describe('the counter, blinking on every terminal', () => {
-	beforeEach(() => {
-		vi.useFakeTimers();
-	});
-
-	afterEach(async () => {
-		await unmountAll();
-		vi.useRealTimers();
-	});
+	fakeTimersEachTest();
 
 	it('blinks by default without the blink attribute most terminals ignore', async () => {
 		const counter = await render(<MessageCounter messages={3} unheard={1}/>);

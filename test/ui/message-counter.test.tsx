@@ -1,25 +1,12 @@
 import {act} from 'react';
-import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
+import {describe, expect, it, vi} from 'vitest';
 import {MessageCounter, terminalBlink} from '../../src/ui/counter/message-counter.js';
 import {blinkIntervalMs} from '../../src/ui/counter/use-blink.js';
 import {sevenSegmentRows} from '../../src/ui/counter/seven-segment.js';
-import {render, unmountAll} from '../helpers/render.js';
-
-async function advance(ms: number): Promise<void> {
-	await act(async () => {
-		await vi.advanceTimersByTimeAsync(ms);
-	});
-}
+import {advance, fakeTimersEachTest, render} from '../helpers/render.js';
 
 describe('the message counter', () => {
-	beforeEach(() => {
-		vi.useFakeTimers();
-	});
-
-	afterEach(async () => {
-		await unmountAll();
-		vi.useRealTimers();
-	});
+	fakeTimersEachTest();
 
 	it('draws the count in seven-segment digits', () => {
 		expect(sevenSegmentRows(12)).toEqual([
