@@ -7,6 +7,8 @@ import {act, type ReactElement} from 'react';
 import {cleanup, render as inkRender} from 'ink-testing-library';
 import {afterEach, beforeEach, vi} from 'vitest';
 import type {Tape} from '../../src/tape/store.js';
+import type {MachinePorts} from '../../src/ui/ports.js';
+import {fakeMicrophone, fakeSpeaker, type FakeSpeaker} from './fake-audio.js';
 import {tempTapeEachTest} from './store.js';
 import {waitFor} from './wait-for.js';
 
@@ -25,6 +27,13 @@ export async function render(element: ReactElement): Promise<Rendered> {
 		rendered = inkRender(element);
 	});
 	return rendered!;
+}
+
+/** Draws the screen again with new props, as React would on a change. */
+export async function rerender(rendered: Rendered, element: ReactElement): Promise<void> {
+	await act(async () => {
+		rendered.rerender(element);
+	});
 }
 
 export async function press(rendered: Rendered, keys: string, settleMs = 30): Promise<void> {
@@ -66,9 +75,27 @@ export async function unmountAll(): Promise<void> {
 	});
 }
 
-/** tempTapeEachTest for screens: each test's screens are unmounted before its store is removed. */
-export function screenOnTempTapeEachTest(setUp: (fresh: {tape: Tape; dir: string}) => void | Promise<void>): void {
-	tempTapeEachTest(setUp, unmountAll);
+export type ScreenFixture = {tape: Tape; dir: string; speaker: FakeSpeaker};
+
+/**
+ * tempTapeEachTest for screens, with a fake speaker of the test's own: each
+ * test's screens are unmounted before its store is removed. Returns ports():
+ * what the test gives the App, on that store and speaker, with a fresh fake
+ * microphone, sam at the machine and a quick poll, unless overrides say else.
+ */
+export function screenOnTempTapeEachTest(setUp: (fresh: ScreenFixture) => void | Promise<void>): (overrides?: Partial<MachinePorts>) => MachinePorts {
+	let current: ScreenFixture | undefined;
+	tempTapeEachTest(async fresh => {
+		current = {...fresh, speaker: fakeSpeaker()};
+		await setUp(current);
+	}, unmountAll);
+	return (overrides = {}) => {
+		if (current === undefined) {
+			throw new Error('ports() is for use inside a test: the store is made before each one');
+		}
+
+		return {tape: current.tape, microphone: fakeMicrophone(), speaker: current.speaker, from: 'sam', pollMs: 100, ...overrides};
+	};
 }
 
 /**

@@ -5,7 +5,7 @@ import type {Tape} from '../../src/tape/store.js';
 import type {MachinePorts} from '../../src/ui/ports.js';
 import {helpTable as keyTable} from '../../src/machine/keys.js';
 import {
-	fakeMicrophone, fakeSpeaker, missingMicrophone, missingSpeaker, type FakeMicrophone, type FakeSpeaker,
+	fakeMicrophone, missingMicrophone, missingSpeaker, type FakeMicrophone, type FakeSpeaker,
 } from '../helpers/fake-audio.js';
 import {
 	passTime, press, render, screenOnTempTapeEachTest, waitForFrame, type Rendered,
@@ -15,14 +15,9 @@ import {TimedOut, waitFor} from '../helpers/wait-for.js';
 
 let tape: Tape;
 let speaker: FakeSpeaker;
-screenOnTempTapeEachTest(fresh => {
-	({tape} = fresh);
-	speaker = fakeSpeaker();
+const ports = screenOnTempTapeEachTest(fresh => {
+	({tape, speaker} = fresh);
 });
-
-function ports(overrides: Partial<MachinePorts> = {}): MachinePorts {
-	return {tape, microphone: fakeMicrophone(), speaker, from: 'sam', pollMs: 100, ...overrides};
-}
 
 /** Heard, as a new look at the store sees it (merged from the message's state files). */
 async function heard(id: string): Promise<boolean> {

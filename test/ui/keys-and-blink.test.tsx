@@ -1,5 +1,4 @@
 // Keys that arrive together, and the counter blinking on its own cells.
-import {act} from 'react';
 import {describe, expect, it, vi} from 'vitest';
 import {App} from '../../src/app.js';
 import type {Tape} from '../../src/tape/store.js';
@@ -9,9 +8,8 @@ import {blinkIntervalMs} from '../../src/ui/counter/use-blink.js';
 import {LiveLines} from '../../src/ui/live-lines.js';
 import {LiveLinesContext} from '../../src/ui/live-lines-context.js';
 import {pasteNotice} from '../../src/ui/use-machine-keys.js';
-import {fakeMicrophone, fakeSpeaker} from '../helpers/fake-audio.js';
 import {
-	advance, fakeTerminal, fakeTimersEachTest, press, render, screenOnTempTapeEachTest, waitForFrame,
+	advance, fakeTerminal, fakeTimersEachTest, press, render, rerender, screenOnTempTapeEachTest, waitForFrame,
 } from '../helpers/render.js';
 import {leaveMessage} from '../helpers/store.js';
 
@@ -23,7 +21,7 @@ function cursorRow(frame: string): number {
 
 describe('keys that arrive in one chunk', () => {
 	let tape: Tape;
-	screenOnTempTapeEachTest(fresh => {
+	const ports = screenOnTempTapeEachTest(fresh => {
 		({tape} = fresh);
 	});
 
@@ -32,7 +30,7 @@ describe('keys that arrive in one chunk', () => {
 			await leaveMessage(tape, {from});
 		}
 
-		const screen = await render(<App ports={{tape, microphone: fakeMicrophone(), speaker: fakeSpeaker(), from: 'sam', pollMs: 100}}/>);
+		const screen = await render(<App ports={ports()}/>);
 		const frame = await waitForFrame(screen, text => text.includes('4 messages') && cursorRow(text) >= 0);
 		return {screen, frame};
 	}
@@ -88,9 +86,7 @@ describe('the counter, blinking on every terminal', () => {
 		expect(counter.lastFrame()).toBe(frame);
 		// Once every message is heard, the digits are left lit and the timer is gone.
 		await advance(blinkIntervalMs);
-		await act(async () => {
-			counter.rerender(<LiveLinesContext.Provider value={live}><MessageCounter messages={3} unheard={0}/></LiveLinesContext.Provider>);
-		});
+		await rerender(counter, <LiveLinesContext.Provider value={live}><MessageCounter messages={3} unheard={0}/></LiveLinesContext.Provider>);
 		expect(written().endsWith(`${rows.map(row => `\r\u001B[1C\u001B[1;31m${row}\u001B[0m`).join('\u001B[1B')}\u001B8`)).toBe(true);
 		expect(vi.getTimerCount()).toBe(0);
 	});
@@ -110,9 +106,7 @@ describe('the counter, blinking on every terminal', () => {
 		const counter = await render(<MessageCounter blink="off" messages={3} unheard={1}/>);
 		expect(counter.lastFrame()).toContain(`${reverseVideo.on}███`);
 		expect(vi.getTimerCount()).toBe(0);
-		await act(async () => {
-			counter.rerender(<MessageCounter blink="off" messages={3} unheard={0}/>);
-		});
+		await rerender(counter, <MessageCounter blink="off" messages={3} unheard={0}/>);
 		expect(counter.lastFrame()).not.toContain(reverseVideo.on);
 		expect(counter.lastFrame()).toContain('███');
 	});

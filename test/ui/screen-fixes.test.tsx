@@ -3,21 +3,15 @@
 import {beforeEach, describe, expect, it} from 'vitest';
 import {App} from '../../src/app.js';
 import type {Tape} from '../../src/tape/store.js';
-import type {MachinePorts} from '../../src/ui/ports.js';
-import {fakeMicrophone, fakeSpeaker, type FakeSpeaker} from '../helpers/fake-audio.js';
+import {fakeMicrophone, type FakeSpeaker} from '../helpers/fake-audio.js';
 import {passTime, press, render, screenOnTempTapeEachTest, waitForFrame} from '../helpers/render.js';
 import {leaveMessage} from '../helpers/store.js';
 
 let tape: Tape;
 let speaker: FakeSpeaker;
-screenOnTempTapeEachTest(fresh => {
-	({tape} = fresh);
-	speaker = fakeSpeaker();
+const ports = screenOnTempTapeEachTest(fresh => {
+	({tape, speaker} = fresh);
 });
-
-function ports(overrides: Partial<MachinePorts> = {}): MachinePorts {
-	return {tape, microphone: fakeMicrophone(), speaker, from: 'sam', pollMs: 100, ...overrides};
-}
 
 describe('the spoken stamp', () => {
 	it('shows as its own state, and the message\'s progress starts at 0:00 after it', async () => {

@@ -4,12 +4,11 @@ import {describe, expect, it} from 'vitest';
 import {App} from '../../src/app.js';
 import {sshSoundNotice, tcpServer} from '../../src/audio/remote.js';
 import type {Tape} from '../../src/tape/store.js';
-import {fakeMicrophone, fakeSpeaker} from '../helpers/fake-audio.js';
 import {press, render, screenOnTempTapeEachTest, waitForFrame} from '../helpers/render.js';
 import {leaveMessage} from '../helpers/store.js';
 
 let tape: Tape;
-screenOnTempTapeEachTest(fresh => {
+const ports = screenOnTempTapeEachTest(fresh => {
 	({tape} = fresh);
 });
 
@@ -34,8 +33,7 @@ describe('sound over SSH', () => {
 
 	it('shows the notice once when the screen opens, and the next notice replaces it', async () => {
 		await leaveMessage(tape, {from: 'jo'});
-		const ports = {tape, microphone: fakeMicrophone(), speaker: fakeSpeaker(), from: 'sam', pollMs: 100, soundNotice: sshSoundNotice(overSsh)};
-		const screen = await render(<App ports={ports}/>);
+		const screen = await render(<App ports={ports({soundNotice: sshSoundNotice(overSsh)})}/>);
 		const frame = await waitForFrame(screen, text => text.includes('1 new'));
 		expect(frame).toContain('Over SSH: sound plays on this computer');
 		await press(screen, 'u');

@@ -6,7 +6,6 @@ import {App} from '../../src/app.js';
 import {initialState, transition, type State} from '../../src/machine/machine.js';
 import {planRoom, toRingEntry} from '../../src/tape/ring.js';
 import type {Tape} from '../../src/tape/store.js';
-import {fakeMicrophone, fakeSpeaker} from '../helpers/fake-audio.js';
 import {fakeMessage} from '../helpers/messages.js';
 import {press, render, screenOnTempTapeEachTest, waitForFrame} from '../helpers/render.js';
 import {leaveMessage} from '../helpers/store.js';
@@ -14,7 +13,7 @@ import {waitFor} from '../helpers/wait-for.js';
 import {run} from '../helpers/machine.js';
 
 let tape: Tape;
-screenOnTempTapeEachTest(fresh => {
+const ports = screenOnTempTapeEachTest(fresh => {
 	({tape} = fresh);
 });
 
@@ -89,7 +88,7 @@ describe('the screen', () => {
 	it('asks "Erase a kept message? y / n", and u brings it back kept in the store', async () => {
 		const id = await leaveMessage(tape, {from: 'jo'});
 		await tape.keep([id], true);
-		const screen = await render(createElement(App, {ports: {tape, microphone: fakeMicrophone(), speaker: fakeSpeaker(), from: 'sam', pollMs: 100}}));
+		const screen = await render(createElement(App, {ports: ports()}));
 		await waitForFrame(screen, text => text.includes('1 message'));
 
 		await press(screen, 'e');
