@@ -9,6 +9,7 @@ import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {wavHeader} from '../../src/pcm/wav.js';
 import {cli, isolatedEnv, runCli, type Exit} from '../helpers/cli.js';
+import {writeToneWav} from '../helpers/pcm.js';
 
 let work: string;
 let env: NodeJS.ProcessEnv;
@@ -20,12 +21,7 @@ beforeAll(async () => {
 	work = await mkdtemp(path.join(tmpdir(), 'answerphone-edges-'));
 	env = isolatedEnv(work);
 	tone = path.join(work, 'tone.wav');
-	const pcm = Buffer.alloc(64_000);
-	for (let index = 0; index < 32_000; index++) {
-		pcm.writeInt16LE(Math.round(5000 * Math.sin(index / 6)), index * 2);
-	}
-
-	await writeFile(tone, Buffer.concat([wavHeader(pcm.length), pcm]));
+	await writeToneWav(tone, 2000);
 });
 
 afterAll(async () => {

@@ -1,11 +1,11 @@
 // The household surface of the CLI: mailboxes, the config file, --for/--from.
 import {execFile} from 'node:child_process';
-import {mkdtemp, rm, writeFile} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
+import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {promisify} from 'node:util';
-import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {wavHeader} from '../../src/pcm/wav.js';
+import {describe, expect, it} from 'vitest';
+import {writeToneWav} from '../helpers/pcm.js';
+import {tempDirEachTest} from '../helpers/temp.js';
 
 const run = promisify(execFile);
 const cli = path.resolve('dist/cli.js');
@@ -26,21 +26,12 @@ async function answerphone(...args: string[]): Promise<Result> {
 	}
 }
 
-beforeEach(async () => {
-	dir = await mkdtemp(path.join(tmpdir(), 'answerphone-household-'));
+tempDirEachTest('answerphone-household-', async folder => {
+	dir = folder;
 	store = path.join(dir, 'store');
 	config = path.join(dir, 'config.json');
 	wav = path.join(dir, 'two-seconds.wav');
-	const pcm = Buffer.alloc(64_000);
-	for (let index = 0; index < 32_000; index++) {
-		pcm.writeInt16LE(Math.round(5000 * Math.sin(index / 6)), index * 2);
-	}
-
-	await writeFile(wav, Buffer.concat([wavHeader(pcm.length), pcm]));
-});
-
-afterEach(async () => {
-	await rm(dir, {recursive: true, force: true});
+	await writeToneWav(wav, 2000);
 });
 
 describe('mailboxes for housemates', () => {

@@ -123,6 +123,43 @@ async function soundStarts(line: Line, since: number): Promise<number> {
 	return waitFor('the message to be heard', () => line.windowsSince(since).find(window => window.db > soundDb)?.at, {timeoutMs: 5000, intervalMs: 20});
 }
 
+/** The line listening while body runs; it stops after, whatever body did. */
+async function onTheLine(body: (line: Line) => Promise<void>): Promise<void> {
+	const line = new Line();
+	await line.started();
+	try {
+		await body(line);
+	} finally {
+		line.stop();
+	}
+}
+
+/** The same with the machine open on screen, closed after body too. */
+async function atTheMachine(body: (line: Line, screen: TmuxScreen) => Promise<void>): Promise<void> {
+	await onTheLine(async line => {
+		const screen = await openMachine();
+		try {
+			await body(line, screen);
+		} finally {
+			screen.kill();
+		}
+	});
+}
+
+/** Space, then waits until the message has played for 1 s; returns when Space was pressed. */
+async function oneSecondIn(line: Line, screen: TmuxScreen): Promise<number> {
+	const pressed = performance.now();
+	screen.keys('Space');
+	const began = await soundStarts(line, pressed);
+	await sleep(1000 - (performance.now() - began));
+	return pressed;
+}
+
+/** Waits for the screen to say the message has played to its end. */
+async function messageEnds(screen: TmuxScreen): Promise<void> {
+	await waitFor('the message to end', () => /Ready\.|End of messages|No more new/.test(screen.capture()), {timeoutMs: 12_000, intervalMs: 100});
+}
+
 describeRealAudio('listening comforts on the null sink', () => {
 	beforeAll(async () => {
 		if (!existsSync(cli)) {
@@ -153,34 +190,22 @@ describeRealAudio('listening comforts on the null sink', () => {
 	});
 
 	it('plays faster at ] and the rest of the message takes less time, at the same loudness', async () => {
-		const line = new Line();
-		await line.started();
-		const screen = await openMachine();
-		try {
-			const pressed = performance.now();
-			screen.keys('Space');
-			const began = await soundStarts(line, pressed);
-			await sleep(1000 - (performance.now() - began));
+		await atTheMachine(async (line, screen) => {
+			const pressed = await oneSecondIn(line, screen);
 			// 1× then 1.5× for the 7 s left: 1 + 7 / 1.5 ≈ 5.7 s instead of 8 s.
 			screen.keys(']', ']');
 			await screen.waitFor(text => text.includes('1.5×'));
-			await waitFor('the message to end', () => screen.capture().includes('Ready.') || screen.capture().includes('End of messages') || screen.capture().includes('No more new'), {timeoutMs: 12_000, intervalMs: 100});
+			await messageEnds(screen);
 			const played = soundSeconds(line.windowsSince(pressed));
 			expect(played).toBeGreaterThan(5);
 			expect(played).toBeLessThan(6.5);
-		} finally {
-			screen.kill();
-			line.stop();
-		}
+		});
 	});
 
 	// A latency on a shared 2-core machine: one slow start of SoX under another
 	// run's load is tried again, a machine that is always slow still fails.
 	it('turns the sound down within 300 ms of -, by the volume asked (50%: -6 dB)', {retry: 2}, async () => {
-		const line = new Line();
-		await line.started();
-		const screen = await openMachine();
-		try {
+		await atTheMachine(async (line, screen) => {
 			screen.keys('Space');
 			const began = await soundStarts(line, performance.now());
 			await sleep(1000);
@@ -196,22 +221,13 @@ describeRealAudio('listening comforts on the null sink', () => {
 			expect(after - before).toBeLessThan(-4);
 			await screen.waitFor(text => text.includes('vol 50%'));
 			screen.keys('s');
-		} finally {
-			screen.kill();
-			line.stop();
-		}
+		});
 	});
 
 	it('seeks 5 s on within 300 ms of ., and the message ends 5 s sooner', {retry: 2}, async () => {
-		const line = new Line();
-		await line.started();
-		const screen = await openMachine();
-		try {
+		await atTheMachine(async (line, screen) => {
 			// Speed and volume last only as long as the screen: this one starts at 1×, 100%.
-			const pressed = performance.now();
-			screen.keys('Space');
-			const began = await soundStarts(line, pressed);
-			await sleep(1000 - (performance.now() - began));
+			const pressed = await oneSecondIn(line, screen);
 			// From about 1 s into the quiet part to about 6 s, in the loud one.
 			// The time is taken once tmux has handed the key to the terminal:
 			// starting tmux is the test's cost, not the machine's.
@@ -219,21 +235,16 @@ describeRealAudio('listening comforts on the null sink', () => {
 			const seekAt = performance.now();
 			const loud = await waitFor('the loud part', () => line.windowsSince(seekAt).find(window => window.db > -14)?.at, {timeoutMs: 3000, intervalMs: 10});
 			expect(loud - seekAt).toBeLessThan(reachMs);
-			await waitFor('the message to end', () => /Ready\.|End of messages|No more new/.test(screen.capture()), {timeoutMs: 12_000, intervalMs: 100});
+			await messageEnds(screen);
 			// 1 s before the seek and the 2 s left after it.
 			const played = soundSeconds(line.windowsSince(pressed));
 			expect(played).toBeGreaterThan(2.5);
 			expect(played).toBeLessThan(3.7);
-		} finally {
-			screen.kill();
-			line.stop();
-		}
+		});
 	});
 
 	it('plays from the command line with --speed and --volume', async () => {
-		const line = new Line();
-		await line.started();
-		try {
+		await onTheLine(async line => {
 			const plainAt = performance.now();
 			await answerphoneAsync('play', messageId);
 			const plain = line.windowsSince(plainAt);
@@ -248,8 +259,6 @@ describeRealAudio('listening comforts on the null sink', () => {
 			const drop = meanDb(fast) - meanDb(plain);
 			expect(drop).toBeGreaterThan(-8);
 			expect(drop).toBeLessThan(-4);
-		} finally {
-			line.stop();
-		}
+		});
 	});
 });

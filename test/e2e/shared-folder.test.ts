@@ -1,23 +1,19 @@
 // answerphone setup --shared-folder, and doctor's warning for a store that
 // looks shared through Syncthing without it. The real CLI on real files.
 import {existsSync} from 'node:fs';
-import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
+import {mkdir, readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {isolatedEnv, runCli} from '../helpers/cli.js';
+import {tempDirEachTest} from '../helpers/temp.js';
 
 let work: string;
 let store: string;
 const answerphone = async (...args: string[]) => runCli([...args, '--store', store], {env: isolatedEnv(work), timeoutMs: 20_000});
 
-beforeEach(async () => {
-	work = await mkdtemp(path.join(tmpdir(), 'answerphone-shared-'));
+tempDirEachTest('answerphone-shared-', dir => {
+	work = dir;
 	store = path.join(work, 'store');
-});
-
-afterEach(async () => {
-	await rm(work, {recursive: true, force: true});
 });
 
 describe('setup --shared-folder', () => {

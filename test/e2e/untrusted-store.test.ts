@@ -10,7 +10,7 @@ import {chmod, mkdir, mkdtemp, rm, symlink, utimes, writeFile} from 'node:fs/pro
 import {hostname, tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, test} from 'vitest';
-import {cli as cliFile, isolatedEnv} from '../helpers/cli.js';
+import {cli as cliFile, exitOf, isolatedEnv} from '../helpers/cli.js';
 import {pcm} from '../helpers/pcm.js';
 import {wavHeader} from '../../src/pcm/wav.js';
 
@@ -23,27 +23,17 @@ let victim: string;
 
 /** Runs the built CLI on the store, killed if it takes longer than limitMs. */
 async function cli(...args: string[]): Promise<Run> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [cliFile, ...args, '--store', store], {env: isolatedEnv(work), stdio: ['ignore', 'pipe', 'pipe']});
-		let stdout = '';
-		let stderr = '';
-		let timedOut = false;
-		const timer = setTimeout(() => {
-			timedOut = true;
-			child.kill('SIGKILL');
-		}, limitMs);
-		child.stdout.on('data', (chunk: Buffer) => {
-			stdout += chunk.toString();
-		});
-		child.stderr.on('data', (chunk: Buffer) => {
-			stderr += chunk.toString();
-		});
-		child.on('error', reject);
-		child.on('close', code => {
-			clearTimeout(timer);
-			resolve({code, stdout, stderr, timedOut});
-		});
-	});
+	const child = spawn(process.execPath, [cliFile, ...args, '--store', store], {env: isolatedEnv(work), stdio: ['ignore', 'pipe', 'pipe']});
+	let timedOut = false;
+	const timer = setTimeout(() => {
+		timedOut = true;
+		child.kill('SIGKILL');
+	}, limitMs);
+	try {
+		return {...await exitOf(child), timedOut};
+	} finally {
+		clearTimeout(timer);
+	}
 }
 
 /** Runs and asserts the run finished on its own. */

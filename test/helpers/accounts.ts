@@ -6,6 +6,7 @@ import {spawn, spawnSync} from 'node:child_process';
 import {chmod, chown, cp, mkdir, mkdtemp, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {findProgram} from '../../src/audio/programs.js';
+import {exitOf, type Exit} from './cli.js';
 
 export const group = 'aptest';
 export const housemates = ['apjo', 'apsam'] as const;
@@ -32,7 +33,7 @@ export function missingPiece(): string | undefined {
 	return undefined;
 }
 
-export type Exit = {code: number | null; stdout: string; stderr: string};
+export type {Exit} from './cli.js';
 
 export type RunOptions = {umask?: string; env?: NodeJS.ProcessEnv; staleSession?: boolean};
 
@@ -103,21 +104,7 @@ export async function accountsSandbox(prefix: string): Promise<AccountsSandbox> 
 			ANSWERPHONE_AS: '',
 			...options.env,
 		};
-		return new Promise((resolve, reject) => {
-			const child = spawn(program!, rest, {env, cwd: work, stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000, killSignal: 'SIGKILL'});
-			let stdout = '';
-			let stderr = '';
-			child.stdout.on('data', (chunk: Buffer) => {
-				stdout += chunk.toString();
-			});
-			child.stderr.on('data', (chunk: Buffer) => {
-				stderr += chunk.toString();
-			});
-			child.on('error', reject);
-			child.on('close', code => {
-				resolve({code, stdout, stderr});
-			});
-		});
+		return exitOf(spawn(program!, rest, {env, cwd: work, stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000, killSignal: 'SIGKILL'}));
 	};
 
 	return {

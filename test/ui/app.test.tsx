@@ -1,24 +1,23 @@
-import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {act} from 'react';
+import {describe, expect, it} from 'vitest';
 import {App} from '../../src/app.js';
 import {beepSettleMs} from '../../src/audio/call.js';
 import type {Tape} from '../../src/tape/store.js';
 import type {MachinePorts} from '../../src/ui/ports.js';
 import {helpTable as keyTable} from '../../src/machine/keys.js';
 import {
-	fakeMicrophone, fakeSpeaker, missingMicrophone, missingSpeaker, type FakeMicrophone, type FakeSpeaker,
+	fakeMicrophone, missingMicrophone, missingSpeaker, type FakeMicrophone, type FakeSpeaker,
 } from '../helpers/fake-audio.js';
-import {press, render, unmountAll, waitForFrame, type Rendered} from '../helpers/render.js';
-import {leaveMessage, tempTape} from '../helpers/store.js';
+import {
+	passTime, press, render, screenOnTempTapeEachTest, waitForFrame, type Rendered,
+} from '../helpers/render.js';
+import {leaveMessage} from '../helpers/store.js';
 import {TimedOut, waitFor} from '../helpers/wait-for.js';
 
 let tape: Tape;
-let remove: () => Promise<void>;
 let speaker: FakeSpeaker;
-
-function ports(overrides: Partial<MachinePorts> = {}): MachinePorts {
-	return {tape, microphone: fakeMicrophone(), speaker, from: 'sam', pollMs: 100, ...overrides};
-}
+const ports = screenOnTempTapeEachTest(fresh => {
+	({tape, speaker} = fresh);
+});
 
 /** Heard, as a new look at the store sees it (merged from the message's state files). */
 async function heard(id: string): Promise<boolean> {
@@ -29,11 +28,16 @@ async function heard(id: string): Promise<boolean> {
 /** Waits until the greeting and beep are over and the microphone's sound is being kept. */
 async function afterTheBeep(screen: Rendered, microphone: FakeMicrophone): Promise<void> {
 	await waitForFrame(screen, () => microphone.isOpen());
-	await act(async () => {
-		await new Promise(resolve => {
-			setTimeout(resolve, beepSettleMs + 50);
-		});
-	});
+	await passTime(beepSettleMs + 50);
+}
+
+/** An empty machine on screen with a microphone of its own, and r pressed: a recording for everyone begins. */
+async function pressRecord(overrides: Partial<MachinePorts> = {}): Promise<{screen: Rendered; microphone: FakeMicrophone}> {
+	const microphone = fakeMicrophone();
+	const screen = await render(<App ports={ports({microphone, ...overrides})}/>);
+	await waitForFrame(screen, text => text.includes('No messages'));
+	await press(screen, 'r');
+	return {screen, microphone};
 }
 
 /** Polls until check() holds: file writes land a moment after the screen changes. */
@@ -46,16 +50,6 @@ async function eventually(check: () => Promise<boolean>, timeoutMs = 3000): Prom
 		throw error;
 	});
 }
-
-beforeEach(async () => {
-	({tape, remove} = await tempTape());
-	speaker = fakeSpeaker();
-});
-
-afterEach(async () => {
-	await unmountAll();
-	await remove();
-});
 
 describe('the machine on screen', () => {
 	it('shows the count, the tape left and the messages', async () => {
@@ -162,7 +156,10 @@ describe('the machine on screen', () => {
 		await afterTheBeep(screen, microphone);
 		microphone.speak(1200);
 		await press(screen, 'r');
-		await waitForFrame(screen, text => text.includes('3 jo 1'));
+		// The new count comes from the store's watcher, which may see the saved
+		// message before the recorder tells the machine it has ended: until
+		// "Saved" the machine is still recording and Tab does nothing.
+		await waitForFrame(screen, text => text.includes('3 jo 1') && text.includes('Saved message'));
 		expect((await tape.snapshot()).messages.map(message => message.for)).toEqual(['sam', 'jo']);
 		await press(screen, '\t');
 		await press(screen, '\t');
@@ -209,11 +206,7 @@ describe('the machine on screen', () => {
 			await waitForFrame(screen, text => text.includes('0 messages') && text.includes('Press u to undo'));
 			expect(await eventually(async () => (await tape.snapshot()).bin.length === 1)).toBe(true);
 			// Long enough for the write's own look and a poll or two to land.
-			await act(async () => {
-				await new Promise(resolve => {
-					setTimeout(resolve, 300);
-				});
-			});
+			await passTime(300);
 			const shownLive = screen.frames.slice(firstFrameAfterErase).filter(frame => frame.includes('0 new · 1 message'));
 			expect(shownLive).toEqual([]);
 			await press(screen, 'u');
@@ -251,10 +244,7 @@ describe('the machine on screen', () => {
 	});
 
 	it('r records from the microphone and r again saves the message', async () => {
-		const microphone = fakeMicrophone();
-		const screen = await render(<App ports={ports({microphone})}/>);
-		await waitForFrame(screen, text => text.includes('No messages'));
-		await press(screen, 'r');
+		const {screen, microphone} = await pressRecord();
 		await afterTheBeep(screen, microphone);
 		microphone.speak(1500);
 		await waitForFrame(screen, text => text.includes('● REC'));
@@ -267,10 +257,7 @@ describe('the machine on screen', () => {
 	});
 
 	it('with quickMemo false, plays the greeting, then the beep, then records only what was said', async () => {
-		const microphone = fakeMicrophone();
-		const screen = await render(<App ports={ports({microphone, quickMemo: false})}/>);
-		await waitForFrame(screen, text => text.includes('No messages'));
-		await press(screen, 'r');
+		const {screen, microphone} = await pressRecord({quickMemo: false});
 		await waitForFrame(screen, () => microphone.isOpen());
 		// Sound before the beep has finished is dropped, not kept.
 		await waitForFrame(screen, () => microphone.isOpen());
@@ -287,10 +274,7 @@ describe('the machine on screen', () => {
 	});
 
 	it('r leaves a memo straight after the beep by default: no greeting at the screen', async () => {
-		const microphone = fakeMicrophone();
-		const screen = await render(<App ports={ports({microphone})}/>);
-		await waitForFrame(screen, text => text.includes('No messages'));
-		await press(screen, 'r');
+		const {screen, microphone} = await pressRecord();
 		await afterTheBeep(screen, microphone);
 		expect(speaker.sounds).toEqual(['beep.wav']);
 		await press(screen, 's');
@@ -298,10 +282,7 @@ describe('the machine on screen', () => {
 	});
 
 	it('skips the greeting for quick memos', async () => {
-		const microphone = fakeMicrophone();
-		const screen = await render(<App ports={ports({microphone, quickMemo: true})}/>);
-		await waitForFrame(screen, text => text.includes('No messages'));
-		await press(screen, 'r');
+		const {screen, microphone} = await pressRecord({quickMemo: true});
 		await waitForFrame(screen, () => microphone.isOpen());
 		await press(screen, 's');
 		await waitForFrame(screen, text => text.includes('Cancelled') || text.includes('Hang-up'));
@@ -340,10 +321,7 @@ describe('the machine on screen', () => {
 	});
 
 	it('drops a hang-up and says so', async () => {
-		const microphone = fakeMicrophone();
-		const screen = await render(<App ports={ports({microphone})}/>);
-		await waitForFrame(screen, text => text.includes('No messages'));
-		await press(screen, 'r');
+		const {screen, microphone} = await pressRecord();
 		await afterTheBeep(screen, microphone);
 		microphone.speak(300);
 		await press(screen, '\r');
@@ -352,10 +330,7 @@ describe('the machine on screen', () => {
 	});
 
 	it('q during a recording saves it before quitting', async () => {
-		const microphone = fakeMicrophone();
-		const screen = await render(<App ports={ports({microphone})}/>);
-		await waitForFrame(screen, text => text.includes('No messages'));
-		await press(screen, 'r');
+		const {screen, microphone} = await pressRecord();
 		await afterTheBeep(screen, microphone);
 		microphone.speak(2000);
 		await press(screen, 'q');

@@ -1,9 +1,8 @@
-import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
-import {act} from 'react';
+import {describe, expect, it, vi} from 'vitest';
 import {Text} from 'ink';
 import {formatClockFace} from '../../src/time.js';
 import {useNow} from '../../src/ui/use-now.js';
-import {render, unmountAll} from '../helpers/render.js';
+import {advance, fakeTimersEachTest, render} from '../helpers/render.js';
 
 // The header's clock, as app.tsx asks for it.
 function Clock() {
@@ -12,27 +11,16 @@ function Clock() {
 }
 
 describe('the header clock', () => {
-	beforeEach(() => {
-		vi.useFakeTimers({now: new Date(2026, 10, 30, 20, 2, 10)});
-	});
-
-	afterEach(async () => {
-		await unmountAll();
-		vi.useRealTimers();
-	});
+	fakeTimersEachTest(new Date(2026, 10, 30, 20, 2, 10));
 
 	it('turns over with the minute, not up to a tick later', async () => {
 		const clock = await render(<Clock/>);
 		expect(clock.lastFrame()).toContain('20:02');
 		// 20:03:00.1: a 30 s timer started at 20:02:10 last ran at 20:02:40.
-		await act(async () => {
-			await vi.advanceTimersByTimeAsync(50_100);
-		});
+		await advance(50_100);
 		expect(clock.lastFrame()).toContain('20:03');
 		// And keeps to the minute after that, one tick a minute.
-		await act(async () => {
-			await vi.advanceTimersByTimeAsync(60_000);
-		});
+		await advance(60_000);
 		expect(clock.lastFrame()).toContain('20:04');
 		expect(vi.getTimerCount()).toBe(1);
 	});

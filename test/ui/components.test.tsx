@@ -1,6 +1,5 @@
 // Each piece of the screen on its own.
-import {act} from 'react';
-import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
+import {afterEach, describe, expect, it, vi} from 'vitest';
 import {Cassette, reelTurnMs} from '../../src/ui/cassette.js';
 import {Footer} from '../../src/ui/footer.js';
 import {MailboxBar} from '../../src/ui/mailbox-bar.js';
@@ -8,7 +7,7 @@ import {drawWaveform, MessageList, visibleWindow} from '../../src/ui/message-lis
 import {meterRefreshMs, StatusLine} from '../../src/ui/status-line.js';
 import {gaugeColor, TapeGauge} from '../../src/ui/tape-gauge.js';
 import {fakeMessage} from '../helpers/messages.js';
-import {render, unmountAll} from '../helpers/render.js';
+import {advance, fakeTimersEachTest, render, unmountAll} from '../helpers/render.js';
 
 afterEach(async () => {
 	await unmountAll();
@@ -38,13 +37,7 @@ describe('the tape gauge', () => {
 });
 
 describe('the cassette', () => {
-	beforeEach(() => {
-		vi.useFakeTimers();
-	});
-
-	afterEach(() => {
-		vi.useRealTimers();
-	});
+	fakeTimersEachTest();
 
 	async function framesOver(motion: 'stopped' | 'recording' | 'playing' | 'paused'): Promise<Set<string>> {
 		const cassette = await render(<Cassette motion={motion}/>);
@@ -52,9 +45,7 @@ describe('the cassette', () => {
 		for (let tick = 0; tick < 4; tick++) {
 			frames.add(cassette.lastFrame()!);
 
-			await act(async () => {
-				await vi.advanceTimersByTimeAsync(reelTurnMs);
-			});
+			await advance(reelTurnMs);
 		}
 
 		return frames;
@@ -118,28 +109,18 @@ describe('the footer', () => {
 });
 
 describe('the status line', () => {
-	beforeEach(() => {
-		vi.useFakeTimers({now: 100_000});
-	});
-
-	afterEach(() => {
-		vi.useRealTimers();
-	});
+	fakeTimersEachTest(100_000);
 
 	it('counts a recording from its start time, with the level meter', async () => {
 		const status = await render(<StatusLine mode={{kind: 'recording', target: 'message', startedAt: 100_000, limitMs: 60_000, stopping: false}} notice={undefined} readLevel={() => ({peakDb: -6, rmsDb: -18})} width={100} recipients={[]} defaultRecipient="everyone"/>);
-		await act(async () => {
-			await vi.advanceTimersByTimeAsync(12_000 + meterRefreshMs);
-		});
+		await advance(12_000 + meterRefreshMs);
 		expect(status.lastFrame()).toMatch(/● REC\s+0:12 \/ 1:00/);
 		expect(status.lastFrame()).toContain('-18 dB');
 	});
 
 	it('shows where playback is, and holds still while paused', async () => {
 		const status = await render(<StatusLine mode={{kind: 'playing', id: 'x', startedAt: 100_000, durationMs: 20_000, pausedAt: 105_000}} notice={undefined} readLevel={() => undefined} width={100} recipients={[]} defaultRecipient="everyone"/>);
-		await act(async () => {
-			await vi.advanceTimersByTimeAsync(10_000);
-		});
+		await advance(10_000);
 		expect(status.lastFrame()).toContain('PAUSED');
 		expect(status.lastFrame()).toContain('0:05 / 0:20');
 	});

@@ -1,8 +1,5 @@
 // Keys that arrive together, and the counter blinking on its own cells.
-import {PassThrough} from 'node:stream';
-import type {WriteStream} from 'node:tty';
-import {act} from 'react';
-import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
+import {describe, expect, it, vi} from 'vitest';
 import {App} from '../../src/app.js';
 import type {Tape} from '../../src/tape/store.js';
 import {MessageCounter, reverseVideo, terminalBlink} from '../../src/ui/counter/message-counter.js';
@@ -11,9 +8,10 @@ import {blinkIntervalMs} from '../../src/ui/counter/use-blink.js';
 import {LiveLines} from '../../src/ui/live-lines.js';
 import {LiveLinesContext} from '../../src/ui/live-lines-context.js';
 import {pasteNotice} from '../../src/ui/use-machine-keys.js';
-import {fakeMicrophone, fakeSpeaker} from '../helpers/fake-audio.js';
-import {press, render, unmountAll, waitForFrame} from '../helpers/render.js';
-import {leaveMessage, tempTape} from '../helpers/store.js';
+import {
+	advance, fakeTerminal, fakeTimersEachTest, press, render, rerender, screenOnTempTapeEachTest, waitForFrame,
+} from '../helpers/render.js';
+import {leaveMessage} from '../helpers/store.js';
 
 /** The row of the message list the cursor is on, counted from the list's first row. */
 function cursorRow(frame: string): number {
@@ -23,15 +21,8 @@ function cursorRow(frame: string): number {
 
 describe('keys that arrive in one chunk', () => {
 	let tape: Tape;
-	let remove: () => Promise<void>;
-
-	beforeEach(async () => {
-		({tape, remove} = await tempTape());
-	});
-
-	afterEach(async () => {
-		await unmountAll();
-		await remove();
+	const ports = screenOnTempTapeEachTest(fresh => {
+		({tape} = fresh);
 	});
 
 	async function openWithFour() {
@@ -39,7 +30,7 @@ describe('keys that arrive in one chunk', () => {
 			await leaveMessage(tape, {from});
 		}
 
-		const screen = await render(<App ports={{tape, microphone: fakeMicrophone(), speaker: fakeSpeaker(), from: 'sam', pollMs: 100}}/>);
+		const screen = await render(<App ports={ports()}/>);
 		const frame = await waitForFrame(screen, text => text.includes('4 messages') && cursorRow(text) >= 0);
 		return {screen, frame};
 	}
@@ -62,32 +53,8 @@ describe('keys that arrive in one chunk', () => {
 	});
 });
 
-/** A terminal that only records what is written to it. */
-function fakeTerminal(): {stdout: WriteStream; written: () => string} {
-	const stream = new PassThrough();
-	let text = '';
-	stream.on('data', (chunk: Buffer) => {
-		text += chunk.toString();
-	});
-	Object.assign(stream, {columns: 80, rows: 24, isTTY: true});
-	return {stdout: stream as unknown as WriteStream, written: () => text};
-}
-
-async function advance(ms: number): Promise<void> {
-	await act(async () => {
-		await vi.advanceTimersByTimeAsync(ms);
-	});
-}
-
 describe('the counter, blinking on every terminal', () => {
-	beforeEach(() => {
-		vi.useFakeTimers();
-	});
-
-	afterEach(async () => {
-		await unmountAll();
-		vi.useRealTimers();
-	});
+	fakeTimersEachTest();
 
 	it('blinks by default without the blink attribute most terminals ignore', async () => {
 		const counter = await render(<MessageCounter messages={3} unheard={1}/>);
@@ -119,9 +86,7 @@ describe('the counter, blinking on every terminal', () => {
 		expect(counter.lastFrame()).toBe(frame);
 		// Once every message is heard, the digits are left lit and the timer is gone.
 		await advance(blinkIntervalMs);
-		await act(async () => {
-			counter.rerender(<LiveLinesContext.Provider value={live}><MessageCounter messages={3} unheard={0}/></LiveLinesContext.Provider>);
-		});
+		await rerender(counter, <LiveLinesContext.Provider value={live}><MessageCounter messages={3} unheard={0}/></LiveLinesContext.Provider>);
 		expect(written().endsWith(`${rows.map(row => `\r\u001B[1C\u001B[1;31m${row}\u001B[0m`).join('\u001B[1B')}\u001B8`)).toBe(true);
 		expect(vi.getTimerCount()).toBe(0);
 	});
@@ -141,9 +106,7 @@ describe('the counter, blinking on every terminal', () => {
 		const counter = await render(<MessageCounter blink="off" messages={3} unheard={1}/>);
 		expect(counter.lastFrame()).toContain(`${reverseVideo.on}███`);
 		expect(vi.getTimerCount()).toBe(0);
-		await act(async () => {
-			counter.rerender(<MessageCounter blink="off" messages={3} unheard={0}/>);
-		});
+		await rerender(counter, <MessageCounter blink="off" messages={3} unheard={0}/>);
 		expect(counter.lastFrame()).not.toContain(reverseVideo.on);
 		expect(counter.lastFrame()).toContain('███');
 	});

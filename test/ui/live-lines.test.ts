@@ -1,18 +1,6 @@
-import {PassThrough} from 'node:stream';
-import type {WriteStream} from 'node:tty';
 import {describe, expect, it} from 'vitest';
 import {LiveLines} from '../../src/ui/live-lines.js';
-
-/** A terminal that only records what is written to it. */
-function fakeTerminal(): {stdout: WriteStream; written: () => string} {
-	const stream = new PassThrough();
-	let text = '';
-	stream.on('data', (chunk: Buffer) => {
-		text += chunk.toString();
-	});
-	Object.assign(stream, {columns: 80, rows: 24, isTTY: true});
-	return {stdout: stream as unknown as WriteStream, written: () => text};
-}
+import {fakeTerminal} from '../helpers/render.js';
 
 const erase3 = '\u001B[2K\u001B[1A\u001B[2K\u001B[1A\u001B[2K\u001B[G';
 

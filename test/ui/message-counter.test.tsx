@@ -1,25 +1,11 @@
-import {act} from 'react';
-import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
+import {describe, expect, it, vi} from 'vitest';
 import {MessageCounter, terminalBlink} from '../../src/ui/counter/message-counter.js';
 import {blinkIntervalMs} from '../../src/ui/counter/use-blink.js';
 import {sevenSegmentRows} from '../../src/ui/counter/seven-segment.js';
-import {render, unmountAll} from '../helpers/render.js';
-
-async function advance(ms: number): Promise<void> {
-	await act(async () => {
-		await vi.advanceTimersByTimeAsync(ms);
-	});
-}
+import {advance, fakeTimersEachTest, render, rerender} from '../helpers/render.js';
 
 describe('the message counter', () => {
-	beforeEach(() => {
-		vi.useFakeTimers();
-	});
-
-	afterEach(async () => {
-		await unmountAll();
-		vi.useRealTimers();
-	});
+	fakeTimersEachTest();
 
 	it('draws the count in seven-segment digits', () => {
 		expect(sevenSegmentRows(12)).toEqual([
@@ -36,9 +22,7 @@ describe('the message counter', () => {
 		expect(counter.lastFrame()).toContain(`${terminalBlink.on}███`);
 		// No timer: the terminal does the blinking, so an idle machine draws nothing.
 		expect(vi.getTimerCount()).toBe(0);
-		await act(async () => {
-			counter.rerender(<MessageCounter blink="terminal" messages={3} unheard={0}/>);
-		});
+		await rerender(counter, <MessageCounter blink="terminal" messages={3} unheard={0}/>);
 		expect(counter.lastFrame()).not.toContain(terminalBlink.on);
 		expect(counter.lastFrame()).toContain('███');
 	});
@@ -66,9 +50,7 @@ describe('the message counter', () => {
 		const counter = await render(<MessageCounter blink="redraw" messages={2} unheard={1}/>);
 		await advance(blinkIntervalMs);
 		expect(counter.lastFrame()).not.toContain('█');
-		await act(async () => {
-			counter.rerender(<MessageCounter blink="redraw" messages={2} unheard={0}/>);
-		});
+		await rerender(counter, <MessageCounter blink="redraw" messages={2} unheard={0}/>);
 		expect(counter.lastFrame()).toContain('███');
 		await advance(blinkIntervalMs * 3);
 		expect(counter.lastFrame()).toContain('███');

@@ -1,38 +1,16 @@
 // Issue 12, item 5: what the screen says while a stamp is spoken, what the
 // TAPE END banner names, a key during the greeting, and the cursor after undo.
-import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {act} from 'react';
+import {beforeEach, describe, expect, it} from 'vitest';
 import {App} from '../../src/app.js';
 import type {Tape} from '../../src/tape/store.js';
-import type {MachinePorts} from '../../src/ui/ports.js';
-import {fakeMicrophone, fakeSpeaker, type FakeSpeaker} from '../helpers/fake-audio.js';
-import {press, render, unmountAll, waitForFrame} from '../helpers/render.js';
-import {leaveMessage, tempTape} from '../helpers/store.js';
+import {fakeMicrophone, type FakeSpeaker} from '../helpers/fake-audio.js';
+import {passTime, press, render, screenOnTempTapeEachTest, waitForFrame} from '../helpers/render.js';
+import {leaveMessage} from '../helpers/store.js';
 
 let tape: Tape;
-let remove: () => Promise<void>;
 let speaker: FakeSpeaker;
-
-function ports(overrides: Partial<MachinePorts> = {}): MachinePorts {
-	return {tape, microphone: fakeMicrophone(), speaker, from: 'sam', pollMs: 100, ...overrides};
-}
-
-async function sleep(ms: number): Promise<void> {
-	await act(async () => {
-		await new Promise(resolve => {
-			setTimeout(resolve, ms);
-		});
-	});
-}
-
-beforeEach(async () => {
-	({tape, remove} = await tempTape());
-	speaker = fakeSpeaker();
-});
-
-afterEach(async () => {
-	await unmountAll();
-	await remove();
+const ports = screenOnTempTapeEachTest(fresh => {
+	({tape, speaker} = fresh);
 });
 
 describe('the spoken stamp', () => {
@@ -49,7 +27,7 @@ describe('the spoken stamp', () => {
 		await press(screen, ' ');
 		await waitForFrame(screen, () => speaker.played.length === 1);
 		// The stamp takes its time; the message's clock must not run meanwhile.
-		await sleep(1400);
+		await passTime(1400);
 		const during = screen.lastFrame() ?? '';
 		expect(during).toMatch(/STAMP \w{3} \d\d:\d\d/);
 		expect(during).toContain('0:00 / 0:04');
@@ -146,11 +124,11 @@ describe('undo', () => {
 		await waitForFrame(screen, text => /› +2 NEW +everyone +from bob/.test(text));
 		await press(screen, 'e');
 		await waitForFrame(screen, text => !text.includes('bob'));
-		await sleep(300);
+		await passTime(300);
 		await press(screen, 'u');
 		await waitForFrame(screen, text => text.includes('Restored.'));
 		// Rescans after the erase and the undo land; the cursor stays on bob.
-		await sleep(600);
+		await passTime(600);
 		expect(screen.lastFrame()).toMatch(/› +2 NEW +everyone +from bob/);
 	});
 
@@ -168,7 +146,7 @@ describe('undo', () => {
 		await waitForFrame(screen, text => text.includes('bob'));
 		await press(screen, 'u');
 		await waitForFrame(screen, text => text.includes('Restored.'));
-		await sleep(600);
+		await passTime(600);
 		expect(screen.lastFrame()).toMatch(/› +\d NEW +sam +from ann/);
 	});
 });

@@ -1,23 +1,15 @@
 // Issue 12, item 7: opened over SSH, the screen says once that the sound plays
 // on the host, unless a sound server is forwarded.
-import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {App} from '../../src/app.js';
 import {sshSoundNotice, tcpServer} from '../../src/audio/remote.js';
 import type {Tape} from '../../src/tape/store.js';
-import {fakeMicrophone, fakeSpeaker} from '../helpers/fake-audio.js';
-import {press, render, unmountAll, waitForFrame} from '../helpers/render.js';
-import {leaveMessage, tempTape} from '../helpers/store.js';
+import {press, render, screenOnTempTapeEachTest, waitForFrame} from '../helpers/render.js';
+import {leaveMessage} from '../helpers/store.js';
 
 let tape: Tape;
-let remove: () => Promise<void>;
-
-beforeEach(async () => {
-	({tape, remove} = await tempTape());
-});
-
-afterEach(async () => {
-	await unmountAll();
-	await remove();
+const ports = screenOnTempTapeEachTest(fresh => {
+	({tape} = fresh);
 });
 
 const overSsh = {SSH_CONNECTION: '203.0.113.7 50122 192.0.2.10 22'};
@@ -41,8 +33,7 @@ describe('sound over SSH', () => {
 
 	it('shows the notice once when the screen opens, and the next notice replaces it', async () => {
 		await leaveMessage(tape, {from: 'jo'});
-		const ports = {tape, microphone: fakeMicrophone(), speaker: fakeSpeaker(), from: 'sam', pollMs: 100, soundNotice: sshSoundNotice(overSsh)};
-		const screen = await render(<App ports={ports}/>);
+		const screen = await render(<App ports={ports({soundNotice: sshSoundNotice(overSsh)})}/>);
 		const frame = await waitForFrame(screen, text => text.includes('1 new'));
 		expect(frame).toContain('Over SSH: sound plays on this computer');
 		await press(screen, 'u');

@@ -1,19 +1,12 @@
-import {mkdtemp, rm, writeFile} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
+import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {loadConfig} from '../../src/options.js';
+import {tempDirEachTest} from '../helpers/temp.js';
 
-let dir: string;
 let file: string;
-
-beforeEach(async () => {
-	dir = await mkdtemp(path.join(tmpdir(), 'answerphone-config-'));
+tempDirEachTest('answerphone-config-', dir => {
 	file = path.join(dir, 'config.json');
-});
-
-afterEach(async () => {
-	await rm(dir, {recursive: true, force: true});
 });
 
 describe('the config file', () => {

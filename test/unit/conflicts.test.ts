@@ -2,24 +2,17 @@
 // of, never listed, never a problem, never followed through a link.
 import {copyFile, mkdir, readdir, readFile, symlink, utimes, writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {parseConflictName} from '../../src/tape/sync-names.js';
 import {Tape} from '../../src/tape/store.js';
-import {leaveMessage, tempTape} from '../helpers/store.js';
+import {leaveMessage, tempTapeEachTest} from '../helpers/store.js';
 import {waitFor} from '../helpers/wait-for.js';
 
 let tape: Tape;
-let remove: () => Promise<void>;
-
-beforeEach(async () => {
-	let dir: string;
-	({tape, dir, remove} = await tempTape());
+tempTapeEachTest(async fresh => {
+	({tape} = fresh);
 	// Syncthing's marker: only a synced store is looked at for conflict copies in messages/.
-	await mkdir(path.join(dir, '.stfolder'));
-});
-
-afterEach(async () => {
-	await remove();
+	await mkdir(path.join(fresh.dir, '.stfolder'));
 });
 
 const stamp = 'sync-conflict-20261130-120000-ABCDEFG';

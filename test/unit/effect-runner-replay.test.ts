@@ -3,7 +3,7 @@
 // machine is paused by then.
 import {describe, expect, it} from 'vitest';
 import type {PlayAdjust, Playback, Speaker} from '../../src/audio/ports.js';
-import {initialState, transition, type Action, type Effect, type State} from '../../src/machine/machine.js';
+import {initialState, transition, type Action, type State} from '../../src/machine/machine.js';
 import type {Tape} from '../../src/tape/store.js';
 import {EffectRunner} from '../../src/ui/effect-runner.js';
 import {fakeMicrophone} from '../helpers/fake-audio.js';
@@ -34,7 +34,13 @@ function recordingSpeaker(played: Played[]): Speaker {
 	};
 }
 
-function machine(played: Played[]) {
+const nextTurn = async () => new Promise(resolve => {
+	setImmediate(resolve);
+});
+
+/** A machine playing its one message, its first player started: what it plays next is what the test did. */
+async function playing() {
+	const played: Played[] = [];
 	const message = fakeMessage({durationMs: 30_000});
 	let state: State = transition(initialState, {type: 'tape-changed', tape: tapeView([message])}).state;
 	const dispatch = (action: Action) => {
@@ -46,21 +52,16 @@ function machine(played: Played[]) {
 	};
 
 	const runner: EffectRunner = new EffectRunner({tape: {} as Tape, microphone: fakeMicrophone(), speaker: recordingSpeaker(played), from: 'sam'}, dispatch, {machineState: () => state, exit() {}});
-	return {message, dispatch, run: (effect: Effect) => runner.run(effect)};
+	dispatch({type: 'play', now: 0});
+	dispatch({type: 'message-started', id: message.id, now: 0});
+	// The first player starts once its stamp (none here) is known.
+	await nextTurn();
+	return {played, dispatch};
 }
-
-const nextTurn = async () => new Promise(resolve => {
-	setImmediate(resolve);
-});
 
 describe('restarting the player', () => {
 	it('restarts once for keys that came together, with the last of them', async () => {
-		const played: Played[] = [];
-		const {message, dispatch} = machine(played);
-		dispatch({type: 'play', now: 0});
-		dispatch({type: 'message-started', id: message.id, now: 0});
-		// The first player starts once its stamp (none here) is known.
-		await nextTurn();
+		const {played, dispatch} = await playing();
 		// The runner says when the message began, by the clock: times are counted from then.
 		const t0 = Date.now();
 		for (let press = 0; press < 3; press++) {
@@ -77,12 +78,7 @@ describe('restarting the player', () => {
 	});
 
 	it('starts paused when a pause came in the same read, after the change', async () => {
-		const played: Played[] = [];
-		const {message, dispatch} = machine(played);
-		dispatch({type: 'play', now: 0});
-		dispatch({type: 'message-started', id: message.id, now: 0});
-		// The first player starts once its stamp (none here) is known.
-		await nextTurn();
+		const {played, dispatch} = await playing();
 		const t0 = Date.now();
 		dispatch({type: 'adjust', what: 'seek', by: 1, now: t0 + 1000});
 		dispatch({type: 'pause', now: t0 + 1000});
@@ -93,12 +89,7 @@ describe('restarting the player', () => {
 	});
 
 	it('restarts nothing when playing stopped in the same read', async () => {
-		const played: Played[] = [];
-		const {message, dispatch} = machine(played);
-		dispatch({type: 'play', now: 0});
-		dispatch({type: 'message-started', id: message.id, now: 0});
-		// The first player starts once its stamp (none here) is known.
-		await nextTurn();
+		const {played, dispatch} = await playing();
 		dispatch({type: 'adjust', what: 'speed', by: 1, now: Date.now() + 1000});
 		dispatch({type: 'stop'});
 		await nextTurn();

@@ -1,7 +1,7 @@
 // The effect runner without Ink: effects go in, and what comes out is real
 // (files on a temp tape, sounds asked of the fake speaker, actions dispatched).
 import path from 'node:path';
-import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
+import {describe, expect, it, vi} from 'vitest';
 import {beepSettleMs} from '../../src/audio/call.js';
 import type {Speech} from '../../src/audio/speech.js';
 import {initialState, transition, type Action, type State} from '../../src/machine/machine.js';
@@ -9,10 +9,9 @@ import type {Tape} from '../../src/tape/store.js';
 import {EffectRunner} from '../../src/ui/effect-runner.js';
 import type {MachinePorts} from '../../src/ui/ports.js';
 import {fakeMicrophone, fakeSpeaker, missingMicrophone, type FakeMicrophone, type FakeSpeaker} from '../helpers/fake-audio.js';
-import {leaveMessage, tempTape} from '../helpers/store.js';
+import {leaveMessage, tempTapeEachTest} from '../helpers/store.js';
 
 let tape: Tape;
-let remove: () => Promise<void>;
 let speaker: FakeSpeaker;
 let microphone: FakeMicrophone;
 let actions: Action[];
@@ -62,18 +61,15 @@ function fakeSpeech(): Speech & {said: string[]} {
 	};
 }
 
-beforeEach(async () => {
-	({tape, remove} = await tempTape());
+tempTapeEachTest(fresh => {
+	({tape} = fresh);
 	speaker = fakeSpeaker();
 	microphone = fakeMicrophone();
 	actions = [];
 	state = initialState;
-});
-
-afterEach(async () => {
+}, () => {
 	runner?.dispose();
 	runner = undefined;
-	await remove();
 });
 
 describe('the effect runner', () => {

@@ -1,28 +1,20 @@
 // Kept stays kept: a message marked keep comes back from the undo bin still
 // kept, and erasing one is asked for twice, on the screen and on the command line.
 import {createElement} from 'react';
-import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {App} from '../../src/app.js';
 import {initialState, transition, type State} from '../../src/machine/machine.js';
 import {planRoom, toRingEntry} from '../../src/tape/ring.js';
 import type {Tape} from '../../src/tape/store.js';
-import {fakeMicrophone, fakeSpeaker} from '../helpers/fake-audio.js';
 import {fakeMessage} from '../helpers/messages.js';
-import {press, render, unmountAll, waitForFrame} from '../helpers/render.js';
-import {leaveMessage, tempTape} from '../helpers/store.js';
+import {press, render, screenOnTempTapeEachTest, waitForFrame} from '../helpers/render.js';
+import {leaveMessage} from '../helpers/store.js';
 import {waitFor} from '../helpers/wait-for.js';
 import {run} from '../helpers/machine.js';
 
 let tape: Tape;
-let remove: () => Promise<void>;
-
-beforeEach(async () => {
-	({tape, remove} = await tempTape());
-});
-
-afterEach(async () => {
-	await unmountAll();
-	await remove();
+const ports = screenOnTempTapeEachTest(fresh => {
+	({tape} = fresh);
 });
 
 async function flags(id: string) {
@@ -96,7 +88,7 @@ describe('the screen', () => {
 	it('asks "Erase a kept message? y / n", and u brings it back kept in the store', async () => {
 		const id = await leaveMessage(tape, {from: 'jo'});
 		await tape.keep([id], true);
-		const screen = await render(createElement(App, {ports: {tape, microphone: fakeMicrophone(), speaker: fakeSpeaker(), from: 'sam', pollMs: 100}}));
+		const screen = await render(createElement(App, {ports: ports()}));
 		await waitForFrame(screen, text => text.includes('1 message'));
 
 		await press(screen, 'e');

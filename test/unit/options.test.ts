@@ -1,23 +1,16 @@
 // Flags, environment and config file resolved once: every bad value is the
 // same usage error (exit 2) with the same message, whichever source gave it.
-import {mkdtemp, rm, writeFile} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
+import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {appPaths} from '../../src/config.js';
 import {CommandError, UsageError} from '../../src/commands/context.js';
 import {parseCommandLine, resolveOptions, type Options} from '../../src/options.js';
+import {tempDirEachTest} from '../helpers/temp.js';
 
-let dir: string;
 let file: string;
-
-beforeEach(async () => {
-	dir = await mkdtemp(path.join(tmpdir(), 'answerphone-options-'));
+tempDirEachTest('answerphone-options-', dir => {
 	file = path.join(dir, 'config.json');
-});
-
-afterEach(async () => {
-	await rm(dir, {recursive: true, force: true});
 });
 
 async function resolve(argv: string[], env: NodeJS.ProcessEnv = {}, config?: Record<string, unknown>): Promise<Options> {

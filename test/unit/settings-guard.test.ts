@@ -2,10 +2,10 @@
 // is input anyone with write access to the folder can spoil, and a guess in
 // its place once shrank a 30-minute tape to 20 and overwrote six messages.
 import {execFileSync} from 'node:child_process';
-import {mkdtemp, readdir, rm, symlink, writeFile} from 'node:fs/promises';
-import {hostname, tmpdir} from 'node:os';
+import {readdir, rm, symlink, writeFile} from 'node:fs/promises';
+import {hostname} from 'node:os';
 import path from 'node:path';
-import {afterEach, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {UsageError} from '../../src/commands/context.js';
 import {parseCommandLine, resolveOptions} from '../../src/options.js';
 import {wavHeader} from '../../src/pcm/wav.js';
@@ -14,16 +14,12 @@ import {defaultSettings, parseSettings} from '../../src/tape/settings.js';
 import {SettingsDamagedError, Tape} from '../../src/tape/store.js';
 import {formatDuration, parseDuration} from '../../src/time.js';
 import {pcm} from '../helpers/pcm.js';
+import {tempFolders} from '../helpers/temp.js';
 
-const folders: string[] = [];
-
-afterEach(async () => {
-	await Promise.all(folders.splice(0).map(async folder => rm(folder, {recursive: true, force: true})));
-});
+const newFolder = tempFolders('answerphone-guard-');
 
 async function newTape(): Promise<Tape> {
-	const folder = await mkdtemp(path.join(tmpdir(), 'answerphone-guard-'));
-	folders.push(folder);
+	const folder = await newFolder();
 	const tape = await Tape.open(path.join(folder, 'store'));
 	await tape.updateSettings({tapeMs: 10_000, maxMessageMs: 3000, minMessageMs: 1000});
 	return tape;

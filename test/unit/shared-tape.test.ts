@@ -4,7 +4,7 @@
 // which kept heard, keep and erasedAt in the message's own file.
 import {cp, readdir, readFile, rm, symlink, utimes, writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
+import {describe, expect, it, vi} from 'vitest';
 import {wavHeader} from '../../src/pcm/wav.js';
 import {newMessageId} from '../../src/tape/message.js';
 import {planRoom, toRingEntry} from '../../src/tape/ring.js';
@@ -12,18 +12,13 @@ import {sweepOrphanStates} from '../../src/tape/recovery.js';
 import {arrivalGraceMs} from '../../src/tape/scanner.js';
 import {Tape} from '../../src/tape/store.js';
 import {pcm} from '../helpers/pcm.js';
-import {leaveMessage, tempTape} from '../helpers/store.js';
+import {leaveMessage, tempTapeEachTest} from '../helpers/store.js';
 
 let tape: Tape;
-let remove: () => Promise<void>;
-
-beforeEach(async () => {
-	({tape, remove} = await tempTape());
-});
-
-afterEach(async () => {
+tempTapeEachTest(fresh => {
+	({tape} = fresh);
+}, () => {
 	vi.useRealTimers();
-	await remove();
 });
 
 const stateFiles = async (store: Tape) => (await readdir(store.messagesDir)).filter(name => name.includes('.state.')).sort();

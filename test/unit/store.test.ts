@@ -3,14 +3,11 @@
 // manners with files it did not write.
 import {execFileSync} from 'node:child_process';
 import {
-	chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile,
+	chmod, mkdir, readdir, readFile, rm, stat, utimes, writeFile,
 } from 'node:fs/promises';
-import {tmpdir} from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import {
-	afterEach, describe, expect, it,
-} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {findProgram} from '../../src/audio/programs.js';
 import {msToPcmBytes, readWavInfo, wavHeader} from '../../src/pcm/wav.js';
 import {isMessageId, newMessageId} from '../../src/tape/message.js';
@@ -19,18 +16,9 @@ import {arrivalGraceMs} from '../../src/tape/scanner.js';
 import {defaultSettings, type TapeSettings} from '../../src/tape/settings.js';
 import {judgePoll, Tape, TapeFullError, type CommitResult} from '../../src/tape/store.js';
 import {expectedHeader, pcm, rawHeader} from '../helpers/pcm.js';
+import {tempFolders} from '../helpers/temp.js';
 
-const folders: string[] = [];
-
-afterEach(async () => {
-	await Promise.all(folders.splice(0).map(async folder => rm(folder, {recursive: true, force: true})));
-});
-
-async function scratch(): Promise<string> {
-	const folder = await mkdtemp(path.join(tmpdir(), 'answerphone-store-'));
-	folders.push(folder);
-	return folder;
-}
+const scratch = tempFolders('answerphone-store-');
 
 /** A store in a folder that does not exist yet, so that open() has to create it. */
 async function newTape(settings?: Partial<TapeSettings>): Promise<Tape> {

@@ -3,20 +3,14 @@
 // half a message that never gets its other half is, once its time is up.
 import {mkdir, readdir, readFile, rename, writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {arrivalGraceMs} from '../../src/tape/scanner.js';
 import {Tape} from '../../src/tape/store.js';
-import {leaveMessage, tempTape} from '../helpers/store.js';
+import {leaveMessage, tempTapeEachTest} from '../helpers/store.js';
 
 let tape: Tape;
-let remove: () => Promise<void>;
-
-beforeEach(async () => {
-	({tape, remove} = await tempTape());
-});
-
-afterEach(async () => {
-	await remove();
+tempTapeEachTest(fresh => {
+	({tape} = fresh);
 });
 
 const later = () => Date.now() + arrivalGraceMs + 1000;

@@ -2,14 +2,14 @@
 // draft note's checks, refusing links, FIFOs and huge files by their kind
 // and size, removals that fail out loud, and messages/ synced after a rename.
 import {execFileSync} from 'node:child_process';
-import {mkdir, mkdtemp, rm, symlink, writeFile} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
+import {mkdir, symlink, writeFile} from 'node:fs/promises';
 import type * as FsPromises from 'node:fs/promises';
 import path from 'node:path';
-import {afterEach, describe, expect, it, vi} from 'vitest';
+import {describe, expect, it, vi} from 'vitest';
 import {parseDraftNote} from '../../src/tape/draft-note.js';
 import {tapeLayout, type TapeLayout} from '../../src/tape/layout.js';
 import {readSmallFile, readSmallFileSync, UnsafeFileError} from '../../src/tape/safe-files.js';
+import {tempFolders} from '../helpers/temp.js';
 
 const fsCalls = vi.hoisted(() => ({synced: [] as string[]}));
 vi.mock('node:fs/promises', async original => {
@@ -32,14 +32,10 @@ vi.mock('node:fs/promises', async original => {
 
 const {removeMessageFiles, writeMeta} = await import('../../src/tape/meta-files.js');
 
-const folders: string[] = [];
-afterEach(async () => {
-	await Promise.all(folders.splice(0).map(async folder => rm(folder, {recursive: true, force: true})));
-});
+const newFolder = tempFolders('answerphone-untrusted-unit-');
 
 async function layout(): Promise<TapeLayout> {
-	const dir = await mkdtemp(path.join(tmpdir(), 'answerphone-untrusted-unit-'));
-	folders.push(dir);
+	const dir = await newFolder();
 	const tape = tapeLayout(dir);
 	await mkdir(tape.messagesDir);
 	await mkdir(tape.tmpDir);
