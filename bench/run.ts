@@ -102,6 +102,9 @@ writeFileSync(minimalInk, (await transform(readFileSync(minimalSource, 'utf8'), 
 const minimalBundleDir = mkdtempSync(path.join(os.tmpdir(), 'answerphone-minimal-ink-'));
 await build({...bundleOptions(minimalSource, path.join(minimalBundleDir, 'plain'), {inkSpeedups: false}), logLevel: 'error'});
 await build({...bundleOptions(minimalSource, path.join(minimalBundleDir, 'tuned')), logLevel: 'error'});
+// As dist/ has the project's package.json above it: without one, Node would
+// first guess whether the files are modules (~2 ms here).
+writeFileSync(path.join(minimalBundleDir, 'package.json'), '{"type": "module"}\n');
 const minimalInkBundled = path.join(minimalBundleDir, 'plain', 'minimal-ink.js');
 const minimalInkTuned = path.join(minimalBundleDir, 'tuned', 'minimal-ink.js');
 

@@ -1,0 +1,2 @@
+// Types for scripts/ansi-tokenize-fast.mjs (the same as the package's).
+export * from '@alcalzone/ansi-tokenize';
