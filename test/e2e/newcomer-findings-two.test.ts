@@ -5,7 +5,10 @@ import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import stringWidth from 'string-width';
+import {wavHeader} from '../../src/pcm/wav.js';
 import {isolatedEnv, runCli, type Exit} from '../helpers/cli.js';
+import {pcm} from '../helpers/pcm.js';
 
 let work: string;
 let env: NodeJS.ProcessEnv;
@@ -25,6 +28,12 @@ function failsWith(result: Exit, code: number): void {
 	expect(result.code).toBe(code);
 	expect(result.stdout).toBe('');
 	expect(result.stderr.trim().split('\n')).toHaveLength(1);
+}
+
+async function plant(store: string, id: string, meta: Record<string, unknown>): Promise<void> {
+	const audio = pcm(1500, id);
+	await writeFile(path.join(store, 'messages', `${id}.wav`), Buffer.concat([wavHeader(audio.length), audio]));
+	await writeFile(path.join(store, 'messages', `${id}.json`), JSON.stringify({id, createdAt: '2026-11-27T09:00:00.000Z', durationMs: 1500, heard: false, keep: false, ...meta}));
 }
 
 beforeAll(async () => {
@@ -58,5 +67,28 @@ describe('mailbox names the machine already uses', () => {
 		expect((JSON.parse(list.stdout) as Array<{name: string}>).map(entry => entry.name)).toEqual(['everyone', 'sam', 'all', 'Household']);
 		expect((await run(store, ['mailbox', 'remove', 'all'])).code).toBe(0);
 		expect((await run(store, ['list'])).code).toBe(0);
+	});
+});
+
+describe('list\'s columns', () => {
+	test('stay in line for full-width names and a name longer than the command line allows, which is cut with an ellipsis (whole in --json)', async () => {
+		const store = newStore();
+		expect((await run(store, ['status'])).code).toBe(0);
+		const long = 'a'.repeat(40);
+		await plant(store, '20261127-090000-000-aaaaaa', {for: 'everyone', from: 'jo'});
+		await plant(store, '20261127-090001-000-aaaaab', {for: 'ｓａｍ', from: 'ｊｏ'});
+		await plant(store, '20261127-090002-000-aaaaac', {for: 'everyone', from: long});
+		const result = await run(store, ['list']);
+		expect(result.code).toBe(0);
+		const lines = result.stdout.trimEnd().split('\n');
+		expect(lines).toHaveLength(3);
+		// Where "from" starts and where each line ends, in terminal cells.
+		const fromAt = lines.map(line => stringWidth(line.slice(0, line.indexOf(' from '))));
+		expect(new Set(fromAt).size, result.stdout).toBe(1);
+		expect(new Set(lines.map(line => stringWidth(line))).size, result.stdout).toBe(1);
+		expect(lines[2]).toMatch(/from a+… /);
+		expect(lines[2]).not.toContain(long);
+		const json = await run(store, ['list', '--json']);
+		expect((JSON.parse(json.stdout) as Array<{from: string}>).map(message => message.from)).toContain(long);
 	});
 });
