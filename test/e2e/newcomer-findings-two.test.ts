@@ -1,6 +1,7 @@
 // A second newcomer's findings with the built command line: names the screen
 // already uses, columns that wide letters push over, a sound file that is
 // not there. Real files, real processes.
+import {existsSync} from 'node:fs';
 import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -90,5 +91,24 @@ describe('list\'s columns', () => {
 		expect(lines[2]).not.toContain(long);
 		const json = await run(store, ['list', '--json']);
 		expect((JSON.parse(json.stdout) as Array<{from: string}>).map(message => message.from)).toContain(long);
+	});
+});
+
+describe('record --input that cannot be right', () => {
+	test('a file that is not there is a usage mistake: exit 2, one line naming it, and no store made', async () => {
+		const store = newStore();
+		const missing = path.join(work, 'nonexistent.wav');
+		const result = await run(store, ['record', '--input', missing]);
+		failsWith(result, 2);
+		expect(result.stderr).toBe(`answerphone: no such file: ${missing}\n`);
+		expect(existsSync(store)).toBe(false);
+	});
+
+	test('a folder is a usage mistake too, in its own words', async () => {
+		const store = newStore();
+		const result = await run(store, ['record', '--input', work]);
+		failsWith(result, 2);
+		expect(result.stderr).toBe(`answerphone: a folder, not a sound file: ${work}\n`);
+		expect(existsSync(store)).toBe(false);
 	});
 });
