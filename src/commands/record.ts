@@ -29,22 +29,22 @@ export type RecordOptions = StoreOptions & AudioOptions & {
 
 /**
  * --input FILE that cannot be right is a usage mistake, said in one line
- * before anything starts (SoX's own text was "can't open input file"). A
- * pipe passes, for a shell's <(…).
+ * before anything starts, in the words of the other import failures (SoX's
+ * own text was "can't open input file"). A pipe passes, for a shell's <(…).
  */
 async function checkInputFile(file: string): Promise<void> {
 	const shown = printable(file);
 	const info = await stat(file).catch((error: unknown) => error as NodeJS.ErrnoException);
 	if (info instanceof Error) {
-		throw new UsageError(info.code === 'ENOENT' || info.code === 'ENOTDIR' ? `no such file: ${shown}` : `cannot read ${shown}`);
+		throw new UsageError(`cannot import ${shown}: ${info.code === 'ENOENT' || info.code === 'ENOTDIR' ? 'no such file' : 'cannot read it'}`);
 	}
 
 	if (!info.isFile() && !info.isFIFO()) {
-		throw new UsageError(`${info.isDirectory() ? 'a folder' : 'not a file'}, not a sound file: ${shown}`);
+		throw new UsageError(`cannot import ${shown}: ${info.isDirectory() ? 'it is a folder, not a sound file' : 'it is not a plain file'}`);
 	}
 
 	await access(file, constants.R_OK).catch(() => {
-		throw new UsageError(`cannot read ${shown}: permission denied`);
+		throw new UsageError(`cannot import ${shown}: permission denied`);
 	});
 }
 

@@ -100,7 +100,7 @@ describe('record --input that cannot be right', () => {
 		const missing = path.join(work, 'nonexistent.wav');
 		const result = await run(store, ['record', '--input', missing]);
 		failsWith(result, 2);
-		expect(result.stderr).toBe(`answerphone: no such file: ${missing}\n`);
+		expect(result.stderr).toBe(`answerphone: cannot import ${missing}: no such file\n`);
 		expect(existsSync(store)).toBe(false);
 	});
 
@@ -108,7 +108,7 @@ describe('record --input that cannot be right', () => {
 		const store = newStore();
 		const result = await run(store, ['record', '--input', work]);
 		failsWith(result, 2);
-		expect(result.stderr).toBe(`answerphone: a folder, not a sound file: ${work}\n`);
+		expect(result.stderr).toBe(`answerphone: cannot import ${work}: it is a folder, not a sound file\n`);
 		expect(existsSync(store)).toBe(false);
 	});
 });
