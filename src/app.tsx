@@ -83,7 +83,7 @@ export function App({ports}: {ports: MachinePorts}) {
 	const listRows = Math.max(1, rows - chromeRows - 1);
 
 	if (state.mode.kind === 'help') {
-		return <HelpScreen width={width}/>;
+		return <HelpScreen width={width} rows={rows}/>;
 	}
 
 	const summary = (

@@ -1,3 +1,4 @@
+import stringWidth from 'string-width';
 import type {Message} from '../tape/message.js';
 import {listenersWhoHeard} from '../tape/message-state.js';
 import {printable} from '../printable.js';
@@ -25,6 +26,49 @@ function writeCompactJson(messages: readonly Message[]): void {
 	process.stdout.write(messages.length === 0 ? '[]\n' : ']\n');
 }
 
+// A name column is as wide as its widest name, from 10 terminal cells up to
+// 32 (the longest name the command line takes); a longer one, which only a
+// file written by hand can hold, is cut with an ellipsis.
+const narrowest = 10;
+const widest = 32;
+
+function columnWidth(names: readonly string[]): number {
+	let width = narrowest;
+	for (const name of names) {
+		width = Math.max(width, Math.min(widest, stringWidth(name)));
+	}
+
+	return width;
+}
+
+const graphemes = new Intl.Segmenter();
+
+/**
+ * name in exactly width terminal cells: padded, or cut with an ellipsis.
+ * Counted in cells, not characters, as a full-width ｓａｍ takes two cells a
+ * letter.
+ */
+function fitCells(name: string, width: number): string {
+	const cells = stringWidth(name);
+	if (cells <= width) {
+		return name + ' '.repeat(width - cells);
+	}
+
+	let head = '';
+	let used = 0;
+	for (const {segment} of graphemes.segment(name)) {
+		const next = stringWidth(segment);
+		if (used + next > width - 1) {
+			break;
+		}
+
+		head += segment;
+		used += next;
+	}
+
+	return head + '…' + ' '.repeat(width - 1 - used);
+}
+
 export async function list(options: ListOptions): Promise<void> {
 	const tape = await openTape(options);
 	const {messages, problems, settingsDamage} = await tape.snapshot({waveforms: false});
@@ -46,12 +90,16 @@ export async function list(options: ListOptions): Promise<void> {
 		}
 	} else {
 		const now = new Date();
-		const lines = shown.map(message => [
+		const forNames = shown.map(message => printable(message.for));
+		const fromNames = shown.map(message => printable(message.from));
+		const forWidth = columnWidth(forNames);
+		const fromWidth = columnWidth(fromNames);
+		const lines = shown.map((message, index) => [
 			message.id,
 			message.heard ? '   ' : 'NEW',
 			message.keep ? 'keep' : '    ',
-			`for ${printable(message.for)}`.padEnd(14),
-			`from ${printable(message.from)}`.padEnd(15),
+			`for ${fitCells(forNames[index]!, forWidth)}`,
+			`from ${fitCells(fromNames[index]!, fromWidth)}`,
 			formatStamp(new Date(message.createdAt), now).padStart(12),
 			formatClock(message.durationMs).padStart(6),
 			message.recovered ? ' recovered' : '',

@@ -2,6 +2,8 @@ import {printable} from '../printable.js';
 import {checkName, everyone, nameKey} from '../tape/message.js';
 import {openTape, UsageError, type StoreOptions} from './context.js';
 
+const reservedNames = ['household', 'all'];
+
 export type MailboxOptions = StoreOptions & {
 	/** Housemates named in the config file, besides those named in the store. */
 	housemates: string[];
@@ -44,6 +46,14 @@ export async function mailbox(args: string[], options: MailboxOptions): Promise<
 
 	if (name === everyone) {
 		throw new UsageError(`"${everyone}" is always there and cannot be ${action === 'add' ? 'added' : 'removed'}`);
+	}
+
+	// "household" is what --as says for no one in particular, and "all" is the
+	// screen's 0 key: a mailbox by either name could not be told from them. Only
+	// a new one is refused; a store that already has one still opens and can
+	// remove it.
+	if (action === 'add' && reservedNames.includes(nameKey(name))) {
+		throw new UsageError(`"${name}" cannot be a mailbox name: it is reserved (--as household means the whole household, and "all" is every mailbox on the screen)`);
 	}
 
 	if (action === 'add') {

@@ -1,3 +1,5 @@
+import {constants} from 'node:fs';
+import {access, stat} from 'node:fs/promises';
 import {systemMicrophone} from '../audio/microphone.js';
 import {systemSpeaker} from '../audio/speaker.js';
 import type {TakeOptions} from '../audio/take.js';
@@ -25,11 +27,36 @@ export type RecordOptions = StoreOptions & AudioOptions & {
 	onNewMessage?: string;
 };
 
+/**
+ * --input FILE that cannot be right is a usage mistake, said in one line
+ * before anything starts, in the words of the other import failures (SoX's
+ * own text was "can't open input file"). A pipe passes, for a shell's <(…).
+ */
+async function checkInputFile(file: string): Promise<void> {
+	const shown = printable(file);
+	const info = await stat(file).catch((error: unknown) => error as NodeJS.ErrnoException);
+	if (info instanceof Error) {
+		throw new UsageError(`cannot import ${shown}: ${info.code === 'ENOENT' || info.code === 'ENOTDIR' ? 'no such file' : 'cannot read it'}`);
+	}
+
+	if (!info.isFile() && !info.isFIFO()) {
+		throw new UsageError(`cannot import ${shown}: ${info.isDirectory() ? 'it is a folder, not a sound file' : 'it is not a plain file'}`);
+	}
+
+	await access(file, constants.R_OK).catch(() => {
+		throw new UsageError(`cannot import ${shown}: permission denied`);
+	});
+}
+
 /** One message from the microphone, or an imported WAV; prints the new id alone on stdout. */
 export async function record(flags: RecordOptions): Promise<void> {
 	const microphone = systemMicrophone({program: flags.recorder, device: flags.device});
 	if (flags.input === '-' && process.stdin.isTTY) {
 		throw new UsageError('--input - reads a WAV stream from stdin, which is a terminal here: pipe one in (… | answerphone record --input -)');
+	}
+
+	if (flags.input !== undefined && flags.input !== '-') {
+		await checkInputFile(flags.input);
 	}
 
 	// Found before the store is opened (or made): without a recorder nothing

@@ -54,7 +54,10 @@ export async function checkStoreModes(store: string): Promise<{ok: boolean; line
 	const lines: string[] = [];
 	const owner = ownerName(root.uid);
 	if (household) {
-		const member = processHasGroup(root.gid) ? 'this account is in it' : `this account is NOT in it: sudo usermod -aG ${group} ${loginName()}, then log in again`;
+		// Root reads and writes every store whatever its groups: nothing to join.
+		const member = process.getuid?.() === 0
+			? 'root needs no group'
+			: (processHasGroup(root.gid) ? 'this account is in it' : `this account is NOT in it: sudo usermod -aG ${group} ${loginName()}, then log in again`);
 		lines.push(`access    ${findings.length === 0 ? 'ok   ' : 'WARN '}  household store of the group ${group} (owner ${owner}); ${member}`);
 	} else {
 		const mine = root.uid === process.getuid?.();

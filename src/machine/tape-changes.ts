@@ -2,6 +2,7 @@
 // which show at once and are confirmed by the next rescan.
 import {compareText} from '../time.js';
 import {idle, indexIn, mailboxOrder, nothing, settleCursor, visibleMessages} from './state.js';
+import type {Message} from '../tape/message.js';
 import type {Effect, State, Step, TapeView} from './types.js';
 
 /**
@@ -9,7 +10,11 @@ import type {Effect, State, Step, TapeView} from './types.js';
  * the list for the undo bin. The next rescan confirms it (or brings it back).
  */
 function moveToBin(state: State, ids: readonly string[]): State {
-	const erased = state.messages.filter(message => ids.includes(message.id));
+	// One erase is one action, and u undoes it whole: the messages it took share
+	// one erasedAt, as the store gives them one time, and until the store's own
+	// time replaces it this one marks them as a batch apart from the rest.
+	const batch = `pending ${ids[0]!}`;
+	const erased = state.messages.filter(message => ids.includes(message.id)).map(message => ({...message, erasedAt: batch}));
 	const previousIndex = indexIn(visibleMessages(state), state.selectedId);
 	const next: State = {
 		...state,
@@ -120,33 +125,56 @@ export function confirm(state: State, yes: boolean): Step {
 
 	const ids = erasableHeard(state);
 	return {
-		state: {...moveToBin(state, ids), mode: idle, notice: {text: `Erased ${ids.length} heard message${ids.length === 1 ? '' : 's'}. Press u to undo one at a time.`, tone: 'info'}},
+		state: {...moveToBin(state, ids), mode: idle, notice: {text: `Erased ${ids.length} heard message${ids.length === 1 ? '' : 's'}. Press u to undo.`, tone: 'info'}},
 		effects: [{type: 'erase', ids}],
 	};
 }
 
+/** The last erase's messages in the bin: those at its head erased at the same time. */
+function lastErased(bin: readonly Message[]): Message[] {
+	const [latest] = bin;
+	if (latest === undefined) {
+		return [];
+	}
+
+	return latest.erasedAt === null ? [latest] : bin.filter(message => message.erasedAt === latest.erasedAt);
+}
+
+/** u: brings back what the last erase took, all of it when E erased several. */
 export function undo(state: State): Step {
-	const [restored, ...rest] = state.bin;
 	if (state.mode.kind !== 'idle') {
 		return nothing(state);
 	}
 
-	if (restored === undefined) {
+	const restored = lastErased(state.bin);
+	if (restored.length === 0) {
 		return nothing({...state, notice: {text: 'Nothing to undo.', tone: 'info'}});
 	}
 
-	const messages = [...state.messages, {...restored, erasedAt: null}].sort((a, b) => compareText(a.createdAt, b.createdAt) || compareText(a.id, b.id));
+	const ids = new Set(restored.map(message => message.id));
+	const messages = [...state.messages, ...restored.map(message => ({...message, erasedAt: null}))].sort((a, b) => compareText(a.createdAt, b.createdAt) || compareText(a.id, b.id));
+	const back = messages.filter(message => ids.has(message.id));
+	const first = back[0]!;
 	// The bin holds every mailbox's messages: one restored into a mailbox not
-	// shown brings its mailbox on screen, or the cursor could not land on it.
+	// shown brings its mailbox on screen (or all of them, for messages from
+	// several), or the cursor could not land on it.
 	let {mailbox} = state;
-	if (mailbox !== undefined && restored.for !== mailbox) {
-		mailbox = mailboxOrder(state).includes(restored.for) ? restored.for : undefined;
+	if (mailbox !== undefined && restored.some(message => message.for !== mailbox)) {
+		const mailboxes = new Set(restored.map(message => message.for));
+		mailbox = mailboxes.size === 1 && mailboxOrder(state).includes(first.for) ? first.for : undefined;
 	}
 
 	return {
 		state: {
-			...state, messages, mailbox, bin: rest, usedMs: state.usedMs + restored.durationMs, selectedId: restored.id, cursorMoved: true, notice: {text: 'Restored.', tone: 'good'},
+			...state,
+			messages,
+			mailbox,
+			bin: state.bin.filter(message => !ids.has(message.id)),
+			usedMs: state.usedMs + restored.reduce((sum, message) => sum + message.durationMs, 0),
+			selectedId: first.id,
+			cursorMoved: true,
+			notice: {text: restored.length === 1 ? 'Restored.' : `Restored ${restored.length} messages.`, tone: 'good'},
 		},
-		effects: [{type: 'restore', id: restored.id}],
+		effects: back.map(message => ({type: 'restore', id: message.id})),
 	};
 }
