@@ -6,6 +6,8 @@ import {graphicColors} from './palette.js';
 /** The reels turn a quarter at a time, four times a second: enough to look alive, few redraws. */
 export const reelTurnMs = 250;
 const reelFrames = ['◐', '◓', '◑', '◒'];
+// Any of the reel frames, written out as everywhere in a regular expression (scripts/bundle.mjs).
+const reelGlyphs = /[\u25D0\u25D3\u25D1\u25D2]/g;
 const reelsMark = '▭▭▭▭';
 
 type Props = {motion: 'stopped' | 'recording' | 'playing' | 'paused'};
@@ -26,7 +28,7 @@ export const Cassette = memo(function Cassette({motion}: Props) {
 			// On a real terminal the reels turn in place, without a frame from Ink
 			// (see LiveLines); elsewhere, and if the line is not on screen, by React.
 			const glyph = reelFrames[turn]!;
-			const turned = live?.rewrite(line => line.includes(reelsMark), drawn => drawn.replaceAll(/[◐◓◑◒]/g, glyph));
+			const turned = live?.rewrite(line => line.includes(reelsMark), drawn => drawn.replaceAll(reelGlyphs, glyph));
 			if (!turned) {
 				setFrame(turn);
 			}

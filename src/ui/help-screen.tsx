@@ -18,7 +18,8 @@ const chromeRows = 4;
 
 function entryLines(entry: HelpedKeyBinding, doesWidth: number, whole: boolean): HelpLine[] {
 	// An explanation that ends in its own ellipsis ("2… housemates") is not given a second one.
-	const lines = whole ? wrapWords(entry.does, doesWidth) : [fitText(entry.does, doesWidth).replace(/…+$/, '…')];
+	// \u2026 is …, written out as everywhere in a regular expression (scripts/bundle.mjs).
+	const lines = whole ? wrapWords(entry.does, doesWidth) : [fitText(entry.does, doesWidth).replace(/\u2026+$/, '…')];
 	return lines.map((does, index) => ({keys: index === 0 ? entry.keys : '', does}));
 }
 

@@ -2,7 +2,7 @@
 // (scripts/bundle.mjs, src/opens-the-screen.ts), not from the split chunks
 // the scripted commands use: its first frame read 17 files one after another.
 import {execFileSync} from 'node:child_process';
-import {cpSync, mkdtempSync, readdirSync, rmSync} from 'node:fs';
+import {cpSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeAll, describe, expect, it} from 'vitest';
@@ -50,5 +50,14 @@ describe('the screen\'s bundle', () => {
 		screen.keys('q');
 		expect(await screen.waitFor(text => text.includes('EXITED:'))).toContain('EXITED:0');
 		expect(() => execFileSync('node', [path.join(copy, 'cli.js'), 'list', '--store', store], {stdio: 'pipe'})).toThrow(/chunks\/main-/);
+	});
+
+	it('is ASCII, as every file of dist/ (one other character and Node reads a whole file as UTF-16)', () => {
+		const dist = path.dirname(cli);
+		const files = ['cli.js', 'screen.js', ...readdirSync(path.join(dist, 'chunks')).map(name => path.join('chunks', name))];
+		for (const file of files) {
+			// eslint-disable-next-line no-control-regex -- what is looked for is anything but ASCII
+			expect(readFileSync(path.join(dist, file), 'latin1').search(/[^\u0000-\u007F]/), `the first byte beyond ASCII in ${file}`).toBe(-1);
+		}
 	});
 });
