@@ -70,6 +70,30 @@ const yogaWithoutFetch = {
 };
 
 /**
+ * string-width builds its RGI emoji pattern when it loads: 13.5 ms of the
+ * screen's start (Node 20 compiles /^\p{RGI_Emoji}$/v, a property of strings,
+ * as the expression is made), though the machine's text takes the fast path
+ * of string-width-fast.mjs and seldom reaches it. Here it is built at its
+ * first use. Should a later string-width write it otherwise, the build stops
+ * and says so.
+ */
+const stringWidthEmojiOnDemand = {
+	name: 'string-width-emoji-on-demand',
+	setup(build) {
+		build.onLoad({filter: /[\\/]string-width[\\/]index\.js$/}, async ({path: file}) => {
+			const eager = 'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;';
+			const contents = await readFile(file, 'utf8');
+			if (!contents.includes(eager)) {
+				throw new Error(`${file} no longer has "${eager}": see stringWidthEmojiOnDemand in scripts/bundle.mjs`);
+			}
+
+			const onDemand = 'let rgiEmojiPattern; const rgiEmojiRegex = {test: text => (rgiEmojiPattern ??= /^\\p{RGI_Emoji}$/v).test(text)};';
+			return {contents: contents.replace(eager, onDemand), loader: 'js'};
+		});
+	},
+};
+
+/**
  * How the CLI is bundled. The benchmarks bundle their minimal Ink app the
  * same way (bench/run.ts), so that the first frames they compare are both
  * from one bundled file: with inkSpeedups false, as any Ink app bundled
@@ -109,7 +133,7 @@ export function bundleOptions(entry, outdir, {inkSpeedups = true} = {}) {
 			// character (see ansi-tokenize-fast.mjs).
 			'@alcalzone/ansi-tokenize': path.join(root, 'scripts', 'ansi-tokenize-fast.mjs'),
 		} : {},
-		plugins: inkSpeedups ? [yogaWithoutFetch] : [],
+		plugins: inkSpeedups ? [yogaWithoutFetch, stringWidthEmojiOnDemand] : [],
 		// The CommonJS dependencies bundled into ESM still call require() for
 		// Node's own modules and read __filename.
 		banner: {js: [
@@ -137,12 +161,22 @@ export function screenBundleOptions(outdir) {
 		...split,
 		splitting: false,
 		entryNames: 'screen',
-		// Ink imports its developer tools only when DEV=true; bundled into this
-		// one file, they must not stand in its imports (see no-devtools.mjs).
-		external: split.external.filter(name => name !== 'react-devtools-core'),
-		alias: {...split.alias, 'react-devtools-core': path.join(root, 'scripts', 'no-devtools.mjs')},
+		plugins: [...split.plugins, inkWithoutDevtools],
 	};
 }
+
+/**
+ * Ink imports its developer tools only when DEV=true. Bundled into the
+ * screen's one file, they would stand in its imports (react-devtools-core,
+ * not installed) and bring 49 kB of WebSocket code to parse at every start:
+ * no-devtools.mjs stands in for them.
+ */
+const inkWithoutDevtools = {
+	name: 'ink-without-devtools',
+	setup(build) {
+		build.onResolve({filter: /^\.\/devtools\.js$/}, ({importer}) => (/[\\/]ink[\\/]build[\\/]reconciler\.js$/.test(importer) ? {path: path.join(root, 'scripts', 'no-devtools.mjs')} : undefined));
+	},
+};
 
 export async function bundle() {
 	// Loaded here, not at the top: `npm start` on a fresh bundle never needs it.
