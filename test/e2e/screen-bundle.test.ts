@@ -50,6 +50,10 @@ describe('the screen\'s bundle', () => {
 		screen.keys('q');
 		expect(await screen.waitFor(text => text.includes('EXITED:'))).toContain('EXITED:0');
 		expect(() => execFileSync('node', [path.join(copy, 'cli.js'), 'list', '--store', store], {stdio: 'pipe'})).toThrow(/chunks\/main-/);
+		// What looks like the screen but is a mistake is told as the command line tells it.
+		screen.kill();
+		screen = TmuxScreen.start(`node ${path.join(copy, 'cli.js')} --store ${store} lsit`);
+		expect(await screen.waitFor(text => text.includes('EXITED:'))).toMatch(/unknown command "lsit" \(answerphone --help\)\s+EXITED:2/);
 	});
 
 	it('is ASCII, as every file of dist/ (one other character and Node reads a whole file as UTF-16)', () => {

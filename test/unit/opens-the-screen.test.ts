@@ -1,5 +1,6 @@
 // Which command lines load the screen's one-file bundle (src/opens-the-screen.ts):
 // a guess that may only ever cost time, so it must send every verb and the help elsewhere.
+import {readFileSync} from 'node:fs';
 import {afterEach, describe, expect, it} from 'vitest';
 import {verbs} from '../../src/commands/verbs.js';
 import {opensTheScreen} from '../../src/opens-the-screen.js';
@@ -19,6 +20,12 @@ describe('opensTheScreen', () => {
 		onTerminal(true, true);
 		expect(opensTheScreen([])).toBe(true);
 		expect(opensTheScreen(['--store', '/tmp/tape', '--as', 'sam'])).toBe(true);
+	});
+
+	it('knows every verb the command line runs (the screen\'s bundle has none of their code)', () => {
+		const cases = [...readFileSync('src/main.tsx', 'utf8').matchAll(/^\t\tcase '([a-z]+)':/gm)].map(match => match[1]);
+		expect(cases.length).toBeGreaterThan(10);
+		expect(cases.filter(verb => !Object.hasOwn(verbs, verb!))).toEqual([]);
 	});
 
 	it('is not a verb, the help or the version', () => {
