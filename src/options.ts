@@ -268,6 +268,11 @@ export function resolveOptions(flags: Flags, env: NodeJS.ProcessEnv = process.en
 		bin: flags.bin === true,
 		sharedFolder: flags['shared-folder'] === true,
 		// Only a non-empty NO_COLOR counts, as the convention says.
-		noColor: Boolean(env['NO_COLOR']),
+		noColor: noColorWanted(env),
 	};
+}
+
+/** https://no-color.org: any value but the empty string. */
+export function noColorWanted(env: NodeJS.ProcessEnv = process.env): boolean {
+	return Boolean(env['NO_COLOR']);
 }

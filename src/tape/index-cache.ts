@@ -10,7 +10,7 @@
 // modification time. It is written only once the folder has been still for a
 // few seconds, because some filesystems keep times to the second or coarser,
 // and a change in the same tick as the index would otherwise go unseen.
-import {createHash} from 'node:crypto';
+import {createHash} from './crypto-on-demand.js';
 import {
 	mkdirSync, readFileSync, renameSync, statSync, writeFileSync,
 } from 'node:fs';

@@ -1,6 +1,6 @@
 // What the store knows about one message, and the rules for the names and ids
 // that end up in file names.
-import {randomBytes} from 'node:crypto';
+import {randomBytes} from './crypto-on-demand.js';
 import {hasInvisible, printable} from '../printable.js';
 
 export const everyone = 'everyone';

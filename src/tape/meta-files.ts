@@ -3,7 +3,7 @@
 // reader ever sees half of one.
 import {closeSync, constants as fsConstants, fsyncSync, openSync, renameSync, rmSync, writeSync} from 'node:fs';
 import {open, readdir, rename, unlink, type FileHandle} from 'node:fs/promises';
-import {randomBytes} from 'node:crypto';
+import {randomBytes} from './crypto-on-demand.js';
 import path from 'node:path';
 import {isNotFound, setFileMode, setFileModeSync, type StoreModes, type TapeLayout} from './layout.js';
 import {isMessageId, parseMeta, type MessageMeta} from './message.js';

@@ -5,7 +5,7 @@
 import {readFileSync} from 'node:fs';
 import {hostname} from 'node:os';
 import path from 'node:path';
-import {createHash} from 'node:crypto';
+import {createHash} from './crypto-on-demand.js';
 import {isMessageId, isShowableName, type Change, type HeardMarks, type MessageMeta} from './message.js';
 import {baseState, heardByAddressee, mergeStates, type MessageState} from './message-state.js';
 import type {TapeLayout} from './layout.js';
