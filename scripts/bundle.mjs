@@ -18,7 +18,7 @@ const stamp = path.join(root, 'dist', '.bundled');
  * a file changes its folder's time, not any remaining file's. The lock files
  * change when a dependency (bundled into dist/) does.
  */
-const inputs = ['src', 'assets', 'package.json', 'package-lock.json', 'node_modules/.package-lock.json', 'scripts/bundle.mjs', 'scripts/string-width-fast.mjs', 'scripts/ansi-tokenize-fast.mjs', 'scripts/no-devtools.mjs', 'scripts/no-command-here.mjs'];
+const inputs = ['src', 'assets', 'package.json', 'package-lock.json', 'node_modules/.package-lock.json', 'scripts/bundle.mjs', 'scripts/string-width-fast.mjs', 'scripts/ansi-tokenize-fast.mjs', 'scripts/no-devtools.mjs', 'scripts/no-command-here.mjs', 'scripts/segmenter-on-demand.mjs'];
 
 function newestChange(file) {
 	let info;
@@ -118,7 +118,7 @@ export function bundleOptions(entry, outdir, {inkSpeedups = true} = {}) {
 		// is the one runtime dependency an installed answerphone needs).
 		// react-devtools-core is an optional import of Ink's that we never use.
 		external: ['node-record-lpcm16', 'react-devtools-core'],
-		define: {'process.env.NODE_ENV': '"production"', 'process.env.DEV': '"false"'},
+		define: {'process.env.NODE_ENV': '"production"', 'process.env.DEV': '"false"', ...(inkSpeedups ? {'Intl.Segmenter': 'OnDemandSegmenter'} : {})},
 		// The output is ASCII (esbuild escapes strings), except inside regular
 		// expressions: one other character there and Node decodes the whole
 		// file as UTF-16 (~2 ms more for the screen's 600 kB). So src/ writes
@@ -134,6 +134,9 @@ export function bundleOptions(entry, outdir, {inkSpeedups = true} = {}) {
 			'@alcalzone/ansi-tokenize': path.join(root, 'scripts', 'ansi-tokenize-fast.mjs'),
 		} : {},
 		plugins: inkSpeedups ? [yogaWithoutFetch, stringWidthEmojiOnDemand] : [],
+		// Loading ICU's grapheme rules cost 14 ms of the first frame, for lines
+		// that need none of them (see segmenter-on-demand.mjs).
+		inject: inkSpeedups ? [path.join(root, 'scripts', 'segmenter-on-demand.mjs')] : [],
 		// The CommonJS dependencies bundled into ESM still call require() for
 		// Node's own modules and read __filename.
 		banner: {js: [

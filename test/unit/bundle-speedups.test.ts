@@ -25,6 +25,14 @@ globalThis.fetch = (...args) => {
 	globalThis.seen.fetchCalls++;
 	return realFetch(...args);
 };
+globalThis.seen.segmenters = 0;
+const RealSegmenter = Intl.Segmenter;
+Intl.Segmenter = new Proxy(RealSegmenter, {
+	construct(target, args) {
+		globalThis.seen.segmenters++;
+		return Reflect.construct(target, args);
+	},
+});
 const RealRegExp = globalThis.RegExp;
 globalThis.RegExp = new Proxy(RealRegExp, {
 	construct(target, args) {
@@ -37,7 +45,7 @@ globalThis.RegExp = new Proxy(RealRegExp, {
 });
 `);
 
-type Seen = {fetchCalls: number; emojiPatterns: number};
+type Seen = {fetchCalls: number; emojiPatterns: number; segmenters: number};
 
 async function bundleAndRun(name: string, source: string, inkSpeedups: boolean): Promise<Seen & Record<string, unknown>> {
 	const entry = path.join(folder, `${name}.js`);
@@ -79,5 +87,24 @@ describe('string-width in the bundle', () => {
 
 	it('builds it as it loads when bundled as any Ink app is', async () => {
 		expect(await bundleAndRun('width-plain', widths, false)).toMatchObject({atLoad: 1, widths: emoji.map(text => stringWidth(text))});
+	});
+});
+
+const frameLine = `import stringWidth from 'string-width';
+import sliceAnsi from 'slice-ansi';
+import {styledCharsFromTokens, styledCharsToString, tokenize} from '@alcalzone/ansi-tokenize';
+const line = '\\u001B[2m╭──── TAPE ────╮\\u001B[22m ███ █ █ ▇▇▆ · 0:04 … ←';
+const out = [stringWidth(line), sliceAnsi(line, 2, 12), styledCharsToString(styledCharsFromTokens(tokenize(line)))];
+const atFrame = globalThis.seen.segmenters;
+out.push(stringWidth('👍🏽 e\\u0301'));
+console.log(JSON.stringify({atFrame, out, ...globalThis.seen}));
+`;
+
+describe('Intl.Segmenter in the bundle', () => {
+	it('is not made for the lines the machine draws, only for other text', async () => {
+		const tuned = await bundleAndRun('segmenter-tuned', frameLine, true);
+		const plain = await bundleAndRun('segmenter-plain', frameLine, false);
+		expect(tuned).toMatchObject({atFrame: 0, segmenters: 1, out: plain['out']});
+		expect(plain['atFrame']).toBeGreaterThanOrEqual(3);
 	});
 });

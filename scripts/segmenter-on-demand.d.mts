@@ -1,0 +1,2 @@
+// Types for scripts/segmenter-on-demand.mjs (Intl.Segmenter's).
+export declare const OnDemandSegmenter: typeof Intl.Segmenter;
