@@ -119,11 +119,12 @@ export function bundleOptions(entry, outdir, {inkSpeedups = true} = {}) {
 		// react-devtools-core is an optional import of Ink's that we never use.
 		external: ['node-record-lpcm16', 'react-devtools-core'],
 		define: {'process.env.NODE_ENV': '"production"', 'process.env.DEV': '"false"', ...(inkSpeedups ? {'Intl.Segmenter': 'OnDemandSegmenter'} : {})},
-		// The output is ASCII (esbuild escapes strings), except inside regular
-		// expressions: one other character there and Node decodes the whole
-		// file as UTF-16 (~2 ms more for the screen's 600 kB). So src/ writes
-		// such characters as \u escapes in its regular expressions
-		// (test/e2e/screen-bundle.test.ts checks dist/).
+		// Escaped in strings, but not in regular expressions: one other
+		// character there and Node decodes the whole file as UTF-16 (~2 ms more
+		// for the screen's 600 kB). So src/ writes such characters as \u
+		// escapes in its regular expressions (test/e2e/screen-bundle.test.ts
+		// checks dist/).
+		charset: 'ascii',
 		// The first frame measured ~100 ms of string-width on box-drawing and
 		// block characters (see string-width-fast.mjs); the bundle takes the
 		// same widths from a faster path.

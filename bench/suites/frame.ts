@@ -19,6 +19,27 @@
 // Tape.open's last steps (its awaits need turns of a thread busy compiling).
 // Loading the screen's chunk beside main.js (an import() in cli.tsx) gained
 // nothing: both compile on the one thread.
+// Session 5 (quiet, load < 1; the yardstick now bundled without the
+// machine's speed-ups to Ink's dependencies, as any Ink app would be, and
+// given a package.json as dist/ has): 351 ms to 282 ms (1.24×) at the start.
+// Each step below was found in a CPU profile of the first frame (--cpu-prof,
+// samples before the frame's write) and measured as main-thread CPU
+// (/proc/thread-self/schedstat) and wall time, 15 alternating runs:
+//   Yoga loaded its WebAssembly through fetch(), loading undici: -45 ms
+//     (298 to 282, 1.05×);
+//   one file for the screen (dist/screen.js) instead of 17 chunks, and a
+//     cheaper restyling of each line (ansi-tokenize-fast.mjs): ~-10 ms;
+//   string-width's emoji pattern built at first use: -7 ms; Ink's
+//     developer tools (49 kB of WebSocket code) left out: -9 ms; the
+//     commands left out of the screen's file: -5 ms; node:crypto loaded
+//     on demand and the screen's code loaded before the options: -3 ms
+//     (280 to 275, 1.02×);
+//   Intl.Segmenter made only for text that needs ICU (14 ms to load):
+//     -10 ms.
+// Tried and dropped: V8's code cache for a CommonJS build of the screen (run
+// through vm.Script): 37 ms to deserialize the 845 kB cache, for as much
+// compile saved; regular-expression literals with the v flag instead of
+// new RegExp: the cost moved from running to compiling.
 import {idleStore, listStore} from '../fixtures.js';
 import {spawnInPty} from '../lib/pty.js';
 import {row, spreadOf, type SuiteContext, type SuiteResult} from '../lib/report.js';
