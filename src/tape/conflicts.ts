@@ -227,7 +227,14 @@ async function mergeStateCopy(layout: TapeLayout, file: string, id: string, writ
 	}
 
 	const live = await readOwnState(layout, id, writer);
-	await writeState(layout, id, writer, mergeStates([live, copy.state]));
+	const merged = mergeStates([live, copy.state]);
+	// Nothing new in the copy (the other computer merged it too, and its file
+	// came first): rewriting the same state would only hand Syncthing another
+	// version of the file to reconcile, and maybe another copy.
+	if (JSON.stringify(merged) !== JSON.stringify(mergeStates([live]))) {
+		await writeState(layout, id, writer, merged);
+	}
+
 	await unlink(file);
 }
 

@@ -1,6 +1,6 @@
 // Syncthing's conflict copies, made by hand: settled by what they are a copy
 // of, never listed, never a problem, never followed through a link.
-import {copyFile, mkdir, readdir, readFile, symlink, utimes, writeFile} from 'node:fs/promises';
+import {copyFile, mkdir, readdir, readFile, stat, symlink, utimes, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {parseConflictName} from '../../src/tape/sync-names.js';
@@ -137,5 +137,21 @@ describe('settling conflict copies', () => {
 		expect([merged.heard['sam']?.value, merged.heard['jo']?.value, merged.keep.value]).toEqual([true, true, true]);
 		const [message] = (await tape.snapshot()).messages;
 		expect([message?.keep, message?.heardMarks['jo']?.value]).toEqual([true, true]);
+	});
+
+	it('removes a state file\'s copy whose changes the live file already holds, without writing the live file again', async () => {
+		// Both computers merged the copy, and the other's merged file arrived
+		// first: a rewrite here would hand Syncthing one more version to settle.
+		const id = await leaveMessage(tape, {from: 'jo'});
+		const live = path.join(tape.messagesDir, `${id}.state.kitchen.json`);
+		const copy = path.join(tape.messagesDir, `${id}.state.kitchen.${stamp}.json`);
+		const at = (second: number) => new Date(Date.UTC(2026, 10, 30, 12, 0, second)).toISOString();
+		await writeFile(live, JSON.stringify({id, writer: 'kitchen', heard: {sam: {value: true, at: at(1)}, jo: {value: true, at: at(2)}}, keep: {value: true, at: at(3)}, erased: {value: null, at: at(0)}}));
+		await writeFile(copy, JSON.stringify({id, writer: 'kitchen', heard: {jo: {value: true, at: at(2)}}, keep: {value: true, at: at(3)}, erased: {value: null, at: at(0)}}));
+		const before = await stat(live);
+		await Tape.open(tape.dir);
+		expect((await readdir(tape.messagesDir)).filter(name => name.includes('sync-conflict'))).toEqual([]);
+		const after = await stat(live);
+		expect([after.ino, after.mtimeMs]).toEqual([before.ino, before.mtimeMs]);
 	});
 });
