@@ -69,6 +69,10 @@ function planKey(wanted: string, frame: Frame | undefined): KeyPlan {
 		}
 
 		case 'e': {
+			if (cursor.keep) {
+				throw new Error('the key pattern put the cursor on a kept message, where e asks first: it would wait for ever');
+			}
+
 			return {key: 'e', kind: 'store', expect: next => next.includes('Erased. Press u to undo.') && !next.includes(`${total} messages`)};
 		}
 
@@ -83,8 +87,10 @@ function planKey(wanted: string, frame: Frame | undefined): KeyPlan {
 }
 
 // Cursor moves, mailbox changes (filtering the whole list) and keys that
-// write to the store (keep, erase, undo: each followed by a rescan).
-const keyPattern = ['j', 'j', 'k', '\t', 'n', 'b', 'j', '0', '*', 'j', '*', 'k', 'e', 'u', 'b', 'n'];
+// write to the store (keep, erase, undo: each followed by a rescan). The
+// second * takes back the first, so that e never meets a kept message (which
+// it asks about first).
+const keyPattern = ['j', 'j', 'k', '\t', 'n', 'b', 'j', '0', '*', 'j', 'k', '*', 'k', 'e', 'u', 'b', 'n'];
 
 /**
  * Opens the machine on a copy of store, waits for the list, then sends the
